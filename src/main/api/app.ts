@@ -1,0 +1,37 @@
+/**
+ * Composition root shared by every run mode (hub, desktop, tests): opens nothing itself, takes
+ * an open store and wires core, event bus and router together.
+ */
+import { findSite } from '../../shared/reference/sites';
+import { resolveSession } from '../core/accounts/sessions';
+import { systemClock, type Clock, type CoreContext } from '../core/context';
+import { readMeta, type Store } from '../store/open';
+import { EventBus } from './events';
+import { Router } from './router';
+import type { Handlers, Services } from './types';
+import { sessionHandlers } from './handlers/session';
+import { accountsHandlers } from './handlers/accounts';
+import { siteHandlers } from './handlers/site';
+
+export const HANDLERS: Handlers = {
+  ...siteHandlers,
+  ...sessionHandlers,
+  ...accountsHandlers,
+};
+
+export interface App {
+  core: CoreContext;
+  bus: EventBus;
+  router: Router;
+  services: Services;
+}
+
+export function createApp(store: Store, clock: Clock = systemClock): App {
+  const siteCode = readMeta(store, 'site_code');
+  const site = siteCode ? findSite(siteCode) : undefined;
+  if (!site) throw new Error('The database has no site: initialise it first (hub init).');
+  const bus = new EventBus();
+  const core: CoreContext = { store, site, clock, events: bus };
+  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token) };
+  return { core, bus, router: new Router(services, HANDLERS), services };
+}

@@ -1,0 +1,36 @@
+/** Types shared by the router, the handlers and the transports. */
+import type { z } from 'zod';
+import type { MethodName, Methods, ResultOf } from '../../shared/api/contract';
+import type { Session } from '../core/accounts/sessions';
+import type { CoreContext } from '../core/context';
+import type { EventBus } from './events';
+
+/** A client connection. HTTP builds one per request; WebSocket and IPC keep one per client. */
+export interface Connection {
+  token: string | null;
+}
+
+export interface Services {
+  core: CoreContext;
+  bus: EventBus;
+  resolveSession(token: string): Session | null;
+}
+
+export interface CallContext {
+  session: Session | null;
+  conn: Connection;
+  services: Services;
+}
+
+/** The session of a call whose method requires one (the router has already checked it). */
+export function requireSession(ctx: CallContext): Session {
+  if (!ctx.session) throw new Error('handler called without a session');
+  return ctx.session;
+}
+
+export type Handler<M extends MethodName> = (
+  params: z.output<Methods[M]['params']>,
+  ctx: CallContext,
+) => ResultOf<M> | Promise<ResultOf<M>>;
+
+export type Handlers = { [M in MethodName]: Handler<M> };

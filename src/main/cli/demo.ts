@@ -1,0 +1,38 @@
+/**
+ * Demo content for `npm run hub` with no arguments: the accounts documented in the README, so a
+ * new user can sign in and try every role.
+ */
+import type { Role } from '../../shared/permissions';
+import type { InstitutionCode } from '../../shared/reference/institutions';
+import { createAccount } from '../core/accounts/accounts';
+import type { CoreContext } from '../core/context';
+
+export interface DemoAccount {
+  login: string;
+  displayName: string;
+  role: Role;
+  institution: InstitutionCode | null;
+  password: string;
+}
+
+export const DEMO_ADMIN: DemoAccount = {
+  login: 'admin',
+  displayName: 'Administration du site',
+  role: 'admin',
+  institution: null,
+  password: 'demo-admin-esc',
+};
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { login: 'agent', displayName: 'Camille Martin', role: 'agent_accueil', institution: 'CCAS', password: 'demo-agent-esc' },
+  { login: 'agent2', displayName: 'Yann Le Goff', role: 'agent_accueil', institution: 'CDAS', password: 'demo-agent-esc' },
+  { login: 'cdas', displayName: 'Nadia Benali', role: 'professionnel', institution: 'CDAS', password: 'demo-cdas-esc' },
+  { login: 'caf', displayName: 'Paul Riou', role: 'professionnel', institution: 'CAF', password: 'demo-caf-esc' },
+  { login: 'coord', displayName: 'Sophie Durand', role: 'coordinateur', institution: 'CCAS', password: 'demo-coord-esc' },
+];
+
+export async function createDemoContent(ctx: CoreContext): Promise<void> {
+  for (const a of DEMO_ACCOUNTS) {
+    await createAccount(ctx, null, { ...a, mustChangePassword: false });
+  }
+}

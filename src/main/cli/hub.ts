@@ -1,0 +1,137 @@
+/**
+ * `npm run hub -- init | serve`, and `npm run hub` alone for a demo hub.
+ *   init  --data-dir DIR --site CODE --admin LOGIN [--key-file PATH]
+ *   serve --data-dir DIR [--port N] [--host 127.0.0.1] [--key-file PATH]
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isSiteCode, SITE_CODES } from '../../shared/reference/sites';
+import { createApp } from '../api/app';
+import { systemClock } from '../core/context';
+import { setupSite } from '../core/site/setup';
+import { startHub } from '../hub/server';
+import { openStore } from '../store/open';
+import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
+import { assertOutside, generateKeyHex, keyFromEnvOrFile, readKeyFile, writeKeyFile } from './keys';
+import { promptHidden } from './prompt';
+import { createDemoContent, DEMO_ACCOUNTS, DEMO_ADMIN } from './demo';
+import { zLogin } from '../../shared/api/methods/accounts';
+import { zPassword } from '../../shared/api/methods/session';
+
+export const DB_FILE = 'accueil-esc.db';
+export const DEFAULT_PORT = 4780;
+
+function staticDir(): string | null {
+  const fromEnv = process.env.ESC_STATIC_DIR;
+  const dir = fromEnv ? resolve(fromEnv) : resolve(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+  return existsSync(join(dir, 'index.html')) ? dir : null;
+}
+
+async function init(args: ParsedArgs): Promise<void> {
+  const dataDir = resolve(requireFlag(args, 'data-dir'));
+  const site = requireFlag(args, 'site').toUpperCase();
+  if (!isSiteCode(site)) throw new CliError(`Site inconnu « ${site} ». Sites possibles : ${SITE_CODES.join(', ')}.`);
+  const adminLogin = zLogin.safeParse(requireFlag(args, 'admin'));
+  if (!adminLogin.success) throw new CliError(adminLogin.error.issues[0]!.message);
+  const keyFile = flagString(args, 'key-file');
+
+  let key = process.env.ESC_DB_KEY?.trim() || null;
+  let generated = false;
+  if (!key) {
+    if (!keyFile) throw new CliError('Indiquez où garder la clé de la base : --key-file CHEMIN (hors du dossier de données) ou ESC_DB_KEY.');
+    assertOutside(keyFile, dataDir);
+    if (existsSync(keyFile)) key = readKeyFile(keyFile);
+    else {
+      key = generateKeyHex();
+      generated = true;
+    }
+  } else {
+    key = keyFromEnvOrFile(undefined, dataDir);
+  }
+
+  const password = process.env.ESC_ADMIN_PASSWORD ?? (await promptHidden(`Mot de passe de ${adminLogin.data} : `));
+  const pw = zPassword.safeParse(password);
+  if (!pw.success) throw new CliError(pw.error.issues[0]!.message);
+
+  mkdirSync(dataDir, { recursive: true });
+  const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key!, mode: 'create' });
+  try {
+    await setupSite(store, { siteCode: site, admin: { login: adminLogin.data, displayName: 'Administration du site', password: pw.data } }, systemClock);
+  } finally {
+    store.close();
+  }
+  if (generated && keyFile) writeKeyFile(keyFile, key!);
+  process.stdout.write(
+    `Site ${site} initialisé dans ${dataDir}.\n` +
+      (generated ? `Clé de la base écrite dans ${keyFile} (droits 600). Gardez-en une copie en lieu sûr, hors de ce poste.\n` : '') +
+      `Démarrez le hub : npm run hub -- serve --data-dir ${dataDir}${keyFile ? ` --key-file ${keyFile}` : ''}\n`,
+  );
+}
+
+async function serve(args: ParsedArgs): Promise<void> {
+  const dataDir = resolve(requireFlag(args, 'data-dir'));
+  const key = keyFromEnvOrFile(flagString(args, 'key-file'), dataDir);
+  if (!key) throw new CliError('Clé de la base absente : définissez ESC_DB_KEY ou passez --key-file CHEMIN.');
+  const port = Number(flagString(args, 'port') ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port doit être un numéro de port valide.');
+  const host = flagString(args, 'host') ?? '127.0.0.1';
+  const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
+  await run(store, host, port);
+}
+
+async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = ''): Promise<void> {
+  const app = createApp(store);
+  const dir = staticDir();
+  const hub = await startHub({ app, host, port, staticDir: dir });
+  process.stdout.write(
+    `${banner}Accueil ESC – ${app.core.site.name}\nHub à l’écoute : ${hub.url}\n` +
+      (dir ? '' : 'Attention : interface non construite (npm run build:renderer) ; seule l’API répond.\n'),
+  );
+  const stop = (): void => {
+    void hub.close().then(() => {
+      store.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function demo(args: ParsedArgs): Promise<void> {
+  const base = resolve(process.env.ESC_DEMO_DIR ?? join(homedir(), '.accueil-esc'));
+  const dataDir = join(base, 'demo-data');
+  const keyFile = join(base, 'demo-dev.key');
+  const port = Number(flagString(args, 'port') ?? DEFAULT_PORT);
+  let key: string;
+  let store;
+  if (!existsSync(join(dataDir, DB_FILE))) {
+    key = existsSync(keyFile) ? readKeyFile(keyFile) : generateKeyHex();
+    mkdirSync(dataDir, { recursive: true });
+    store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'create' });
+    await setupSite(store, { siteCode: 'BLOSNE', admin: DEMO_ADMIN }, systemClock);
+    const app = createApp(store);
+    await createDemoContent(app.core);
+    if (!existsSync(keyFile)) writeKeyFile(keyFile, key);
+  } else {
+    key = readKeyFile(keyFile);
+    store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
+  }
+  const accounts = [DEMO_ADMIN, ...DEMO_ACCOUNTS].map((a) => `  ${a.login.padEnd(8)} ${a.password.padEnd(16)} ${a.displayName}`).join('\n');
+  const banner =
+    'MODE DÉMONSTRATION – ne pas utiliser pour de vraies personnes.\n' +
+    `Données : ${dataDir}\n` +
+    `ATTENTION : clé de développement en clair dans ${keyFile} (hors du dossier de données).\n` +
+    `Comptes de démonstration (identifiant, mot de passe) :\n${accounts}\n\n`;
+  await run(store, '127.0.0.1', port, banner);
+}
+
+export async function hubCommand(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const sub = args.positional[0];
+  if (sub === 'init') return init(args);
+  if (sub === 'serve') return serve(args);
+  if (sub === undefined) return demo(args);
+  throw new CliError(`Commande inconnue « hub ${sub} ». Utilisez : hub init, hub serve, ou hub sans argument (démonstration).`);
+}

@@ -1,0 +1,27 @@
+/** Headless entry point: `node … cli/index.ts <command> [args]`. */
+import { StoreError } from '../store/open';
+import { CliError } from './args';
+import { hubCommand } from './hub';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  hub: hubCommand,
+};
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const run = command ? COMMANDS[command] : undefined;
+  if (!run) {
+    process.stderr.write(`Commandes disponibles : ${Object.keys(COMMANDS).join(', ')}\n`);
+    process.exit(2);
+  }
+  await run(rest);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof CliError || err instanceof StoreError) {
+    process.stderr.write(`Erreur : ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`Erreur inattendue : ${err instanceof Error ? err.name : 'inconnue'}\n${err instanceof Error ? (err.stack ?? '') : ''}\n`);
+  process.exit(1);
+});

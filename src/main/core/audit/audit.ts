@@ -1,0 +1,82 @@
+/**
+ * The audit trail: every mutation writes one row, in the same transaction as the change, with
+ * who, what, when and a before/after diff. Secrets never enter the diff. The table is
+ * append-only (triggers refuse UPDATE and DELETE).
+ */
+import type { CoreContext } from '../context';
+import { uuidv7 } from '../../store/ids';
+
+/** Fields never written to the audit log, whatever the entity. */
+const SECRET_FIELDS = new Set(['passwordHash', 'password_hash', 'password', 'tokenHash', 'token_hash', 'pinHash']);
+
+export type AuditValue = string | number | boolean | null;
+export type AuditDiff = Record<string, { before: AuditValue; after: AuditValue }>;
+
+export interface AuditEntry {
+  actor: { accountId: string; login: string } | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  diff: AuditDiff;
+}
+
+function normalise(v: unknown): AuditValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}
+
+/** Field-by-field difference between two snapshots of a row (either may be null). */
+export function diffRows(before: object | null, after: object | null): AuditDiff {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const out: AuditDiff = {};
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (SECRET_FIELDS.has(key)) continue;
+    const bv = normalise(b[key]);
+    const av = normalise(a[key]);
+    if (bv !== av) out[key] = { before: bv, after: av };
+  }
+  return out;
+}
+
+/** Writes an audit row. Call inside the transaction of the change it records. */
+export function recordAudit(ctx: CoreContext, entry: AuditEntry): void {
+  ctx.store.sqlite
+    .prepare(
+      `INSERT INTO audit_log (id, site_id, at, actor_id, actor_login, action, entity, entity_id, diff)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      uuidv7(ctx.clock.now().getTime()),
+      ctx.site.code,
+      ctx.clock.now().toISOString(),
+      entry.actor?.accountId ?? null,
+      entry.actor?.login ?? null,
+      entry.action,
+      entry.entity,
+      entry.entityId,
+      JSON.stringify(entry.diff),
+    );
+}
+
+export interface AuditRow {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorLogin: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  diff: AuditDiff;
+}
+
+export function auditFor(ctx: CoreContext, entity: string, entityId: string): AuditRow[] {
+  const rows = ctx.store.sqlite
+    .prepare(
+      `SELECT id, at, actor_id AS actorId, actor_login AS actorLogin, action, entity, entity_id AS entityId, diff
+       FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id`,
+    )
+    .all(entity, entityId) as (Omit<AuditRow, 'diff'> & { diff: string })[];
+  return rows.map((r) => ({ ...r, diff: JSON.parse(r.diff) as AuditDiff }));
+}

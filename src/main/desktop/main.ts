@@ -1,0 +1,128 @@
+/**
+ * Electron shell, kept thin: one hardened window, the IPC transport of the same router the hub
+ * runs, and the safeStorage-wrapped key. Every behaviour lives in core/api, which the hub runs too.
+ */
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { createApp, type App } from '../api/app';
+import type { Connection } from '../api/types';
+import { openStore, type Store } from '../store/open';
+import { systemClock } from '../core/context';
+import { setupSite } from '../core/site/setup';
+import { isSiteCode } from '../../shared/reference/sites';
+import { loadOrCreateKey } from './key';
+import { generateKeyHex } from '../cli/keys';
+import { HUB_CSP } from '../hub/server';
+
+const DB_FILE = 'accueil-esc.db';
+const connections = new WeakMap<WebContents, Connection>();
+let mainWindow: BrowserWindow | null = null;
+
+function rendererIndex(): string {
+  return join(import.meta.dirname, '../renderer/index.html');
+}
+
+/** Only our own window, showing our own bundled page, may call the API. */
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  if (!mainWindow || event.sender !== mainWindow.webContents) return false;
+  const url = event.senderFrame?.url ?? '';
+  return url.startsWith('file://') && url.includes('/renderer/index.html');
+}
+
+function createWindow(core: App): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 860,
+    title: 'Accueil ESC',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+    },
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  win.once('ready-to-show', () => win.show());
+  connections.set(win.webContents, { token: null });
+  const unsubscribe = core.bus.subscribe({
+    principal: () => {
+      const token = connections.get(win.webContents)?.token;
+      return token ? core.services.resolveSession(token) : null;
+    },
+    deliver: (name, payload) => {
+      if (!win.isDestroyed()) win.webContents.send('rpc:event', name, payload);
+    },
+  });
+  win.on('closed', () => unsubscribe());
+  void win.loadFile(rendererIndex());
+  return win;
+}
+
+async function openOrCreate(dataDir: string, keyHex: string, created: boolean): Promise<Store> {
+  const file = join(dataDir, DB_FILE);
+  if (!created) return openStore({ file, keyHex, mode: 'open' });
+  const store = openStore({ file, keyHex, mode: 'create' });
+  const site = (process.env.ESC_SITE ?? 'BLOSNE').toUpperCase();
+  if (!isSiteCode(site)) throw new Error(`Site inconnu : ${site}`);
+  // The first administrator gets a one-time password, shown once, to change at first sign-in.
+  const password = generateKeyHex().slice(0, 16);
+  await setupSite(store, { siteCode: site, admin: { login: 'admin', displayName: 'Administration du site', password } }, systemClock);
+  store.sqlite.prepare("UPDATE accounts SET must_change_password = 1 WHERE login = 'admin'").run();
+  await dialog.showMessageBox({
+    type: 'info',
+    title: 'Accueil ESC – première installation',
+    message: `Site ${site} initialisé.\nIdentifiant : admin\nMot de passe provisoire : ${password}\n\nNotez-le : il ne sera plus affiché.`,
+  });
+  return store;
+}
+
+async function start(): Promise<void> {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [HUB_CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  const dataDir = join(app.getPath('userData'), 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const { keyHex, created } = loadOrCreateKey(join(app.getPath('userData'), 'db-key.bin'));
+  const store = await openOrCreate(dataDir, keyHex, created);
+  const core = createApp(store);
+
+  ipcMain.handle('rpc', async (event, message: unknown) => {
+    if (!trustedSender(event)) return null;
+    const conn = connections.get(event.sender);
+    if (!conn) return null;
+    return core.router.handle(message, conn);
+  });
+
+  mainWindow = createWindow(core);
+  app.on('window-all-closed', () => {
+    store.close();
+    app.quit();
+  });
+}
+
+app.enableSandbox();
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.whenReady().then(start, () => app.quit());
+  process.on('unhandledRejection', (err) => {
+    dialog.showErrorBox('Accueil ESC', err instanceof Error ? err.message : 'Erreur au démarrage.');
+    app.quit();
+  });
+}

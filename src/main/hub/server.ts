@@ -1,0 +1,246 @@
+/**
+ * The site hub's transport: JSON-RPC over `POST /rpc` and WebSocket `/rpc`, the contract at
+ * `GET /rpc/schema`, `GET /health`, and the built renderer (with `/display` and every other
+ * client route falling back to index.html). Plain Node: no Electron, no framework.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { contractJsonSchema, type EventName } from '../../shared/api/contract';
+import type { JsonRpcNotification } from '../../shared/api/jsonrpc';
+import type { App } from '../api/app';
+import { Router } from '../api/router';
+import type { Connection } from '../api/types';
+import { log } from '../api/log';
+import { SCHEMA_VERSION } from '../store/migrations';
+
+const MAX_BODY = 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+};
+
+/** Content Security Policy of the served UI: everything from the hub itself, nothing else. */
+export const HUB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "media-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface HubOptions {
+  app: App;
+  host: string;
+  port: number;
+  /** Folder of the built renderer (out/renderer). */
+  staticDir: string | null;
+}
+
+export interface RunningHub {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  securityHeaders(res);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1]! : null;
+}
+
+export function startHub(options: HubOptions): Promise<RunningHub> {
+  const { app, host, port, staticDir } = options;
+  const router = app.router;
+
+  const handleRpcPost = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req);
+    if (body === null) {
+      sendJson(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Requête trop volumineuse.', data: { code: 'VALIDATION' } } });
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(body);
+    } catch {
+      sendJson(res, 200, Router.parseError());
+      return;
+    }
+    const conn: Connection = { token: bearer(req) };
+    const response = await router.handle(message, conn);
+    if (response === null) {
+      securityHeaders(res);
+      res.writeHead(204).end();
+      return;
+    }
+    sendJson(res, 200, response);
+  };
+
+  const serveStatic = async (pathname: string, res: ServerResponse): Promise<void> => {
+    if (!staticDir) {
+      sendJson(res, 404, { error: 'Interface non construite : lancez « npm run build:renderer ».' });
+      return;
+    }
+    const root = resolve(staticDir);
+    let file = resolve(join(root, normalize(decodeURIComponent(pathname))));
+    if (file !== root && !file.startsWith(root + sep)) {
+      sendJson(res, 404, { error: 'introuvable' });
+      return;
+    }
+    let isFile = false;
+    try {
+      isFile = (await stat(file)).isFile();
+    } catch {
+      isFile = false;
+    }
+    // Client routes (/, /display, /comptes…) all load the single-page app.
+    if (!isFile) {
+      if (extname(pathname)) {
+        sendJson(res, 404, { error: 'introuvable' });
+        return;
+      }
+      file = join(root, 'index.html');
+    }
+    const content = await readFile(file);
+    securityHeaders(res);
+    const isHtml = file.endsWith('.html');
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable',
+      ...(isHtml ? { 'Content-Security-Policy': HUB_CSP } : {}),
+    });
+    res.end(content);
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://hub.local');
+    const run = async (): Promise<void> => {
+      if (url.pathname === '/rpc') {
+        if (req.method !== 'POST') {
+          res.setHeader('Allow', 'POST');
+          sendJson(res, 405, { error: 'Utilisez POST pour /rpc.' });
+          return;
+        }
+        await handleRpcPost(req, res);
+        return;
+      }
+      if (url.pathname === '/rpc/schema' && req.method === 'GET') {
+        sendJson(res, 200, contractJsonSchema());
+        return;
+      }
+      if (url.pathname === '/health' && req.method === 'GET') {
+        sendJson(res, 200, { status: 'ok', site: app.core.site.code, schemaVersion: SCHEMA_VERSION, time: new Date().toISOString() });
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendJson(res, 405, { error: 'Méthode HTTP non prise en charge.' });
+        return;
+      }
+      await serveStatic(url.pathname, res);
+    };
+    run().catch((err: unknown) => {
+      log.error('hub.http_failure', { path: url.pathname.slice(0, 100), error: err instanceof Error ? err.name : 'unknown' });
+      if (!res.headersSent) sendJson(res, 500, { error: 'Erreur interne du hub.' });
+      else res.end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://hub.local');
+    if (url.pathname !== '/rpc') {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws));
+  });
+
+  const attachSocket = (ws: WebSocket): void => {
+    const conn: Connection = { token: null };
+    const unsubscribe = app.bus.subscribe({
+      principal: () => (conn.token ? app.services.resolveSession(conn.token) : null),
+      deliver: (name: EventName, payload: unknown) => {
+        const note: JsonRpcNotification = { jsonrpc: '2.0', method: name, params: payload };
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(note));
+      },
+    });
+    // Messages are processed one after the other, in order, per connection.
+    let queue: Promise<void> = Promise.resolve();
+    ws.on('message', (data) => {
+      queue = queue.then(async () => {
+        let message: unknown;
+        try {
+          message = JSON.parse(data.toString());
+        } catch {
+          ws.send(JSON.stringify(Router.parseError()));
+          return;
+        }
+        const response = await router.handle(message, conn);
+        if (response !== null && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+      });
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+  };
+
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      resolvePromise({
+        server,
+        url: `http://${shownHost}:${actualPort}/`,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const c of wss.clients) c.terminate();
+            wss.close();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

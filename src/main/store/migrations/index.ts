@@ -1,0 +1,16 @@
+/**
+ * The migrations bundled with this version of the app, in order. Migrations are data: each is
+ * applied once, in a transaction, and recorded in `__migrations__`; a database that holds a
+ * migration this list does not know was written by a newer version and is refused.
+ */
+import { migration0001 } from './0001_foundation';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

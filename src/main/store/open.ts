@@ -1,0 +1,135 @@
+/**
+ * The one place that opens the site database: SQLCipher-compatible encryption with a raw
+ * 256-bit key, then WAL, synchronous=FULL and foreign keys, then the bundled migrations.
+ * A wrong key or a database from a newer version fails loudly and leaves the file untouched.
+ */
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import * as schema from './schema';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+export type StoreErrorCode = 'BAD_KEY_FORMAT' | 'WRONG_KEY' | 'NEWER_VERSION' | 'MISSING' | 'ALREADY_EXISTS';
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode, message: string) {
+    super(message);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface Store {
+  /** The raw connection, for hot paths and pragmas. */
+  sqlite: Database.Database;
+  /** Drizzle over the same connection. */
+  db: Db;
+  file: string;
+  close(): void;
+}
+
+export interface OpenOptions {
+  file: string;
+  /** 64 hexadecimal characters (256 bits). */
+  keyHex: string;
+  /** `create`: the file must not exist yet; `open`: it must exist. */
+  mode: 'create' | 'open';
+}
+
+const KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+export function isValidKeyHex(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+export function openStore(options: OpenOptions): Store {
+  const { file, keyHex, mode } = options;
+  if (!isValidKeyHex(keyHex)) {
+    throw new StoreError(
+      'BAD_KEY_FORMAT',
+      'La clé de la base doit compter exactement 64 caractères hexadécimaux (0-9, a-f).',
+    );
+  }
+  const exists = existsSync(file);
+  if (mode === 'open' && !exists) {
+    throw new StoreError('MISSING', `Aucune base de données du site n’a été trouvée à l’emplacement ${file}. Initialisez le site d’abord (hub init).`);
+  }
+  if (mode === 'create' && exists) {
+    throw new StoreError('ALREADY_EXISTS', `Une base de données existe déjà à l’emplacement ${file} : elle n’a pas été modifiée.`);
+  }
+
+  const sqlite = new Database(file, { fileMustExist: mode === 'open' });
+  try {
+    sqlite.pragma("cipher = 'sqlcipher'");
+    sqlite.pragma('legacy = 4');
+    sqlite.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
+    try {
+      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (err) {
+      if (isNotADatabase(err)) {
+        throw new StoreError(
+          'WRONG_KEY',
+          'La clé de chiffrement ne correspond pas à cette base de données : elle n’a pas été ouverte ni modifiée. ' +
+            'Vérifiez la clé (variable ESC_DB_KEY ou fichier de clé) ou utilisez la clé de secours du site.',
+        );
+      }
+      throw err;
+    }
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    migrate(sqlite);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  const db = drizzle(sqlite, { schema });
+  return { sqlite, db, file, close: () => sqlite.close() };
+}
+
+function isNotADatabase(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_NOTADB';
+}
+
+function migrate(sqlite: Database.Database): void {
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS __migrations__ (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+  const applied = sqlite.prepare('SELECT id, name FROM __migrations__ ORDER BY id').all() as { id: number; name: string }[];
+  const known = new Map(MIGRATIONS.map((m) => [m.id, m.name]));
+  const unknown = applied.filter((a) => known.get(a.id) !== a.name);
+  if (unknown.length > 0) {
+    throw new StoreError(
+      'NEWER_VERSION',
+      'Cette base de données a été créée ou mise à jour par une version plus récente d’Accueil ESC ' +
+        `(schéma ${Math.max(...applied.map((a) => a.id))}, cette version connaît le schéma ${SCHEMA_VERSION}). ` +
+        'Elle n’a pas été ouverte : installez la dernière version de l’application.',
+    );
+  }
+  const done = new Set(applied.map((a) => a.id));
+  const record = sqlite.prepare('INSERT INTO __migrations__ (id, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of MIGRATIONS) {
+    if (done.has(m.id)) continue;
+    sqlite.transaction(() => {
+      sqlite.exec(m.sql);
+      record.run(m.id, m.name, new Date().toISOString());
+    })();
+  }
+  sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** Reads a value of the `meta` table (site code, creation date…). */
+export function readMeta(store: Store, key: string): string | undefined {
+  const row = store.sqlite.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+export function writeMeta(store: Store, key: string, value: string): void {
+  store.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}

@@ -1,0 +1,55 @@
+/** Chooses what to show: sign-in, password change, or the signed-in app with its pages. */
+import { Center, Loader, Text, Title, Stack } from '@mantine/core';
+import { useSession } from './session/SessionContext';
+import { SignInPage } from './pages/SignInPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { Shell } from './layout/Shell';
+import { NAV } from './nav';
+import { navigate, usePath } from './router';
+
+export function App() {
+  const { me, loading, may } = useSession();
+  const path = usePath();
+
+  if (loading) {
+    return (
+      <Center mih="100vh" component="main">
+        <Loader aria-label="Chargement" />
+      </Center>
+    );
+  }
+  if (!me) return <SignInPage />;
+  if (me.mustChangePassword) return <ChangePasswordPage />;
+
+  const entries = NAV.filter((e) => may(e.permission));
+  const current = entries.find((e) => e.path === path);
+  if (!current) {
+    return (
+      <Shell entries={entries} path={path}>
+        <Stack>
+          <Title order={1} size="h2">
+            Page introuvable
+          </Title>
+          <Text>
+            Cette page n’existe pas ou vous n’y avez pas accès.{' '}
+            <a
+              href="/"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/');
+              }}
+            >
+              Revenir à l’accueil
+            </a>
+          </Text>
+        </Stack>
+      </Shell>
+    );
+  }
+  const Page = current.component;
+  return (
+    <Shell entries={entries} path={path}>
+      <Page />
+    </Shell>
+  );
+}

@@ -1,0 +1,72 @@
+/** The frame of every signed-in page: header (site, date, agent, sign-out), navigation, content. */
+import type { ReactNode } from 'react';
+import { AppShell, Badge, Button, Group, NavLink, Text } from '@mantine/core';
+import { ROLE_LABELS_FR } from '../../../shared/permissions';
+import { institutionLabel } from '../../../shared/reference/institutions';
+import { formatDateFr, localTime } from '../../../shared/time/paris';
+import { useSession } from '../session/SessionContext';
+import { useNow } from '../hooks';
+import { navigate } from '../router';
+import type { NavEntry } from '../nav';
+import { ConnectionBadge } from '../components/ConnectionBadge';
+
+export function Shell({ entries, path, children }: { entries: NavEntry[]; path: string; children: ReactNode }) {
+  const { me, signOut } = useSession();
+  const now = useNow(10_000);
+  if (!me) return null;
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
+      <a href="#contenu" className="skip-link">
+        Aller au contenu
+      </a>
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Text fw={700} size="lg">
+              Accueil ESC
+            </Text>
+            <Text c="dimmed" aria-label="Site">
+              {me.siteName}
+            </Text>
+            <ConnectionBadge />
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <Text aria-label="Date et heure">
+              {formatDateFr(now)} · {localTime(now)}
+            </Text>
+            <Group gap={6} wrap="nowrap">
+              <Text fw={600} data-testid="signed-in-name">
+                {me.displayName}
+              </Text>
+              <Badge variant="light" color="gray" c="dark">
+                {ROLE_LABELS_FR[me.role]}
+                {me.institution ? ` · ${institutionLabel(me.institution)}` : ''}
+              </Badge>
+            </Group>
+            <Button variant="default" size="xs" onClick={() => void signOut()}>
+              Se déconnecter
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Navigation principale">
+        {entries.map((e) => (
+          <NavLink
+            key={e.path}
+            href={e.path}
+            label={e.label}
+            active={e.path === path}
+            aria-current={e.path === path ? 'page' : undefined}
+            onClick={(ev) => {
+              ev.preventDefault();
+              navigate(e.path);
+            }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="contenu" tabIndex={-1}>
+        {children}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

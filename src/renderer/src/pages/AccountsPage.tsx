@@ -1,0 +1,309 @@
+/** Administration of the site's accounts: list, create, edit role/institution, disable, reset password. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { Account } from '../../../shared/api/methods/accounts';
+import { ROLES, ROLE_LABELS_FR, type Role } from '../../../shared/permissions';
+import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
+import { formatDateTimeFr } from '../../../shared/time/paris';
+import { api, errorMessage, RpcError } from '../api/client';
+import { useSession } from '../session/SessionContext';
+
+const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS_FR[r] }));
+const institutionOptions = INSTITUTIONS.map((i) => ({ value: i.code, label: i.shortName }));
+
+function fieldErrors(err: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (err instanceof RpcError) for (const i of err.issues) out[i.path] ??= i.message;
+  return out;
+}
+
+export function AccountsPage() {
+  const { me } = useSession();
+  const [accounts, setAccounts] = useState<Account[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Account | null>(null);
+  const [resetting, setResetting] = useState<Account | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setAccounts((await api.call('accounts.list', { includeDisabled: true })).accounts);
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    return api.on('accounts.changed', () => void load());
+  }, [load]);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Comptes du site
+        </Title>
+        <Button onClick={() => setCreating(true)}>Nouveau compte</Button>
+      </Group>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      {accounts && (
+        <Table striped highlightOnHover aria-label="Comptes du site">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Nom</Table.Th>
+              <Table.Th scope="col">Identifiant</Table.Th>
+              <Table.Th scope="col">Rôle</Table.Th>
+              <Table.Th scope="col">Institution</Table.Th>
+              <Table.Th scope="col">État</Table.Th>
+              <Table.Th scope="col">Dernière connexion</Table.Th>
+              <Table.Th scope="col">
+                <span className="sr-only">Actions</span>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {accounts.map((a) => (
+              <Table.Tr key={a.id}>
+                <Table.Td>{a.displayName}</Table.Td>
+                <Table.Td>
+                  <code>{a.login}</code>
+                </Table.Td>
+                <Table.Td>{ROLE_LABELS_FR[a.role]}</Table.Td>
+                <Table.Td>{a.institution ? institutionLabel(a.institution) : '—'}</Table.Td>
+                <Table.Td>
+                  {a.disabled ? (
+                    <Badge color="gray">Désactivé</Badge>
+                  ) : a.mustChangePassword ? (
+                    <Badge color="yellow" variant="light" c="dark">
+                      Mot de passe provisoire
+                    </Badge>
+                  ) : (
+                    <Badge color="teal" variant="light">
+                      Actif
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{a.lastLoginAt ? formatDateTimeFr(new Date(a.lastLoginAt)) : 'Jamais'}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button size="xs" variant="light" onClick={() => setEditing(a)} aria-label={`Modifier le compte ${a.login}`}>
+                      Modifier
+                    </Button>
+                    <Button size="xs" variant="subtle" onClick={() => setResetting(a)} aria-label={`Nouveau mot de passe pour ${a.login}`}>
+                      Mot de passe
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <CreateAccountModal opened={creating} onClose={() => setCreating(false)} onDone={load} />
+      {editing && <EditAccountModal account={editing} isSelf={editing.id === me?.accountId} onClose={() => setEditing(null)} onDone={load} />}
+      {resetting && <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} />}
+    </Stack>
+  );
+}
+
+function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onClose: () => void; onDone: () => Promise<void> }) {
+  const [login, setLogin] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('agent_accueil');
+  const [institution, setInstitution] = useState<InstitutionCode | null>(null);
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const reset = () => {
+    setLogin('');
+    setDisplayName('');
+    setRole('agent_accueil');
+    setInstitution(null);
+    setPassword('');
+    setErrors({});
+    setError(null);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const created = await api.call('accounts.create', { login, displayName, role, institution, password });
+      notifications.show({ color: 'teal', message: `Compte « ${created.login} » créé. Transmettez-lui son mot de passe provisoire.` });
+      reset();
+      onClose();
+      await onDone();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Nouveau compte">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextInput label="Nom affiché" required value={displayName} error={errors.displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} data-autofocus />
+          <TextInput
+            label="Identifiant"
+            description="Lettres minuscules, chiffres, point ou tiret (ex. : c.martin)"
+            required
+            value={login}
+            error={errors.login}
+            onChange={(e) => setLogin(e.currentTarget.value)}
+          />
+          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} error={errors.role} />
+          <Select
+            label="Institution"
+            description={role === 'professionnel' ? 'Obligatoire pour un·e professionnel·le' : 'Facultatif'}
+            data={institutionOptions}
+            value={institution}
+            clearable
+            required={role === 'professionnel'}
+            onChange={(v) => setInstitution(v as InstitutionCode | null)}
+            error={errors.institution}
+          />
+          <PasswordInput
+            label="Mot de passe provisoire"
+            description="10 caractères au moins ; à changer à la première connexion"
+            required
+            value={password}
+            error={errors.password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annuler
+            </Button>
+            <Button type="submit" loading={busy}>
+              Créer le compte
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Account; isSelf: boolean; onClose: () => void; onDone: () => Promise<void> }) {
+  const [displayName, setDisplayName] = useState(account.displayName);
+  const [role, setRole] = useState<Role>(account.role);
+  const [institution, setInstitution] = useState<InstitutionCode | null>(account.institution);
+  const [disabled, setDisabled] = useState(account.disabled);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await api.call('accounts.update', { id: account.id, version: account.version, displayName, role, institution, disabled });
+      notifications.show({ color: 'teal', message: `Compte « ${account.login} » enregistré.` });
+      onClose();
+      await onDone();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setError(errorMessage(err));
+      if (err instanceof RpcError && err.code === 'CONFLICT') await onDone();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={`Modifier le compte ${account.login}`}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextInput label="Nom affiché" required value={displayName} error={errors.displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} data-autofocus />
+          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} />
+          <Select label="Institution" data={institutionOptions} value={institution} clearable onChange={(v) => setInstitution(v as InstitutionCode | null)} error={errors.institution} />
+          <Switch
+            label="Compte désactivé (ne peut plus se connecter)"
+            checked={disabled}
+            disabled={isSelf}
+            onChange={(e) => setDisabled(e.currentTarget.checked)}
+          />
+          {isSelf && (
+            <Text size="sm" c="dimmed">
+              Vous ne pouvez pas désactiver votre propre compte.
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annuler
+            </Button>
+            <Button type="submit" loading={busy}>
+              Enregistrer
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ResetPasswordModal({ account, onClose }: { account: Account; onClose: () => void }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await api.call('accounts.resetPassword', { id: account.id, password });
+      notifications.show({ color: 'teal', message: `Mot de passe provisoire enregistré pour « ${account.login} ».` });
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={`Nouveau mot de passe pour ${account.login}`}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text size="sm">Ses sessions ouvertes seront fermées ; il ou elle devra choisir un mot de passe personnel à la prochaine connexion.</Text>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <PasswordInput label="Mot de passe provisoire" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Annuler
+            </Button>
+            <Button type="submit" loading={busy} disabled={password.length < 10}>
+              Enregistrer
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

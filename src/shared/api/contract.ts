@@ -1,0 +1,79 @@
+/**
+ * The whole JSON-RPC contract: every method and event, defined once. The router, the clients,
+ * `rpc.schema`, the contract tests and the fuzzers all read this table.
+ */
+import { z } from 'zod';
+import { defineEvent, defineMethod, zEmpty } from './define';
+import { sessionMethods } from './methods/session';
+import { accountsMethods } from './methods/accounts';
+import { siteMethods } from './methods/site';
+
+const rpcMethods = {
+  'rpc.schema': defineMethod({
+    summary: 'JSON Schema de toutes les méthodes et de tous les événements.',
+    permission: 'public',
+    params: zEmpty,
+    result: z.strictObject({
+      methods: z.record(
+        z.string(),
+        z.strictObject({
+          params: z.unknown(),
+          result: z.unknown(),
+          permission: z.string(),
+          summary: z.string(),
+        }),
+      ),
+      events: z.record(z.string(), z.unknown()),
+    }),
+  }),
+};
+
+export const METHODS = {
+  ...rpcMethods,
+  ...sessionMethods,
+  ...accountsMethods,
+  ...siteMethods,
+};
+
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const EVENTS = {
+  'accounts.changed': defineEvent({
+    summary: 'Un compte du site a été créé ou modifié.',
+    permission: 'accounts.manage',
+    payload: z.strictObject({ accountId: z.string() }),
+  }),
+};
+
+export type Events = typeof EVENTS;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(METHODS, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(EVENTS, name);
+}
+
+/** The answer of `rpc.schema`, generated from the zod definitions. */
+export function contractJsonSchema(): ResultOf<'rpc.schema'> {
+  const methods: ResultOf<'rpc.schema'>['methods'] = {};
+  for (const [name, def] of Object.entries(METHODS)) {
+    methods[name] = {
+      params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }),
+      result: z.toJSONSchema(def.result, { io: 'output', unrepresentable: 'any' }),
+      permission: def.permission,
+      summary: def.summary,
+    };
+  }
+  const events: ResultOf<'rpc.schema'>['events'] = {};
+  for (const [name, def] of Object.entries(EVENTS)) {
+    events[name] = z.toJSONSchema(def.payload, { io: 'output', unrepresentable: 'any' });
+  }
+  return { methods, events };
+}
