@@ -18,20 +18,32 @@ export const ROLE_LABELS_FR: Record<Role, string> = {
  * What a method requires. `public`: no session; `authenticated`: any signed-in account;
  * the others are capabilities granted to roles below.
  */
-export const PERMISSIONS = ['public', 'authenticated', 'accounts.manage'] as const;
+export const PERMISSIONS = [
+  'public',
+  'authenticated',
+  'accounts.manage',
+  'queue.view',
+  'queue.register',
+  'queue.operate',
+  'queue.configure',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   public: 'tout le monde, sans connexion',
   authenticated: 'toute personne connectée',
   'accounts.manage': 'administration',
+  'queue.view': 'accueil, professionnel·les, coordination',
+  'queue.register': 'accueil, coordination',
+  'queue.operate': 'accueil, coordination ; professionnel·les pour les services de leur institution',
+  'queue.configure': 'coordination, administration',
 };
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  agent_accueil: ['authenticated'],
-  professionnel: ['authenticated'],
-  coordinateur: ['authenticated'],
-  admin: ['authenticated', 'accounts.manage'],
+  agent_accueil: ['authenticated', 'queue.view', 'queue.register', 'queue.operate'],
+  professionnel: ['authenticated', 'queue.view', 'queue.operate'],
+  coordinateur: ['authenticated', 'queue.view', 'queue.register', 'queue.operate', 'queue.configure'],
+  admin: ['authenticated', 'accounts.manage', 'queue.configure'],
 };
 
 /** The part of a session that permissions depend on. */
@@ -48,4 +60,21 @@ export function can(principal: Principal | null, permission: Permission): boolea
 
 export function permissionsOf(principal: Principal): Permission[] {
   return PERMISSIONS.filter((p) => can(principal, p));
+}
+
+/**
+ * Object-level rule for the queue: professionals act only on the queues of their own
+ * institution; reception and coordination act on every queue of the site.
+ */
+export function canOperateService(principal: Principal | null, serviceInstitution: InstitutionCode | null): boolean {
+  if (!can(principal, 'queue.operate')) return false;
+  if (principal!.role !== 'professionnel') return true;
+  return serviceInstitution !== null && serviceInstitution === principal!.institution;
+}
+
+/** Professionals see the queues of their institution only; the others see every queue. */
+export function canSeeService(principal: Principal | null, serviceInstitution: InstitutionCode | null): boolean {
+  if (!can(principal, 'queue.view')) return false;
+  if (principal!.role !== 'professionnel') return true;
+  return serviceInstitution !== null && serviceInstitution === principal!.institution;
 }

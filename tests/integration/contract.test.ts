@@ -3,7 +3,8 @@
  * changes nothing; the schema itself is complete and strict.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestSite, rpc, rpcRaw, signIn, snapshot, type TestSite } from '../fixtures/site';
+import { ADMIN, createTestSite, rpc, rpcRaw, signIn, signInAs, snapshot, type TestSite } from '../fixtures/site';
+import { can, type Permission, type Role } from '../../src/shared/permissions';
 import type { Connection } from '../../src/main/api/types';
 import { METHODS, EVENTS } from '../../src/shared/api/contract';
 import { ERROR_CODES } from '../../src/shared/api/errors';
@@ -17,11 +18,20 @@ interface JsonSchema {
 
 let site: TestSite;
 let admin: Connection;
+const byRole = new Map<Role, Connection>();
+
+/** A session allowed to call a method, so that validation (not permission) is what answers. */
+function allowed(permission: string): Connection {
+  for (const [role, conn] of byRole) if (can({ role, institution: 'CDAS' }, permission as Permission)) return conn;
+  return admin;
+}
 let schema: { methods: Record<string, { params: JsonSchema; result: JsonSchema; permission: string }>; events: Record<string, unknown> };
 
 beforeAll(async () => {
   site = await createTestSite();
   admin = await signIn(site.app, ADMIN.login, ADMIN.password);
+  byRole.set('admin', admin);
+  byRole.set('coordinateur', await signInAs(site, 'coord', 'coordinateur', 'CCAS'));
   schema = (await rpc(site.app, { token: null }, 'rpc.schema', {})) as typeof schema;
 });
 afterAll(() => site.close());
@@ -60,7 +70,7 @@ describe('every method refuses invalid params with VALIDATION and changes nothin
   it.each(Object.keys(METHODS))('%s', async (method) => {
     for (const params of invalidParamsFor(schema.methods[method]!.params)) {
       const before = snapshot(site.store);
-      const res = await rpcRaw(site.app, admin, method, params);
+      const res = await rpcRaw(site.app, allowed(schema.methods[method]!.permission), method, params);
       expect('error' in res, `${method} ${JSON.stringify(params)}`).toBe(true);
       if ('error' in res) {
         expect(res.error.data.code, `${method} ${JSON.stringify(params)}`).toBe('VALIDATION');

@@ -98,7 +98,7 @@ describe('encrypted store', () => {
 
   it('declares in drizzle exactly the columns the migrations create', () => {
     const store = openStore({ file: tempFile(), keyHex: key(), mode: 'create' });
-    const tables = [schema.meta, schema.changeCounter, schema.accounts, schema.sessions, schema.auditLog, schema.siteSettings];
+    const tables = [schema.meta, schema.changeCounter, schema.accounts, schema.sessions, schema.auditLog, schema.siteSettings, schema.queueEntries, schema.queueEvents];
     for (const table of tables) {
       const config = getTableConfig(table);
       const actual = (store.sqlite.prepare(`PRAGMA table_info("${config.name}")`).all() as { name: string }[]).map((c) => c.name).sort();

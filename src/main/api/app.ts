@@ -12,11 +12,13 @@ import type { Handlers, Services } from './types';
 import { sessionHandlers } from './handlers/session';
 import { accountsHandlers } from './handlers/accounts';
 import { siteHandlers } from './handlers/site';
+import { queueHandlers } from './handlers/queue';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
   ...sessionHandlers,
   ...accountsHandlers,
+  ...queueHandlers,
 };
 
 export interface App {

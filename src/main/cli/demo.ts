@@ -5,6 +5,8 @@
 import type { Role } from '../../shared/permissions';
 import type { InstitutionCode } from '../../shared/reference/institutions';
 import { createAccount } from '../core/accounts/accounts';
+import { addEntry } from '../core/queue/queue';
+import { resolveSession, login } from '../core/accounts/sessions';
 import type { CoreContext } from '../core/context';
 
 export interface DemoAccount {
@@ -35,4 +37,11 @@ export async function createDemoContent(ctx: CoreContext): Promise<void> {
   for (const a of DEMO_ACCOUNTS) {
     await createAccount(ctx, null, { ...a, mustChangePassword: false });
   }
+  // A few people already waiting, so the board is not empty on first look (no real names).
+  const { token } = await login(ctx, 'agent', 'demo-agent-esc');
+  const agent = resolveSession(ctx, token)!;
+  addEntry(ctx, agent, { serviceCode: 'ACCUEIL', firstName: 'M. D.', purpose: 'LOGEMENT' });
+  addEntry(ctx, agent, { serviceCode: 'CDAS', purpose: 'PARENTALITE', priorityReasons: ['enfant'] });
+  addEntry(ctx, agent, { serviceCode: 'CAF', firstName: 'Amina', purpose: 'DROITS', needs: ['interprete'] });
+  addEntry(ctx, agent, { serviceCode: 'CCAS', purpose: 'BUDGET' });
 }

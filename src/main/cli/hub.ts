@@ -12,6 +12,7 @@ import { createApp } from '../api/app';
 import { systemClock } from '../core/context';
 import { setupSite } from '../core/site/setup';
 import { startHub } from '../hub/server';
+import { startHousekeeping } from '../api/housekeeping';
 import { openStore } from '../store/open';
 import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
 import { assertOutside, generateKeyHex, keyFromEnvOrFile, readKeyFile, writeKeyFile } from './keys';
@@ -85,11 +86,13 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
   const app = createApp(store);
   const dir = staticDir();
   const hub = await startHub({ app, host, port, staticDir: dir });
+  const stopHousekeeping = startHousekeeping(app);
   process.stdout.write(
     `${banner}Accueil ESC – ${app.core.site.name}\nHub à l’écoute : ${hub.url}\n` +
       (dir ? '' : 'Attention : interface non construite (npm run build:renderer) ; seule l’API répond.\n'),
   );
   const stop = (): void => {
+    stopHousekeeping();
     void hub.close().then(() => {
       store.close();
       process.exit(0);

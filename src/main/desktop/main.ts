@@ -14,6 +14,7 @@ import { isSiteCode } from '../../shared/reference/sites';
 import { loadOrCreateKey } from './key';
 import { generateKeyHex } from '../cli/keys';
 import { HUB_CSP } from '../hub/server';
+import { startHousekeeping } from '../api/housekeeping';
 
 const DB_FILE = 'accueil-esc.db';
 const connections = new WeakMap<WebContents, Connection>();
@@ -96,6 +97,7 @@ async function start(): Promise<void> {
   const { keyHex, created } = loadOrCreateKey(join(app.getPath('userData'), 'db-key.bin'));
   const store = await openOrCreate(dataDir, keyHex, created);
   const core = createApp(store);
+  startHousekeeping(core);
 
   ipcMain.handle('rpc', async (event, message: unknown) => {
     if (!trustedSender(event)) return null;

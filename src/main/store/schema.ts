@@ -69,5 +69,50 @@ export const siteSettings = sqliteTable('site_settings', {
   ...syncColumns,
 });
 
+export const queueEntries = sqliteTable('queue_entries', {
+  id: text('id').primaryKey(),
+  day: text('day').notNull(),
+  ticket: text('ticket').notNull(),
+  ticketNumber: integer('ticket_number').notNull(),
+  serviceCode: text('service_code').notNull(),
+  originalServiceCode: text('original_service_code').notNull(),
+  purpose: text('purpose'),
+  firstName: text('first_name'),
+  appointmentAt: text('appointment_at'),
+  appointmentWithAccountId: text('appointment_with_account_id'),
+  priorityReasons: text('priority_reasons').notNull().default('[]'),
+  needs: text('needs').notNull().default('[]'),
+  state: text('state', { enum: ['waiting', 'called', 'in_progress', 'done', 'no_show', 'left', 'cancelled', 'closed'] }).notNull(),
+  arrivedAt: text('arrived_at').notNull(),
+  firstCalledAt: text('first_called_at'),
+  lastCalledAt: text('last_called_at'),
+  callCount: integer('call_count').notNull().default(0),
+  calledTo: text('called_to'),
+  calledBy: text('called_by'),
+  startedAt: text('started_at'),
+  servedBy: text('served_by'),
+  finishedAt: text('finished_at'),
+  endedAt: text('ended_at'),
+  outsideHours: integer('outside_hours', { mode: 'boolean' }).notNull().default(false),
+  sortOverride: text('sort_override'),
+  registeredBy: text('registered_by'),
+  ...syncColumns,
+});
+
+export const queueEvents = sqliteTable('queue_events', {
+  id: text('id').primaryKey(),
+  entryId: text('entry_id').notNull(),
+  day: text('day').notNull(),
+  at: text('at').notNull(),
+  action: text('action').notNull(),
+  fromState: text('from_state'),
+  toState: text('to_state').notNull(),
+  actorId: text('actor_id'),
+  serviceFrom: text('service_from'),
+  serviceTo: text('service_to'),
+  destination: text('destination'),
+  reason: text('reason'),
+});
+
 /** Tables that carry the sync-ready columns (and will be pushed by the sync, filtered). */
-export const SYNCED_TABLES = ['site_settings'] as const;
+export const SYNCED_TABLES = ['site_settings', 'queue_entries'] as const;

@@ -6,11 +6,14 @@ import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { Shell } from './layout/Shell';
 import { NAV } from './nav';
 import { navigate, usePath } from './router';
+import { DisplayPage } from './pages/display/DisplayPage';
 
 export function App() {
   const { me, loading, may } = useSession();
   const path = usePath();
 
+  // The waiting-room screen needs no sign-in and shows no personal data.
+  if (path === '/display') return <DisplayPage />;
   if (loading) {
     return (
       <Center mih="100vh" component="main">
@@ -22,7 +25,7 @@ export function App() {
   if (me.mustChangePassword) return <ChangePasswordPage />;
 
   const entries = NAV.filter((e) => may(e.permission));
-  const current = entries.find((e) => e.path === path);
+  const current = entries.find((e) => e.path === (path === '/' ? entries[0]?.path : path));
   if (!current) {
     return (
       <Shell entries={entries} path={path}>
@@ -48,7 +51,7 @@ export function App() {
   }
   const Page = current.component;
   return (
-    <Shell entries={entries} path={path}>
+    <Shell entries={entries} path={current.path}>
       <Page />
     </Shell>
   );

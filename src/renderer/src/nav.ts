@@ -1,11 +1,13 @@
 /**
  * The app's navigation: one entry per capability, shown only to those the permission module
- * allows. Capabilities add their page here when they land.
+ * allows. Capabilities add their page here when they land. `/` opens the first entry allowed.
  */
 import type { ComponentType } from 'react';
 import type { Permission } from '../../shared/permissions';
 import { SitePage } from './pages/SitePage';
 import { AccountsPage } from './pages/AccountsPage';
+import { QueuePage } from './pages/queue/QueuePage';
+import { QueueSettingsPage } from './pages/queue/QueueSettingsPage';
 
 export interface NavEntry {
   path: string;
@@ -15,6 +17,8 @@ export interface NavEntry {
 }
 
 export const NAV: NavEntry[] = [
-  { path: '/', label: 'Site', permission: 'authenticated', component: SitePage },
+  { path: '/file', label: 'File d’attente', permission: 'queue.view', component: QueuePage },
+  { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
+  { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },
 ];

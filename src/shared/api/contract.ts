@@ -7,6 +7,7 @@ import { defineEvent, defineMethod, zEmpty } from './define';
 import { sessionMethods } from './methods/session';
 import { accountsMethods } from './methods/accounts';
 import { siteMethods } from './methods/site';
+import { queueMethods, zDisplayCall } from './methods/queue';
 
 const rpcMethods = {
   'rpc.schema': defineMethod({
@@ -33,6 +34,7 @@ export const METHODS = {
   ...sessionMethods,
   ...accountsMethods,
   ...siteMethods,
+  ...queueMethods,
 };
 
 export type Methods = typeof METHODS;
@@ -45,6 +47,16 @@ export const EVENTS = {
     summary: 'Un compte du site a été créé ou modifié.',
     permission: 'accounts.manage',
     payload: z.strictObject({ accountId: z.string() }),
+  }),
+  'queue.changed': defineEvent({
+    summary: 'La file du site a changé (arrivée, appel, fin, déplacement, configuration…).',
+    permission: 'queue.view',
+    payload: z.strictObject({ day: z.string(), entryId: z.string().nullable(), action: z.string() }),
+  }),
+  'display.called': defineEvent({
+    summary: 'Un ticket vient d’être appelé (écran de salle d’attente, sans nom).',
+    permission: 'public',
+    payload: zDisplayCall,
   }),
 };
 

@@ -4,6 +4,7 @@
  * migration this list does not know was written by a newer version and is refused.
  */
 import { migration0001 } from './0001_foundation';
+import { migration0002 } from './0002_queue';
 
 export interface Migration {
   id: number;
@@ -11,6 +12,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

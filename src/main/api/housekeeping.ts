@@ -1,0 +1,28 @@
+/**
+ * Periodic site jobs, run by whichever process holds the database (hub or desktop): close queue
+ * entries left open on past days (the PC was switched off) and purge first names after their day.
+ */
+import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
+import type { App } from './app';
+import { log } from './log';
+
+export function runHousekeeping(app: App): void {
+  const closed = closeOpenEntries(app.core, null, 'past');
+  const purged = purgeFirstNames(app.core);
+  if (closed || purged) log.info('housekeeping', { closedPastEntries: closed, purgedFirstNames: purged });
+}
+
+/** Runs the jobs now and then every `everyMs`; returns a stop function. */
+export function startHousekeeping(app: App, everyMs = 10 * 60_000): () => void {
+  const run = () => {
+    try {
+      runHousekeeping(app);
+    } catch (err) {
+      log.error('housekeeping.failure', { error: err instanceof Error ? err.name : 'unknown' });
+    }
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

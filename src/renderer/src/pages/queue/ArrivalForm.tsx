@@ -1,0 +1,198 @@
+/**
+ * Registering an arrival, the most frequent action of the day: choose the service, optionally a
+ * first name or initials, confirm (Enter). Appointment, priority and needs sit on the same form.
+ */
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Chip, Collapse, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import type { QueueEntry } from '../../../../shared/api/methods/queue';
+import type { QueueConfig } from '../../../../shared/queue/config';
+import { NEEDS, NEED_LABELS_FR, PRIORITY_LABELS_FR, PRIORITY_REASONS, type Need, type PriorityReason } from '../../../../shared/queue/states';
+import { REQUEST_DOMAINS_V1 } from '../../../../shared/reference/taxonomy';
+import { api, errorMessage, RpcError } from '../../api/client';
+import { ticketSpoken } from './format';
+
+export interface ArrivalFormHandle {
+  focus(): void;
+}
+
+const LAST_SERVICE_KEY = 'accueil-esc.arrival.service';
+const domainOptions = REQUEST_DOMAINS_V1.filter((d) => d.retiredIn === null).map((d) => ({ value: d.code, label: d.label }));
+
+export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }>(function ArrivalForm({ config }, ref) {
+  const services = config.services.filter((s) => s.active);
+  const [service, setService] = useState<string>(() => {
+    const last = localStorage.getItem(LAST_SERVICE_KEY);
+    return services.some((s) => s.code === last) ? last! : services[0]!.code;
+  });
+  const [firstName, setFirstName] = useState('');
+  const [purpose, setPurpose] = useState<string | null>(null);
+  const [more, setMore] = useState(false);
+  const [appointmentTime, setAppointmentTime] = useState('');
+  const [appointmentWith, setAppointmentWith] = useState<string | null>(null);
+  const [priority, setPriority] = useState<string[]>([]);
+  const [needs, setNeeds] = useState<string[]>([]);
+  const [professionals, setProfessionals] = useState<{ value: string; label: string }[]>([]);
+  const [issued, setIssued] = useState<QueueEntry | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const groupRef = useRef<HTMLDivElement>(null);
+
+  useImperativeHandle(ref, () => ({
+    focus: () => groupRef.current?.querySelector<HTMLInputElement>('input:checked, input')?.focus(),
+  }));
+
+  useEffect(() => {
+    if (!more || professionals.length) return;
+    api.call('queue.professionals', {}).then(
+      (r) => setProfessionals(r.professionals.map((p) => ({ value: p.id, label: `${p.displayName}${p.institution ? ` (${p.institution})` : ''}` }))),
+      () => undefined,
+    );
+  }, [more, professionals.length]);
+
+  const reset = () => {
+    setFirstName('');
+    setPurpose(null);
+    setAppointmentTime('');
+    setAppointmentWith(null);
+    setPriority([]);
+    setNeeds([]);
+    setMore(false);
+    setFieldErrors({});
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const entry = await api.call('queue.add', {
+        serviceCode: service,
+        firstName,
+        purpose,
+        appointmentTime: appointmentTime || null,
+        appointmentWithAccountId: appointmentWith,
+        priorityReasons: priority as PriorityReason[],
+        needs: needs as Need[],
+      });
+      localStorage.setItem(LAST_SERVICE_KEY, service);
+      setIssued(entry);
+      reset();
+      groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+    } catch (err) {
+      setError(errorMessage(err));
+      const fe: Record<string, string> = {};
+      if (err instanceof RpcError) for (const i of err.issues) fe[i.path] ??= i.message;
+      setFieldErrors(fe);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const serviceLabel = (code: string) => services.find((s) => s.code === code)?.label ?? code;
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="arrival-title">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Title order={2} size="h4" id="arrival-title">
+            Nouvelle arrivée
+          </Title>
+          <Radio.Group label="Service" value={service} onChange={setService} ref={groupRef} required>
+            <SimpleGrid cols={2} spacing={6} mt={4}>
+              {services.map((s) => (
+                <Radio.Card key={s.code} value={s.code} p={8} radius="md" aria-label={s.label} data-testid={`service-${s.code}`}>
+                  <Group gap={8} wrap="nowrap">
+                    <Radio.Indicator size="sm" />
+                    <Text size="sm" fw={600} ff="monospace">
+                      {s.prefix}
+                    </Text>
+                    <Text size="sm">{s.label}</Text>
+                  </Group>
+                </Radio.Card>
+              ))}
+            </SimpleGrid>
+          </Radio.Group>
+          <TextInput
+            label="Prénom ou initiales (facultatif)"
+            value={firstName}
+            maxLength={40}
+            autoComplete="off"
+            error={fieldErrors.firstName}
+            onChange={(e) => setFirstName(e.currentTarget.value)}
+          />
+          <Select label="Motif (facultatif)" data={domainOptions} value={purpose} onChange={setPurpose} searchable clearable placeholder="Choisir un motif" />
+          <UnstyledButton onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="arrival-more">
+            <Text size="sm" c="teal.9" td="underline">
+              {more ? '▾' : '▸'} Rendez-vous, priorité, interprète ou accessibilité
+            </Text>
+          </UnstyledButton>
+          <Collapse expanded={more} id="arrival-more">
+            <Stack gap="sm">
+              <Group grow align="flex-start">
+                <TextInput
+                  label="Rendez-vous à"
+                  type="time"
+                  value={appointmentTime}
+                  error={fieldErrors.appointmentTime}
+                  onChange={(e) => setAppointmentTime(e.currentTarget.value)}
+                />
+                <Select label="avec" data={professionals} value={appointmentWith} onChange={setAppointmentWith} clearable searchable placeholder="Professionnel·le" />
+              </Group>
+              <div>
+                <Text size="sm" fw={500} mb={4} id="priority-label">
+                  Priorité
+                </Text>
+                <Chip.Group multiple value={priority} onChange={setPriority}>
+                  <Group gap={6} role="group" aria-labelledby="priority-label">
+                    {PRIORITY_REASONS.map((p) => (
+                      <Chip key={p} value={p} size="xs" color="orange">
+                        {PRIORITY_LABELS_FR[p]}
+                      </Chip>
+                    ))}
+                  </Group>
+                </Chip.Group>
+              </div>
+              <div>
+                <Text size="sm" fw={500} mb={4} id="needs-label">
+                  Besoins
+                </Text>
+                <Chip.Group multiple value={needs} onChange={setNeeds}>
+                  <Group gap={6} role="group" aria-labelledby="needs-label">
+                    {NEEDS.map((n) => (
+                      <Chip key={n} value={n} size="xs" color="blue">
+                        {NEED_LABELS_FR[n]}
+                      </Chip>
+                    ))}
+                  </Group>
+                </Chip.Group>
+              </div>
+            </Stack>
+          </Collapse>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy} size="md">
+            Enregistrer l’arrivée
+          </Button>
+          <div role="status" aria-live="polite">
+            {issued && (
+              <Paper bg="teal.0" p="sm" radius="md" data-testid="issued-ticket">
+                <Text size="sm">Ticket remis ({serviceLabel(issued.serviceCode)}) :</Text>
+                <Text fz={34} fw={800} ff="monospace" lh={1.1}>
+                  {issued.ticket}
+                </Text>
+                <Text size="sm">
+                  À annoncer : « {ticketSpoken(issued.ticket)} »{issued.position ? ` · ${issued.position === 1 ? '1re' : `${issued.position}e`} dans la file` : ''}
+                  {issued.outsideHours ? ' · hors horaires d’ouverture' : ''}
+                </Text>
+              </Paper>
+            )}
+          </div>
+        </Stack>
+      </form>
+    </Paper>
+  );
+});

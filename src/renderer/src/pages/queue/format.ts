@@ -1,0 +1,24 @@
+/** Display helpers for the queue: waited time, ticket read aloud. */
+import type { QueueEntry } from '../../../../shared/api/methods/queue';
+
+/** Minutes waited: until the first call, or until now for people still waiting. */
+export function waitedMinutes(e: QueueEntry, now: Date): number {
+  const end = e.firstCalledAt ? Date.parse(e.firstCalledAt) : e.state === 'waiting' ? now.getTime() : Date.parse(e.endedAt ?? e.arrivedAt);
+  return Math.max(0, Math.floor((end - Date.parse(e.arrivedAt)) / 60_000));
+}
+
+export function serviceMinutes(e: QueueEntry): number | null {
+  if (!e.startedAt || !e.finishedAt) return null;
+  return Math.max(0, Math.round((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 60_000));
+}
+
+export function formatMinutes(m: number): string {
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+}
+
+/** "C-014" → "C 14": how the ticket is said aloud and shown on the display. */
+export function ticketSpoken(ticket: string): string {
+  const [prefix, number] = ticket.split('-');
+  return `${prefix} ${Number(number)}`;
+}
