@@ -26,6 +26,9 @@ export const PERMISSIONS = [
   'queue.register',
   'queue.operate',
   'queue.configure',
+  'contacts.log',
+  'contacts.view',
+  'contacts.correctAny',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,12 +40,15 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'queue.register': 'accueil, coordination',
   'queue.operate': 'accueil, coordination ; professionnel·les pour les services de leur institution',
   'queue.configure': 'coordination, administration',
+  'contacts.log': 'accueil, professionnel·les, coordination',
+  'contacts.view': 'accueil, professionnel·les (leurs contacts), coordination',
+  'contacts.correctAny': 'coordination',
 };
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  agent_accueil: ['authenticated', 'queue.view', 'queue.register', 'queue.operate'],
-  professionnel: ['authenticated', 'queue.view', 'queue.operate'],
-  coordinateur: ['authenticated', 'queue.view', 'queue.register', 'queue.operate', 'queue.configure'],
+  agent_accueil: ['authenticated', 'queue.view', 'queue.register', 'queue.operate', 'contacts.log', 'contacts.view'],
+  professionnel: ['authenticated', 'queue.view', 'queue.operate', 'contacts.log', 'contacts.view'],
+  coordinateur: ['authenticated', 'queue.view', 'queue.register', 'queue.operate', 'queue.configure', 'contacts.log', 'contacts.view', 'contacts.correctAny'],
   admin: ['authenticated', 'accounts.manage', 'queue.configure'],
 };
 

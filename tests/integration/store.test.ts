@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { is } from 'drizzle-orm';
 import { openStore, StoreError } from '../../src/main/store/open';
 import * as schema from '../../src/main/store/schema';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/main/store/migrations';
@@ -98,7 +99,9 @@ describe('encrypted store', () => {
 
   it('declares in drizzle exactly the columns the migrations create', () => {
     const store = openStore({ file: tempFile(), keyHex: key(), mode: 'create' });
-    const tables = [schema.meta, schema.changeCounter, schema.accounts, schema.sessions, schema.auditLog, schema.siteSettings, schema.queueEntries, schema.queueEvents];
+    const tables = (Object.values(schema) as unknown[]).filter((t): t is SQLiteTable => is(t, SQLiteTable));
+    const inDb = (store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__migrations__'").all() as { name: string }[]).map((t) => t.name);
+    expect(tables.map((t) => getTableConfig(t).name).sort()).toEqual(inDb.sort());
     for (const table of tables) {
       const config = getTableConfig(table);
       const actual = (store.sqlite.prepare(`PRAGMA table_info("${config.name}")`).all() as { name: string }[]).map((c) => c.name).sort();

@@ -13,12 +13,14 @@ import { sessionHandlers } from './handlers/session';
 import { accountsHandlers } from './handlers/accounts';
 import { siteHandlers } from './handlers/site';
 import { queueHandlers } from './handlers/queue';
+import { contactsHandlers } from './handlers/contacts';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
   ...sessionHandlers,
   ...accountsHandlers,
   ...queueHandlers,
+  ...contactsHandlers,
 };
 
 export interface App {

@@ -114,5 +114,55 @@ export const queueEvents = sqliteTable('queue_events', {
   reason: text('reason'),
 });
 
+export const taxonomyDomains = sqliteTable('taxonomy_domains', {
+  code: text('code').primaryKey(),
+  label: text('label').notNull(),
+  parent: text('parent'),
+  sinceVersion: integer('since_version').notNull(),
+  retiredIn: integer('retired_in'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const contacts = sqliteTable('contacts', {
+  id: text('id').primaryKey(),
+  day: text('day').notNull(),
+  at: text('at').notNull(),
+  agentId: text('agent_id').notNull(),
+  agentInstitution: text('agent_institution'),
+  channel: text('channel').notNull(),
+  domains: text('domains').notNull(),
+  actions: text('actions').notNull().default('[]'),
+  orientationKind: text('orientation_kind'),
+  orientationTarget: text('orientation_target'),
+  flags: text('flags').notNull().default('[]'),
+  durationMinutes: integer('duration_minutes'),
+  queueEntryId: text('queue_entry_id').unique(),
+  ticket: text('ticket'),
+  note: text('note'),
+  personKey: text('person_key'),
+  taxonomyVersion: integer('taxonomy_version').notNull(),
+  ...syncColumns,
+});
+
+export const contactDomains = sqliteTable('contact_domains', {
+  contactId: text('contact_id').notNull(),
+  day: text('day').notNull(),
+  domainCode: text('domain_code').notNull(),
+});
+
+export const dayClosings = sqliteTable('day_closings', {
+  id: text('id').primaryKey(),
+  day: text('day').notNull().unique(),
+  state: text('state', { enum: ['closed', 'reopened'] }).notNull(),
+  closedAt: text('closed_at').notNull(),
+  closedBy: text('closed_by'),
+  remark: text('remark'),
+  snapshot: text('snapshot'),
+  reopenedAt: text('reopened_at'),
+  reopenedBy: text('reopened_by'),
+  reopenReason: text('reopen_reason'),
+  ...syncColumns,
+});
+
 /** Tables that carry the sync-ready columns (and will be pushed by the sync, filtered). */
-export const SYNCED_TABLES = ['site_settings', 'queue_entries'] as const;
+export const SYNCED_TABLES = ['site_settings', 'queue_entries', 'contacts', 'day_closings'] as const;

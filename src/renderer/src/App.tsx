@@ -7,6 +7,7 @@ import { Shell } from './layout/Shell';
 import { NAV } from './nav';
 import { navigate, usePath } from './router';
 import { DisplayPage } from './pages/display/DisplayPage';
+import { ContactsProvider } from './pages/contacts/ContactsProvider';
 
 export function App() {
   const { me, loading, may } = useSession();
@@ -51,8 +52,10 @@ export function App() {
   }
   const Page = current.component;
   return (
-    <Shell entries={entries} path={current.path}>
-      <Page />
-    </Shell>
+    <ContactsProvider>
+      <Shell entries={entries} path={current.path}>
+        <Page />
+      </Shell>
+    </ContactsProvider>
   );
 }

@@ -8,6 +8,7 @@ import { SitePage } from './pages/SitePage';
 import { AccountsPage } from './pages/AccountsPage';
 import { QueuePage } from './pages/queue/QueuePage';
 import { QueueSettingsPage } from './pages/queue/QueueSettingsPage';
+import { ContactsPage } from './pages/contacts/ContactsPage';
 
 export interface NavEntry {
   path: string;
@@ -18,6 +19,7 @@ export interface NavEntry {
 
 export const NAV: NavEntry[] = [
   { path: '/file', label: 'File d’attente', permission: 'queue.view', component: QueuePage },
+  { path: '/contacts', label: 'Contacts', permission: 'contacts.view', component: ContactsPage },
   { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
   { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },

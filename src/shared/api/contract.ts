@@ -8,6 +8,7 @@ import { sessionMethods } from './methods/session';
 import { accountsMethods } from './methods/accounts';
 import { siteMethods } from './methods/site';
 import { queueMethods, zDisplayCall } from './methods/queue';
+import { contactsMethods } from './methods/contacts';
 
 const rpcMethods = {
   'rpc.schema': defineMethod({
@@ -35,6 +36,7 @@ export const METHODS = {
   ...accountsMethods,
   ...siteMethods,
   ...queueMethods,
+  ...contactsMethods,
 };
 
 export type Methods = typeof METHODS;
@@ -52,6 +54,11 @@ export const EVENTS = {
     summary: 'La file du site a changé (arrivée, appel, fin, déplacement, configuration…).',
     permission: 'queue.view',
     payload: z.strictObject({ day: z.string(), entryId: z.string().nullable(), action: z.string() }),
+  }),
+  'contacts.changed': defineEvent({
+    summary: 'Un contact du site a été enregistré ou corrigé.',
+    permission: 'contacts.view',
+    payload: z.strictObject({ day: z.string(), contactId: z.string() }),
   }),
   'display.called': defineEvent({
     summary: 'Un ticket vient d’être appelé (écran de salle d’attente, sans nom).',

@@ -5,6 +5,8 @@ import type { QueueEntry } from '../../../../shared/api/methods/queue';
 import type { QueueConfig } from '../../../../shared/queue/config';
 import { canTransition } from '../../../../shared/queue/states';
 import { api } from '../../api/client';
+import { useSession } from '../../session/SessionContext';
+import { useContactForm } from '../contacts/ContactsProvider';
 
 export type Run = (label: string, op: () => Promise<unknown>) => Promise<boolean>;
 
@@ -19,7 +21,20 @@ interface Props {
 
 export function EntryActions({ entry, config, destination, waitingInService, run, canOperate }: Props) {
   const [dialog, setDialog] = useState<'move' | 'reorder' | 'cancel' | null>(null);
+  const { may } = useSession();
+  const { openForm } = useContactForm();
   if (!canOperate) return null;
+
+  // Finishing opens the contact form pre-filled from the queue (channel, time, duration, purpose).
+  const finish = () =>
+    void run(`Fin ${entry.ticket}`, async () => {
+      const done = await api.call('queue.finish', t);
+      if (may('contacts.log')) {
+        const duration =
+          done.startedAt && done.finishedAt ? Math.max(0, Math.round((Date.parse(done.finishedAt) - Date.parse(done.startedAt)) / 60_000)) : null;
+        openForm({ kind: 'entry', entryId: done.id, ticket: done.ticket, purpose: done.purpose, appointment: done.appointmentAt !== null, durationMinutes: duration });
+      }
+    });
   const t = { id: entry.id, version: entry.version };
   const noDestination = !destination;
   const canNoShow = entry.state === 'called' && entry.callCount >= config.noShowAfterCalls;
@@ -64,7 +79,7 @@ export function EntryActions({ entry, config, destination, waitingInService, run
         </>
       )}
       {entry.state === 'in_progress' && (
-        <Button size="xs" color="teal" onClick={() => void run(`Fin ${entry.ticket}`, () => api.call('queue.finish', t))} aria-label={`Terminer ${entry.ticket}`}>
+        <Button size="xs" color="teal" onClick={finish} aria-label={`Terminer ${entry.ticket}`}>
           Terminer
         </Button>
       )}

@@ -1,0 +1,208 @@
+/**
+ * The contact form: recording an ASIP contact in a few interactions. Opened pre-filled when a
+ * queue entry is finished, from anywhere for a phone call or an e-mail, or to correct a contact.
+ * It starts empty every time: nothing about the previous person is remembered.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Chip, Collapse, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import type { Contact } from '../../../../shared/api/methods/contacts';
+import {
+  CHANNELS,
+  CHANNEL_LABELS_FR,
+  CONTACT_ACTIONS,
+  CONTACT_ACTION_LABELS_FR,
+  CONTACT_FLAGS,
+  CONTACT_FLAG_LABELS_FR,
+  type Channel,
+  type ContactAction,
+  type ContactFlag,
+  type OrientationKind,
+} from '../../../../shared/contacts/vocabulary';
+import { api, errorMessage, RpcError } from '../../api/client';
+import { useDomains } from './useDomains';
+import { orientationOptions } from './labels';
+
+export type ContactFormRequest =
+  | { kind: 'entry'; entryId: string; ticket: string; purpose: string | null; appointment: boolean; durationMinutes: number | null }
+  | { kind: 'quick'; channel: Channel }
+  | { kind: 'edit'; contact: Contact };
+
+const channelOptions = CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS_FR[c] }));
+
+export function ContactForm({ request, onClose, onSaved }: { request: ContactFormRequest; onClose: () => void; onSaved: (c: Contact) => void }) {
+  const domains = useDomains();
+  const editing = request.kind === 'edit' ? request.contact : null;
+  const [channel, setChannel] = useState<Channel | null>(
+    editing?.channel ?? (request.kind === 'quick' ? request.channel : request.kind === 'entry' ? (request.appointment ? 'sur_place_rdv' : 'sur_place') : null),
+  );
+  const [chosen, setChosen] = useState<string[]>(editing?.domains ?? (request.kind === 'entry' && request.purpose ? [request.purpose] : []));
+  const [actions, setActions] = useState<string[]>(editing?.actions ?? ['information']);
+  const [orientation, setOrientation] = useState<string | null>(editing?.orientation ? `${editing.orientation.kind}:${editing.orientation.target}` : null);
+  const [flags, setFlags] = useState<string[]>(editing?.flags ?? []);
+  const [duration, setDuration] = useState<number | string>(editing?.durationMinutes ?? (request.kind === 'entry' ? (request.durationMinutes ?? '') : ''));
+  const [note, setNote] = useState(editing?.note ?? '');
+  const [identify, setIdentify] = useState(false);
+  const [person, setPerson] = useState({ lastName: '', firstName: '', birthDate: '' });
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (orientation && !actions.includes('orientation')) setActions((a) => [...a, 'orientation']);
+  }, [orientation, actions]);
+
+  const title =
+    request.kind === 'entry'
+      ? `Contact du passage ${request.ticket}`
+      : request.kind === 'quick'
+        ? `Nouveau contact – ${CHANNEL_LABELS_FR[request.channel]}`
+        : `Corriger le contact${editing?.ticket ? ` du passage ${editing.ticket}` : ''}`;
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    const [kind, target] = orientation ? (orientation.split(':') as [OrientationKind, string]) : [null, null];
+    const common = {
+      domains: chosen,
+      actions: actions as ContactAction[],
+      orientation: kind && target ? { kind, target } : null,
+      flags: flags as ContactFlag[],
+      durationMinutes: duration === '' ? null : Number(duration),
+      note,
+    };
+    try {
+      let saved: Contact;
+      if (editing) {
+        saved = await api.call('contacts.update', { id: editing.id, version: editing.version, channel: channel ?? undefined, ...common });
+      } else {
+        saved = await api.call('contacts.log', {
+          ...common,
+          ...(channel ? { channel } : {}),
+          ...(request.kind === 'entry' ? { queueEntryId: request.entryId } : {}),
+          ...(request.kind === 'entry' && duration === '' ? { durationMinutes: undefined } : {}),
+          ...(identify ? { person } : {}),
+        });
+      }
+      onSaved(saved);
+    } catch (err) {
+      setError(errorMessage(err));
+      const fe: Record<string, string> = {};
+      if (err instanceof RpcError) for (const i of err.issues) fe[i.path.split('.')[0]!] ??= i.message;
+      setFieldErrors(fe);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={title} size="lg">
+      <form onSubmit={submit} noValidate onKeyDown={getHotkeyHandler([['mod+Enter', () => void submit()]])}>
+        <Stack gap="sm">
+          <Select label="Canal" data={channelOptions} value={channel} onChange={(v) => setChannel(v as Channel | null)} allowDeselect={false} required error={fieldErrors.channel} />
+          <div>
+            <Text size="sm" fw={500} id="contact-domains-label">
+              Domaines de la demande <span aria-hidden>*</span>
+            </Text>
+            <Chip.Group multiple value={chosen} onChange={setChosen}>
+              <Group gap={6} mt={4} role="group" aria-labelledby="contact-domains-label" data-autofocus>
+                {domains.map((d) => (
+                  <Chip key={d.code} value={d.code} size="sm">
+                    {d.label}
+                  </Chip>
+                ))}
+              </Group>
+            </Chip.Group>
+            {fieldErrors.domains && (
+              <Text size="sm" c="red.8" mt={4}>
+                {fieldErrors.domains}
+              </Text>
+            )}
+          </div>
+          <div>
+            <Text size="sm" fw={500} id="contact-actions-label">
+              Ce qui a été fait
+            </Text>
+            <Chip.Group multiple value={actions} onChange={setActions}>
+              <Group gap={6} mt={4} role="group" aria-labelledby="contact-actions-label">
+                {CONTACT_ACTIONS.map((a) => (
+                  <Chip key={a} value={a} size="sm" color="teal">
+                    {CONTACT_ACTION_LABELS_FR[a]}
+                  </Chip>
+                ))}
+              </Group>
+            </Chip.Group>
+          </div>
+          <Group grow align="flex-start">
+            <Select label="Orientation" placeholder="Aucune" data={orientationOptions} value={orientation} onChange={setOrientation} clearable searchable />
+            <NumberInput label="Durée (min)" min={0} max={600} value={duration} onChange={setDuration} w={120} />
+          </Group>
+          <div>
+            <Text size="sm" fw={500} id="contact-flags-label">
+              Repères
+            </Text>
+            <Chip.Group multiple value={flags} onChange={setFlags}>
+              <Group gap={6} mt={4} role="group" aria-labelledby="contact-flags-label">
+                {CONTACT_FLAGS.map((f) => (
+                  <Chip key={f} value={f} size="sm" color="orange">
+                    {CONTACT_FLAG_LABELS_FR[f]}
+                  </Chip>
+                ))}
+              </Group>
+            </Chip.Group>
+          </div>
+          {!editing && (
+            <>
+              <UnstyledButton onClick={() => setIdentify((v) => !v)} aria-expanded={identify} aria-controls="contact-identify">
+                <Text size="sm" c="teal.9" td="underline">
+                  {identify ? '▾' : '▸'} Reconnaître la personne (facultatif, avec son accord)
+                </Text>
+              </UnstyledButton>
+              <Collapse expanded={identify} id="contact-identify">
+                <Stack gap={6}>
+                  <Text size="xs" c="dimmed">
+                    Le nom et la date de naissance ne sont pas enregistrés : seule une clé anonyme, propre à ce site, permet de compter les personnes
+                    distinctes.
+                  </Text>
+                  <Group grow>
+                    <TextInput label="Nom" value={person.lastName} onChange={(e) => setPerson({ ...person, lastName: e.currentTarget.value })} autoComplete="off" />
+                    <TextInput label="Prénom" value={person.firstName} onChange={(e) => setPerson({ ...person, firstName: e.currentTarget.value })} autoComplete="off" />
+                    <TextInput label="Date de naissance" type="date" value={person.birthDate} onChange={(e) => setPerson({ ...person, birthDate: e.currentTarget.value })} />
+                  </Group>
+                </Stack>
+              </Collapse>
+            </>
+          )}
+          <Textarea
+            label="Note de suivi (facultatif)"
+            description="Visible par vous et la coordination seulement ; reste sur le site et sera effacée par la règle de conservation."
+            value={note}
+            maxLength={500}
+            autosize
+            minRows={1}
+            onChange={(e) => setNote(e.currentTarget.value)}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              Ctrl+Entrée pour enregistrer
+            </Text>
+            <Group>
+              <Button variant="default" onClick={onClose}>
+                {request.kind === 'entry' ? 'Plus tard' : 'Fermer'}
+              </Button>
+              <Button type="submit" loading={busy} disabled={chosen.length === 0 || !channel}>
+                Enregistrer le contact
+              </Button>
+            </Group>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
