@@ -29,6 +29,12 @@ export const PERMISSIONS = [
   'contacts.log',
   'contacts.view',
   'contacts.correctAny',
+  'directory.view',
+  'directory.manage',
+  'handoffs.create',
+  'handoffs.receive',
+  'stats.view',
+  'days.close',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,13 +49,34 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'contacts.log': 'accueil, professionnel·les, coordination',
   'contacts.view': 'accueil, professionnel·les (leurs contacts), coordination',
   'contacts.correctAny': 'coordination',
+  'directory.view': 'toute personne connectée',
+  'directory.manage': 'coordination, administration',
+  'handoffs.create': 'accueil, professionnel·les, coordination',
+  'handoffs.receive': 'professionnel·les et coordination, pour leur institution',
+  'stats.view': 'toute personne connectée',
+  'days.close': 'coordination',
 };
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  agent_accueil: ['authenticated', 'queue.view', 'queue.register', 'queue.operate', 'contacts.log', 'contacts.view'],
-  professionnel: ['authenticated', 'queue.view', 'queue.operate', 'contacts.log', 'contacts.view'],
-  coordinateur: ['authenticated', 'queue.view', 'queue.register', 'queue.operate', 'queue.configure', 'contacts.log', 'contacts.view', 'contacts.correctAny'],
-  admin: ['authenticated', 'accounts.manage', 'queue.configure'],
+  agent_accueil: ['authenticated', 'queue.view', 'queue.register', 'queue.operate', 'contacts.log', 'contacts.view', 'directory.view', 'handoffs.create', 'stats.view'],
+  professionnel: ['authenticated', 'queue.view', 'queue.operate', 'contacts.log', 'contacts.view', 'directory.view', 'handoffs.create', 'handoffs.receive', 'stats.view'],
+  coordinateur: [
+    'authenticated',
+    'queue.view',
+    'queue.register',
+    'queue.operate',
+    'queue.configure',
+    'contacts.log',
+    'contacts.view',
+    'contacts.correctAny',
+    'directory.view',
+    'directory.manage',
+    'handoffs.create',
+    'handoffs.receive',
+    'stats.view',
+    'days.close',
+  ],
+  admin: ['authenticated', 'accounts.manage', 'queue.configure', 'directory.view', 'directory.manage', 'stats.view'],
 };
 
 /** The part of a session that permissions depend on. */
@@ -83,4 +110,15 @@ export function canSeeService(principal: Principal | null, serviceInstitution: I
   if (!can(principal, 'queue.view')) return false;
   if (principal!.role !== 'professionnel') return true;
   return serviceInstitution !== null && serviceInstitution === principal!.institution;
+}
+
+/**
+ * Object-level rule for hand-overs: a professional receives only what is addressed to their
+ * institution; a coordinator those of their institution, or all of the site when not attached
+ * to one.
+ */
+export function canReceiveFor(principal: Principal | null, toInstitution: InstitutionCode): boolean {
+  if (!can(principal, 'handoffs.receive')) return false;
+  if (principal!.role === 'coordinateur' && principal!.institution === null) return true;
+  return principal!.institution === toInstitution;
 }

@@ -14,6 +14,8 @@ import { accountsHandlers } from './handlers/accounts';
 import { siteHandlers } from './handlers/site';
 import { queueHandlers } from './handlers/queue';
 import { contactsHandlers } from './handlers/contacts';
+import { handoffsHandlers } from './handlers/handoffs';
+import { statsHandlers } from './handlers/stats';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -21,6 +23,8 @@ export const HANDLERS: Handlers = {
   ...accountsHandlers,
   ...queueHandlers,
   ...contactsHandlers,
+  ...handoffsHandlers,
+  ...statsHandlers,
 };
 
 export interface App {

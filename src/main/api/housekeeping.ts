@@ -1,19 +1,25 @@
 /**
  * Periodic site jobs, run by whichever process holds the database (hub or desktop): close queue
- * entries left open on past days (the PC was switched off) and purge first names after their day.
+ * entries left open on past days (the PC was switched off), purge first names after their day,
+ * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details.
  */
 import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
+import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
 import type { App } from './app';
 import { log } from './log';
 
 export function runHousekeeping(app: App): void {
   const closed = closeOpenEntries(app.core, null, 'past');
   const purged = purgeFirstNames(app.core);
-  if (closed || purged) log.info('housekeeping', { closedPastEntries: closed, purgedFirstNames: purged });
+  const expired = expireOverdue(app.core);
+  const anonymised = anonymiseOld(app.core);
+  if (closed || purged || expired || anonymised) {
+    log.info('housekeeping', { closedPastEntries: closed, purgedFirstNames: purged, expiredHandoffs: expired, anonymisedHandoffs: anonymised });
+  }
 }
 
 /** Runs the jobs now and then every `everyMs`; returns a stop function. */
-export function startHousekeeping(app: App, everyMs = 10 * 60_000): () => void {
+export function startHousekeeping(app: App, everyMs = 60_000): () => void {
   const run = () => {
     try {
       runHousekeeping(app);

@@ -164,5 +164,75 @@ export const dayClosings = sqliteTable('day_closings', {
   ...syncColumns,
 });
 
+export const directoryEntries = sqliteTable('directory_entries', {
+  id: text('id').primaryKey(),
+  institution: text('institution').notNull(),
+  kind: text('kind', { enum: ['team', 'person'] }).notNull(),
+  name: text('name').notNull(),
+  role: text('role'),
+  office: text('office'),
+  extension: text('extension'),
+  mailbox: text('mailbox'),
+  presence: text('presence'),
+  permanences: text('permanences'),
+  domains: text('domains').notNull().default('[]'),
+  accountId: text('account_id'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  ...syncColumns,
+});
+
+export const partners = sqliteTable('partners', {
+  id: text('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  domains: text('domains').notNull().default('[]'),
+  address: text('address'),
+  phone: text('phone'),
+  accessConditions: text('access_conditions'),
+  prescriberRequired: integer('prescriber_required', { mode: 'boolean' }).notNull().default(false),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  ...syncColumns,
+});
+
+export const handoffs = sqliteTable('handoffs', {
+  id: text('id').primaryKey(),
+  day: text('day').notNull(),
+  createdAt: text('created_at').notNull(),
+  fromAccountId: text('from_account_id').notNull(),
+  fromInstitution: text('from_institution'),
+  toInstitution: text('to_institution').notNull(),
+  toEntryId: text('to_entry_id'),
+  toAccountId: text('to_account_id'),
+  domains: text('domains').notNull(),
+  urgency: text('urgency').notNull(),
+  mode: text('mode').notNull(),
+  appointmentAt: text('appointment_at'),
+  appointmentPlace: text('appointment_place'),
+  consent: integer('consent', { mode: 'boolean' }).notNull(),
+  consentRecordedBy: text('consent_recorded_by'),
+  consentAt: text('consent_at'),
+  sharedFields: text('shared_fields').notNull().default('[]'),
+  personName: text('person_name'),
+  personPhone: text('person_phone'),
+  summary: text('summary'),
+  documents: text('documents'),
+  queueEntryId: text('queue_entry_id'),
+  contactId: text('contact_id'),
+  state: text('state').notNull(),
+  seenAt: text('seen_at'),
+  acceptedAt: text('accepted_at'),
+  acceptedBy: text('accepted_by'),
+  takenBy: text('taken_by'),
+  declinedAt: text('declined_at'),
+  declineReason: text('decline_reason'),
+  declineText: text('decline_text'),
+  closedAt: text('closed_at'),
+  lateAt: text('late_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  reorientedFromId: text('reoriented_from_id'),
+  anonymisedAt: text('anonymised_at'),
+  ...syncColumns,
+});
+
 /** Tables that carry the sync-ready columns (and will be pushed by the sync, filtered). */
-export const SYNCED_TABLES = ['site_settings', 'queue_entries', 'contacts', 'day_closings'] as const;
+export const SYNCED_TABLES = ['site_settings', 'queue_entries', 'contacts', 'day_closings', 'directory_entries', 'partners', 'handoffs'] as const;

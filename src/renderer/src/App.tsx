@@ -8,6 +8,7 @@ import { NAV } from './nav';
 import { navigate, usePath } from './router';
 import { DisplayPage } from './pages/display/DisplayPage';
 import { ContactsProvider } from './pages/contacts/ContactsProvider';
+import { HandoffsProvider } from './pages/handoffs/HandoffsProvider';
 
 export function App() {
   const { me, loading, may } = useSession();
@@ -53,9 +54,11 @@ export function App() {
   const Page = current.component;
   return (
     <ContactsProvider>
-      <Shell entries={entries} path={current.path}>
-        <Page />
-      </Shell>
+      <HandoffsProvider>
+        <Shell entries={entries} path={current.path}>
+          <Page />
+        </Shell>
+      </HandoffsProvider>
     </ContactsProvider>
   );
 }

@@ -9,6 +9,7 @@ import { AccountsPage } from './pages/AccountsPage';
 import { QueuePage } from './pages/queue/QueuePage';
 import { QueueSettingsPage } from './pages/queue/QueueSettingsPage';
 import { ContactsPage } from './pages/contacts/ContactsPage';
+import { HandoffsPage } from './pages/handoffs/HandoffsPage';
 
 export interface NavEntry {
   path: string;
@@ -20,6 +21,7 @@ export interface NavEntry {
 export const NAV: NavEntry[] = [
   { path: '/file', label: 'File d’attente', permission: 'queue.view', component: QueuePage },
   { path: '/contacts', label: 'Contacts', permission: 'contacts.view', component: ContactsPage },
+  { path: '/relais', label: 'Passages de relais', permission: 'handoffs.create', component: HandoffsPage },
   { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
   { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },

@@ -9,6 +9,11 @@ import { accountsMethods } from './methods/accounts';
 import { siteMethods } from './methods/site';
 import { queueMethods, zDisplayCall } from './methods/queue';
 import { contactsMethods } from './methods/contacts';
+import { directoryMethods } from './methods/directory';
+import { handoffsMethods } from './methods/handoffs';
+import { statsMethods } from './methods/stats';
+import { HANDOFF_STATES } from '../handoffs/states';
+import { INSTITUTION_CODES } from '../reference/institutions';
 
 const rpcMethods = {
   'rpc.schema': defineMethod({
@@ -37,6 +42,9 @@ export const METHODS = {
   ...siteMethods,
   ...queueMethods,
   ...contactsMethods,
+  ...directoryMethods,
+  ...handoffsMethods,
+  ...statsMethods,
 };
 
 export type Methods = typeof METHODS;
@@ -59,6 +67,27 @@ export const EVENTS = {
     summary: 'Un contact du site a été enregistré ou corrigé.',
     permission: 'contacts.view',
     payload: z.strictObject({ day: z.string(), contactId: z.string() }),
+  }),
+  'handoff.changed': defineEvent({
+    summary: 'Un passage de relais a été créé ou a changé d’état (sans information personnelle).',
+    permission: 'handoffs.create',
+    payload: z.strictObject({
+      id: z.string(),
+      state: z.enum(HANDOFF_STATES),
+      toInstitution: z.enum(INSTITUTION_CODES),
+      fromAccountId: z.string(),
+      action: z.string(),
+    }),
+  }),
+  'day.changed': defineEvent({
+    summary: 'Une journée du site a été clôturée ou rouverte.',
+    permission: 'stats.view',
+    payload: z.strictObject({ day: z.string(), state: z.enum(['closed', 'reopened']) }),
+  }),
+  'export.progress': defineEvent({
+    summary: 'Avancement d’un export de rapport.',
+    permission: 'stats.view',
+    payload: z.strictObject({ exportId: z.string(), percent: z.int().min(0).max(100), stage: z.string() }),
   }),
   'display.called': defineEvent({
     summary: 'Un ticket vient d’être appelé (écran de salle d’attente, sans nom).',

@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { Contact } from '../../../shared/api/methods/contacts';
 import type { Channel, ContactAction, ContactFlag, OrientationKind } from '../../../shared/contacts/vocabulary';
 import { can, canSeeService, type Principal } from '../../../shared/permissions';
-import { EXTERNAL_PARTNERS, isInstitutionCode, type InstitutionCode } from '../../../shared/reference/institutions';
+import { isInstitutionCode, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay, type LocalDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
 import { diffRows, recordAudit, type AuditDiff } from '../audit/audit';
@@ -99,10 +99,12 @@ function auditView(r: Row): object {
   return { ...rest, note: note ? 'renseignée' : 'vide', identified: key !== null };
 }
 
-function validateOrientation(orientation: ContactInput['orientation']): void {
+function validateOrientation(ctx: CoreContext, orientation: ContactInput['orientation']): void {
   if (!orientation) return;
   const ok =
-    orientation.kind === 'institution' ? isInstitutionCode(orientation.target) : EXTERNAL_PARTNERS.some((p) => p.code === orientation.target);
+    orientation.kind === 'institution'
+      ? isInstitutionCode(orientation.target)
+      : ctx.store.sqlite.prepare('SELECT 1 FROM partners WHERE code = ? AND active = 1 AND deleted_at IS NULL').get(orientation.target) !== undefined;
   if (!ok) {
     throw new AppError('VALIDATION', 'Destination d’orientation inconnue.', [{ path: 'orientation.target', message: 'Choisissez une institution ou un partenaire de la liste.' }]);
   }
@@ -129,7 +131,7 @@ function writeDomains(ctx: CoreContext, contactId: string, day: string, domains:
 export function logContact(ctx: CoreContext, actor: Actor, input: ContactInput): Contact {
   const domains = [...new Set(input.domains)];
   assertActiveDomains(ctx, domains);
-  validateOrientation(input.orientation);
+  validateOrientation(ctx, input.orientation);
   const now = ctx.clock.now();
 
   let at = now.toISOString();
@@ -215,7 +217,7 @@ export interface ContactChanges {
 
 export function updateContact(ctx: CoreContext, actor: Actor, changes: ContactChanges): Contact {
   if (changes.domains) assertActiveDomains(ctx, [...new Set(changes.domains)]);
-  validateOrientation(changes.orientation);
+  validateOrientation(ctx, changes.orientation);
   const updated = ctx.store.sqlite.transaction(() => {
     const before = getRow(ctx, changes.id);
     if (!can(actor, 'contacts.correctAny') && before.agentId !== actor.accountId) {

@@ -25,6 +25,7 @@ import { uuidv7 } from '../../store/ids';
 import { diffRows, recordAudit } from '../audit/audit';
 import type { Actor, CoreContext } from '../context';
 import { findService, getQueueConfig } from './config';
+import { assertDayOpen } from '../days/days';
 
 /** A queue_entries row as read with column aliases. */
 interface Row {
@@ -206,6 +207,7 @@ export function addEntry(ctx: CoreContext, actor: Actor, input: NewArrival): Que
   }
   const names = accountNames(ctx);
   const row = ctx.store.sqlite.transaction(() => {
+    assertDayOpen(ctx, day);
     const last = ctx.store.sqlite
       .prepare('SELECT MAX(ticket_number) AS n FROM queue_entries WHERE day = ? AND ticket LIKE ?')
       .get(day, `${service.prefix}-%`) as { n: number | null };
@@ -309,6 +311,7 @@ export function act(ctx: CoreContext, actor: Actor, action: Exclude<QueueAction,
 
   const after = ctx.store.sqlite.transaction(() => {
     const row = getRow(ctx, input.id);
+    assertDayOpen(ctx, row.day);
     const service = findService(config, row.serviceCode);
     if (!canOperateService(actor, service.institution)) {
       throw new AppError('FORBIDDEN', `Cette file (${service.label}) relève d’une autre institution.`);

@@ -6,6 +6,7 @@
 import { migration0001 } from './0001_foundation';
 import { migration0002 } from './0002_queue';
 import { migration0003 } from './0003_contacts';
+import { migration0004 } from './0004_handoffs';
 
 export interface Migration {
   id: number;
@@ -13,6 +14,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

@@ -8,6 +8,7 @@ import { formatDateTimeFr, localTime, localDay, formatDayFr } from '../../../../
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../session/SessionContext';
 import { useContactForm } from './ContactsProvider';
+import { useHandoffForm } from '../handoffs/HandoffsProvider';
 import { orientationLabel } from './labels';
 import { useDomains } from './useDomains';
 
@@ -225,8 +226,15 @@ function show(value: unknown): string {
 
 function ContactDetail({ detail }: { detail: ResultOfContactsGet }) {
   const c = detail.contact;
+  const { may } = useSession();
+  const { openHandoff } = useHandoffForm();
   return (
     <Stack gap="xs">
+      {may('handoffs.create') && (
+        <Button variant="light" onClick={() => openHandoff({ contactId: c.id, ticket: c.ticket, domains: c.domains })}>
+          Passage de relais pour ce contact…
+        </Button>
+      )}
       <Text>
         <strong>{formatDateTimeFr(new Date(c.at))}</strong> · {CHANNEL_LABELS_FR[c.channel]} · {c.agentName}
       </Text>

@@ -7,6 +7,7 @@ import { canTransition } from '../../../../shared/queue/states';
 import { api } from '../../api/client';
 import { useSession } from '../../session/SessionContext';
 import { useContactForm } from '../contacts/ContactsProvider';
+import { useHandoffForm } from '../handoffs/HandoffsProvider';
 
 export type Run = (label: string, op: () => Promise<unknown>) => Promise<boolean>;
 
@@ -23,6 +24,7 @@ export function EntryActions({ entry, config, destination, waitingInService, run
   const [dialog, setDialog] = useState<'move' | 'reorder' | 'cancel' | null>(null);
   const { may } = useSession();
   const { openForm } = useContactForm();
+  const { openHandoff } = useHandoffForm();
   if (!canOperate) return null;
 
   // Finishing opens the contact form pre-filled from the queue (channel, time, duration, purpose).
@@ -92,6 +94,15 @@ export function EntryActions({ entry, config, destination, waitingInService, run
         <Menu.Dropdown>
           {entry.state === 'waiting' && (
             <Menu.Item onClick={() => void run(`Début ${entry.ticket}`, () => api.call('queue.start', t))}>Recevoir directement</Menu.Item>
+          )}
+          {may('handoffs.create') && (
+            <Menu.Item
+              onClick={() =>
+                openHandoff({ queueEntryId: entry.id, ticket: entry.ticket, firstName: entry.firstName, domains: entry.purpose ? [entry.purpose] : [] })
+              }
+            >
+              Passage de relais…
+            </Menu.Item>
           )}
           {canTransition('move', entry.state) && <Menu.Item onClick={() => setDialog('move')}>Orienter vers un autre service…</Menu.Item>}
           {canTransition('reorder', entry.state) && <Menu.Item onClick={() => setDialog('reorder')}>Changer l’ordre de passage…</Menu.Item>}

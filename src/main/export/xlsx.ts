@@ -1,0 +1,49 @@
+/** XLSX: one sheet per table plus "Définitions"; real numbers and real dates, not text. */
+import ExcelJS from 'exceljs';
+import type { ReportModel } from './report-model';
+import { parseLocalDay } from '../../shared/time/paris';
+import { periodLabel } from './report-model';
+
+function excelDate(day: string): Date {
+  const { year, month, day: d } = parseLocalDay(day);
+  return new Date(Date.UTC(year, month - 1, d));
+}
+
+export async function writeXlsx(model: ReportModel): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Accueil ESC';
+  wb.created = model.generatedAt;
+  for (const table of model.tables) {
+    const ws = wb.addWorksheet(table.id.slice(0, 31));
+    ws.addRow([`${model.siteName} – ${table.title}`]).font = { bold: true, size: 13 };
+    ws.addRow([`Période ${periodLabel(model)}${table.indicator ? ` – unité : ${table.indicator.unit}` : ''}`]);
+    ws.addRow([]);
+    const header = ws.addRow(table.columns);
+    header.font = { bold: true };
+    for (const row of table.rows) {
+      const r = ws.addRow(row.map((c) => (c.kind === 'number' ? c.value : c.kind === 'date' ? excelDate(c.value) : c.value)));
+      row.forEach((c, i) => {
+        const cell = r.getCell(i + 1);
+        if (c.kind === 'number') cell.numFmt = c.decimals > 0 ? '0.0' : '0';
+        if (c.kind === 'date') cell.numFmt = 'dd/mm/yyyy';
+      });
+    }
+    ws.columns.forEach((col, i) => {
+      col.width = i === 0 ? 34 : 18;
+    });
+  }
+  const defs = wb.addWorksheet('Définitions');
+  defs.addRow(['Indicateur', 'Unité', 'Définition']).font = { bold: true };
+  for (const d of model.definitions) defs.addRow([d.label, d.unit, d.definition]);
+  defs.getColumn(1).width = 40;
+  defs.getColumn(2).width = 12;
+  defs.getColumn(3).width = 110;
+  const info = wb.addWorksheet('À propos');
+  info.addRow(['Site', model.siteName]);
+  info.addRow(['Période', periodLabel(model)]);
+  info.addRow(['Généré le', model.generatedAt]).getCell(2).numFmt = 'dd/mm/yyyy hh:mm';
+  info.addRow(['Contenu', 'Chiffres agrégés et codes uniquement : aucun nom, aucun texte libre.']);
+  info.getColumn(1).width = 14;
+  info.getColumn(2).width = 70;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

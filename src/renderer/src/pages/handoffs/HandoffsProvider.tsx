@@ -1,0 +1,61 @@
+/**
+ * Hand-overs from anywhere: opens the hand-over form (from the queue, a contact or the hand-overs
+ * page) and tells the sender, wherever they are in the app, when their hand-over is answered.
+ */
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { notifications } from '@mantine/notifications';
+import type { Handoff } from '../../../../shared/api/methods/handoffs';
+import { institutionLabel } from '../../../../shared/reference/institutions';
+import { api } from '../../api/client';
+import { useSession } from '../../session/SessionContext';
+import { HandoffForm, type HandoffPrefill } from './HandoffForm';
+
+const Ctx = createContext<{ openHandoff(prefill: HandoffPrefill): void }>({ openHandoff: () => undefined });
+
+export function useHandoffForm() {
+  return useContext(Ctx);
+}
+
+const ANSWER_MESSAGES: Record<string, { color: string; text: (to: string) => string }> = {
+  accept: { color: 'teal', text: (to) => `${to} a pris en charge votre passage de relais.` },
+  decline: { color: 'orange', text: (to) => `${to} a décliné votre passage de relais : voyez le motif et réorientez si besoin.` },
+  expire: { color: 'red', text: (to) => `Votre passage de relais vers ${to} a expiré sans réponse.` },
+};
+
+export function HandoffsProvider({ children }: { children: ReactNode }) {
+  const { me } = useSession();
+  const [prefill, setPrefill] = useState<HandoffPrefill | null>(null);
+  const [key, setKey] = useState(0);
+
+  const openHandoff = useCallback((p: HandoffPrefill) => {
+    setKey((k) => k + 1);
+    setPrefill(p);
+  }, []);
+
+  useEffect(
+    () =>
+      api.on('handoff.changed', (e) => {
+        const message = ANSWER_MESSAGES[e.action];
+        if (!me || e.fromAccountId !== me.accountId || !message) return;
+        notifications.show({ color: message.color, title: 'Passage de relais', message: message.text(institutionLabel(e.toInstitution)), autoClose: 10_000 });
+      }),
+    [me],
+  );
+
+  return (
+    <Ctx.Provider value={{ openHandoff }}>
+      {children}
+      {prefill && (
+        <HandoffForm
+          key={key}
+          prefill={prefill}
+          onClose={() => setPrefill(null)}
+          onSaved={(h: Handoff) => {
+            setPrefill(null);
+            notifications.show({ color: 'teal', message: `Passage de relais envoyé à ${institutionLabel(h.toInstitution)}. Vous serez prévenu·e de la réponse.` });
+          }}
+        />
+      )}
+    </Ctx.Provider>
+  );
+}

@@ -1,0 +1,130 @@
+/** stats.*, days.* and exports.*: figures of the site, day closing and report files. */
+import { z } from 'zod';
+import { defineMethod, zEmpty, zIsoInstant, zLocalDay } from '../define';
+
+const zCount = z.strictObject({ key: z.string(), count: z.int() });
+const zMinutes = z.number().nullable();
+
+export const zFigures = z.strictObject({
+  from: zLocalDay,
+  to: zLocalDay,
+  arrivals: z.int(),
+  contacts: z.int(),
+  identifiedPassages: z.int(),
+  distinctPersons: z.int(),
+  anonymousContacts: z.int(),
+  waitMedian: zMinutes,
+  waitP90: zMinutes,
+  serviceMedian: zMinutes,
+  left: z.int(),
+  noShow: z.int(),
+  closedUnseen: z.int(),
+  leftRate: z.number().nullable(),
+  outsideHours: z.int(),
+  handoffs: z.int(),
+  handoffAcceptance: z.number().nullable(),
+  handoffAcceptMedian: zMinutes,
+  byService: z.array(zCount),
+  byChannel: z.array(zCount),
+  byDomain: z.array(zCount),
+  byOrientation: z.array(zCount),
+  handoffsByState: z.array(zCount),
+  arrivalsByHour: z.array(z.strictObject({ hour: z.int(), count: z.int() })),
+});
+export type Figures = z.infer<typeof zFigures>;
+
+export const zIndicatorDef = z.strictObject({ code: z.string(), label: z.string(), unit: z.string(), definition: z.string() });
+
+const zClosing = z.strictObject({
+  day: zLocalDay,
+  state: z.enum(['closed', 'reopened']),
+  closedAt: zIsoInstant,
+  closedByName: z.string().nullable(),
+  remark: z.string().nullable(),
+  reopenedAt: zIsoInstant.nullable(),
+  reopenedByName: z.string().nullable(),
+  reopenReason: z.string().nullable(),
+  version: z.int(),
+});
+export type DayClosing = z.infer<typeof zClosing>;
+
+export const zReviewItem = z.strictObject({
+  kind: z.enum(['queue_open', 'no_contact', 'handoff_open', 'outside_hours']),
+  id: z.string(),
+  ticket: z.string().nullable(),
+  label: z.string(),
+  /** Items that prevent closing; the others are points to check. */
+  blocking: z.boolean(),
+  version: z.int(),
+  state: z.string(),
+});
+export type ReviewItem = z.infer<typeof zReviewItem>;
+
+export const zPeriodReport = z.strictObject({
+  figures: zFigures,
+  previous: zFigures,
+  lastYear: zFigures,
+  perDay: z.array(z.strictObject({ day: zLocalDay, open: z.boolean(), arrivals: z.int(), contacts: z.int(), closed: z.boolean() })),
+  heatmap: z.array(z.strictObject({ weekday: z.int(), hour: z.int(), count: z.int() })),
+  openDays: z.int(),
+  closedDays: z.int(),
+  daysClosedShare: z.number().nullable(),
+  definitions: z.array(zIndicatorDef),
+});
+export type PeriodReport = z.infer<typeof zPeriodReport>;
+
+const zRange = z
+  .strictObject({ from: zLocalDay, to: zLocalDay })
+  .refine((r) => r.from <= r.to, { message: 'La date de début doit précéder la date de fin.', path: ['to'] })
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 366 * 11 * 86_400_000, { message: 'Période de 11 ans au plus.', path: ['to'] });
+
+export const statsMethods = {
+  'stats.today': defineMethod({
+    summary: 'Les chiffres du jour du site, en direct.',
+    permission: 'stats.view',
+    params: zEmpty,
+    result: z.strictObject({ day: zLocalDay, now: zIsoInstant, waitingNow: z.int(), figures: zFigures, definitions: z.array(zIndicatorDef) }),
+  }),
+  'stats.period': defineMethod({
+    summary: 'Rapport du site sur une période : indicateurs, tendances, affluence, journées clôturées.',
+    permission: 'stats.view',
+    params: zRange,
+    result: zPeriodReport,
+  }),
+  'days.review': defineMethod({
+    summary: 'Revue d’une journée avant clôture : points à traiter et chiffres.',
+    permission: 'days.close',
+    params: z.strictObject({ day: zLocalDay }),
+    result: z.strictObject({ day: zLocalDay, closing: zClosing.nullable(), items: z.array(zReviewItem), figures: zFigures }),
+  }),
+  'days.close': defineMethod({
+    summary: 'Clôture une journée : ses chiffres sont figés avec leurs définitions.',
+    permission: 'days.close',
+    params: z.strictObject({ day: zLocalDay, remark: z.string().trim().max(500).optional() }),
+    result: zClosing,
+  }),
+  'days.reopen': defineMethod({
+    summary: 'Rouvre une journée clôturée, avec un motif (tracé).',
+    permission: 'days.close',
+    params: z.strictObject({ day: zLocalDay, reason: z.string().trim().min(5, { message: 'Motif : 5 caractères au moins.' }).max(300) }),
+    result: zClosing,
+  }),
+  'days.list': defineMethod({
+    summary: 'Les clôtures de journées d’une période.',
+    permission: 'stats.view',
+    params: zRange,
+    result: z.strictObject({ closings: z.array(zClosing) }),
+  }),
+  'exports.report': defineMethod({
+    summary: 'Fichier du rapport de site (CSV, XLSX ou PDF), sans nom ni texte libre.',
+    permission: 'stats.view',
+    params: z.strictObject({
+      from: zLocalDay,
+      to: zLocalDay,
+      format: z.enum(['csv', 'xlsx', 'pdf']),
+      /** Chosen by the client to follow `export.progress` events. */
+      exportId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+    }),
+    result: z.strictObject({ filename: z.string(), mimeType: z.string(), base64: z.string(), size: z.int() }),
+  }),
+};
