@@ -10,6 +10,8 @@ import { QueuePage } from './pages/queue/QueuePage';
 import { QueueSettingsPage } from './pages/queue/QueueSettingsPage';
 import { ContactsPage } from './pages/contacts/ContactsPage';
 import { HandoffsPage } from './pages/handoffs/HandoffsPage';
+import { StatsPage } from './pages/stats/StatsPage';
+import { DayClosingPage } from './pages/stats/DayClosingPage';
 
 export interface NavEntry {
   path: string;
@@ -22,6 +24,8 @@ export const NAV: NavEntry[] = [
   { path: '/file', label: 'File d’attente', permission: 'queue.view', component: QueuePage },
   { path: '/contacts', label: 'Contacts', permission: 'contacts.view', component: ContactsPage },
   { path: '/relais', label: 'Passages de relais', permission: 'handoffs.create', component: HandoffsPage },
+  { path: '/statistiques', label: 'Statistiques', permission: 'stats.view', component: StatsPage },
+  { path: '/cloture', label: 'Clôture des journées', permission: 'days.close', component: DayClosingPage },
   { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
   { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },

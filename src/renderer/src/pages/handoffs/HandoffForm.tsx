@@ -188,7 +188,10 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
                   <Checkbox
                     label={SHARED_FIELD_LABELS_FR[f]}
                     checked={shared.includes(f)}
-                    onChange={(e) => setShared((s) => (e.currentTarget.checked ? [...s, f] : s.filter((x) => x !== f)))}
+                    onChange={(e) => {
+                      const checked = e.currentTarget.checked;
+                      setShared((s) => (checked ? [...s, f] : s.filter((x) => x !== f)));
+                    }}
                   />
                   {shared.includes(f) &&
                     (f === 'summary' ? (

@@ -7,7 +7,7 @@ import { institutionLabel } from '../../../../shared/reference/institutions';
 import { api, errorMessage, RpcError } from '../../api/client';
 import { useNow } from '../../hooks';
 import { useSession } from '../../session/SessionContext';
-import { DirectoryPanel } from './DirectoryPanel';
+import { DirectoryView } from './DirectoryView';
 import { HandoffCard, type Run } from './HandoffCard';
 import { useHandoffForm } from './HandoffsProvider';
 
@@ -139,7 +139,7 @@ export function HandoffsPage() {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="directory" pt="sm">
-          <DirectoryPanel />
+          <DirectoryView />
         </Tabs.Panel>
       </Tabs>
     </Stack>

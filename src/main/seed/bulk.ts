@@ -1,0 +1,47 @@
+/**
+ * Bulk loading with the change sequence stamped by hand instead of by trigger.
+ *
+ * Every synced table stamps `change_seq` from `change_counter` in an AFTER INSERT trigger
+ * (`store/migrations/sync-columns.ts`). For millions of seeded rows that trigger (two UPDATEs per
+ * insert) dominates the cost, so `withInsertTriggersSuspended` runs the loader in ONE transaction
+ * that: saves the exact `CREATE TRIGGER <table>_seq_insert` text from sqlite_master, drops those
+ * triggers, lets the loader insert rows with explicit increasing `change_seq` values taken from
+ * `change_counter`, writes the counter back, and recreates the triggers from the saved text. If
+ * anything throws, the transaction rolls back, DDL included: the schema is never left altered,
+ * and no other connection can write in between (SQLite holds the write lock for the transaction).
+ */
+import type Database from 'better-sqlite3';
+
+export interface SeqAllocator {
+  /** The next change sequence number (the counter is written back at commit). */
+  next(): number;
+}
+
+export function insertTriggerName(table: string): string {
+  return `${table}_seq_insert`;
+}
+
+/** The stored SQL of a table's insert trigger, or null if it is missing. */
+export function insertTriggerSql(sqlite: Database.Database, table: string): string | null {
+  const row = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(insertTriggerName(table)) as
+    | { sql: string }
+    | undefined;
+  return row?.sql ?? null;
+}
+
+export function withInsertTriggersSuspended<T>(sqlite: Database.Database, tables: readonly string[], load: (seq: SeqAllocator) => T): T {
+  return sqlite.transaction(() => {
+    const saved = tables.map((table) => {
+      const sql = insertTriggerSql(sqlite, table);
+      if (!sql) throw new Error(`Trigger ${insertTriggerName(table)} is missing: refusing to bulk-load ${table}.`);
+      return sql;
+    });
+    for (const table of tables) sqlite.exec(`DROP TRIGGER "${insertTriggerName(table)}"`);
+    const counter = sqlite.prepare('SELECT value FROM change_counter WHERE id = 1').get() as { value: number };
+    let value = counter.value;
+    const result = load({ next: () => ++value });
+    sqlite.prepare('UPDATE change_counter SET value = ? WHERE id = 1').run(value);
+    for (const sql of saved) sqlite.exec(sql);
+    return result;
+  })();
+}
