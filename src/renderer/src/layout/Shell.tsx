@@ -55,6 +55,7 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
             key={e.path}
             href={e.path}
             label={e.label}
+            variant="filled"
             active={e.path === path}
             aria-current={e.path === path ? 'page' : undefined}
             onClick={(ev) => {

@@ -115,18 +115,18 @@ export function QueuePage() {
   const marks = (e: QueueEntry) => (
     <Group gap={4} miw={140}>
       {e.appointmentAt && (
-        <Badge size="sm" tt="none" color="violet" variant="light" c="violet.9">
+        <Badge size="sm" tt="none" color="violet" variant="light">
           RDV {localTime(new Date(e.appointmentAt))}
           {e.appointmentWithName ? ` · ${e.appointmentWithName}` : ''}
         </Badge>
       )}
       {e.priorityReasons.map((p) => (
-        <Badge key={p} size="sm" color="orange" variant="light" c="orange.9">
+        <Badge key={p} size="sm" color="orange" variant="light">
           {PRIORITY_LABELS_FR[p]}
         </Badge>
       ))}
       {e.needs.map((n) => (
-        <Badge key={n} size="sm" color="blue" variant="light" c="blue.9">
+        <Badge key={n} size="sm" color="blue" variant="light">
           {NEED_LABELS_FR[n]}
         </Badge>
       ))}

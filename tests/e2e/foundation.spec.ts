@@ -1,0 +1,65 @@
+/** Foundation: sign-in, accounts administration, roles, sign-out, accessibility. */
+import { expect, test } from '@playwright/test';
+import { DEMO, expectAccessible, signIn } from './helpers';
+
+test('a wrong password is refused with a clear French message', async ({ page }) => {
+  await page.goto('/');
+  await expectAccessible(page, 'sign-in page');
+  await page.getByLabel('Identifiant').fill('admin');
+  await page.getByLabel(/^Mot de passe/).fill('pas-le-bon-mot');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toContainText('Identifiant ou mot de passe incorrect.');
+});
+
+test('an administrator creates an agent, who signs in, chooses a password, and cannot manage accounts', async ({ page, browser }) => {
+  const login = `agent.e2e${Date.now() % 100000}`;
+  await signIn(page, DEMO.admin);
+  await page.getByRole('link', { name: 'Comptes' }).click();
+  await expect(page.getByRole('heading', { name: 'Comptes du site' })).toBeVisible();
+  await expectAccessible(page, 'accounts page');
+
+  await page.getByRole('button', { name: 'Nouveau compte' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Nouveau compte' });
+  await dialog.getByLabel('Nom affiché').fill('Agent de Test');
+  await dialog.getByLabel('Identifiant').fill('X');
+  await dialog.getByLabel('Mot de passe provisoire').fill('provisoire-123');
+  await expectAccessible(page, 'create account dialog');
+  await dialog.getByRole('button', { name: 'Créer le compte' }).click();
+  await expect(dialog.getByText(/3 à 40 caractères/)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Comptes du site' })).not.toContainText('Agent de Test');
+
+  await dialog.getByLabel('Identifiant').fill(login);
+  await dialog.getByRole('button', { name: 'Créer le compte' }).click();
+  await expect(page.getByRole('table', { name: 'Comptes du site' })).toContainText(login);
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page.getByRole('button', { name: 'Se connecter' })).toBeVisible();
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto('/');
+  await other.getByLabel('Identifiant').fill(login);
+  await other.getByLabel(/^Mot de passe/).fill('provisoire-123');
+  await other.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(other.getByRole('heading', { name: 'Choisissez votre mot de passe' })).toBeVisible();
+  await expectAccessible(other, 'change password page');
+  await other.getByLabel('Mot de passe provisoire').fill('provisoire-123');
+  await other.getByLabel(/^Nouveau mot de passe/).fill('mon-secret-a-moi');
+  await other.getByLabel('Confirmez le nouveau mot de passe').fill('mon-secret-a-moi');
+  await other.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(other.getByTestId('signed-in-name')).toHaveText('Agent de Test');
+  await expect(other.getByRole('link', { name: 'File d’attente' })).toBeVisible();
+  await expect(other.getByRole('link', { name: 'Comptes' })).toHaveCount(0);
+  await expectAccessible(other, 'agent home');
+
+  await other.goto('/comptes');
+  await expect(other.getByRole('heading', { name: 'Page introuvable' })).toBeVisible();
+  await other.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(other.getByRole('button', { name: 'Se connecter' })).toBeVisible();
+});
+
+test('the site page shows the opening hours', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  await page.getByRole('link', { name: 'Site et horaires' }).click();
+  await expect(page.getByRole('heading', { name: 'ESC Le Blosne' })).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('8 h 30');
+  await expectAccessible(page, 'site page');
+});
