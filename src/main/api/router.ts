@@ -96,7 +96,9 @@ export class Router {
       }
       const parsed = def.params.safeParse(rawParams === undefined ? {} : rawParams);
       if (!parsed.success) {
-        throw new AppError('VALIDATION', DEFAULT_MESSAGES_FR.VALIDATION, zodIssues(parsed.error));
+        const issues = zodIssues(parsed.error);
+        const first = issues[0]?.message.replace(/\.$/, '');
+        throw new AppError('VALIDATION', first ? `${DEFAULT_MESSAGES_FR.VALIDATION.replace(/\.$/, '')} : ${first}.` : DEFAULT_MESSAGES_FR.VALIDATION, issues);
       }
       const ctx: CallContext = { session, conn, services: this.services };
       const handler = this.handlers[method] as (p: unknown, c: CallContext) => unknown;

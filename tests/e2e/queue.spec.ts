@@ -1,0 +1,85 @@
+/** The shared queue across two reception desks, a CDAS office and the waiting-room display. */
+import { expect, test } from '@playwright/test';
+import { choosePost, DEMO, desk, expectAccessible } from './helpers';
+
+test('an arrival registered at one desk appears live at the other desk, in the CDAS office and, once called, on the display without any name', async ({ browser }) => {
+  const desk1 = await desk(browser, DEMO.agent);
+  const desk2 = await desk(browser, DEMO.agent2);
+  const office = await desk(browser, DEMO.cdas);
+  const display = await (await browser.newContext()).newPage();
+  await display.goto('/display');
+  await expectAccessible(display, 'waiting-room display');
+
+  // A plain walk-in in three interactions: service, first name, confirm.
+  let interactions = 0;
+  await desk1.getByTestId('service-CDAS').click();
+  interactions++;
+  await desk1.getByLabel('Prénom ou initiales (facultatif)').fill('Zoé');
+  interactions++;
+  await desk1.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
+  interactions++;
+  expect(interactions).toBeLessThanOrEqual(3);
+  const ticket = (await desk1.getByTestId('issued-ticket').locator('p').nth(1).textContent())!.trim();
+  expect(ticket).toMatch(/^D-\d{3}$/);
+  await expectAccessible(desk1, 'queue board with arrival form');
+
+  await expect(desk2.getByTestId(`entry-${ticket}`)).toContainText('Zoé');
+  await office.getByRole('link', { name: 'File d’attente' }).click();
+  await expect(office.getByTestId(`entry-${ticket}`)).toBeVisible();
+  // The CDAS office sees only the CDAS queue.
+  await expect(office.getByRole('tab', { name: /CCAS/ })).toHaveCount(0);
+
+  await choosePost(office, 'Bureau 3');
+  // Earlier CDAS arrivals are called first (arrival order): call next until our ticket is called.
+  const called = office.getByRole('table', { name: /appelées/ });
+  await expect
+    .poll(
+      async () => {
+        await office.getByRole('button', { name: 'Appeler le suivant' }).click();
+        await office.waitForTimeout(400);
+        return (await called.textContent().catch(() => '')) ?? '';
+      },
+      { timeout: 20_000 },
+    )
+    .toContain(ticket);
+  await expect(desk1.getByRole('table', { name: /appelées/ })).toContainText(ticket);
+  await expect(display.getByTestId('display-latest')).toContainText(`${ticket.split('-')[0]} ${Number(ticket.split('-')[1])}`);
+  await expect(display.getByTestId('display-latest')).toContainText('Bureau 3');
+  await expect(display.locator('body')).not.toContainText('Zoé');
+});
+
+test('two desks calling the same person at once: one succeeds, the other is told why', async ({ browser }) => {
+  const desk1 = await desk(browser, DEMO.agent);
+  const desk2 = await desk(browser, DEMO.agent2);
+  await desk1.getByTestId('service-ARCS').click();
+  await desk1.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
+  const ticket = (await desk1.getByTestId('issued-ticket').locator('p').nth(1).textContent())!.trim();
+  await choosePost(desk1, 'Guichet 1');
+  await choosePost(desk2, 'Guichet 2');
+  const b1 = desk1.getByRole('button', { name: `Appeler ${ticket}` });
+  const b2 = desk2.getByRole('button', { name: `Appeler ${ticket}` });
+  await expect(b1).toBeEnabled();
+  await expect(b2).toBeEnabled();
+  await Promise.all([b1.dispatchEvent('click'), b2.dispatchEvent('click')]);
+  const conflict = /impossible : le ticket/;
+  await expect.poll(async () => (await desk1.getByText(conflict).count()) + (await desk2.getByText(conflict).count())).toBe(1);
+  // Both desks end up showing the ticket called to exactly one desk.
+  for (const page of [desk1, desk2]) await expect(page.getByRole('table', { name: /appelées/ })).toContainText(ticket);
+});
+
+test('a desk serves a person from call to finish and sees the waiting time', async ({ page, browser }) => {
+  const agent = await desk(browser, DEMO.agent);
+  await agent.getByTestId('service-CAF').click();
+  await agent.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
+  const ticket = (await agent.getByTestId('issued-ticket').locator('p').nth(1).textContent())!.trim();
+  await expect(agent.getByTestId(`entry-${ticket}`).getByTestId('waited')).toHaveText('0 min');
+  await choosePost(agent);
+  await agent.getByRole('button', { name: `Appeler ${ticket}` }).click();
+  await agent.getByRole('button', { name: `Commencer ${ticket}` }).click();
+  await agent.getByRole('button', { name: `Terminer ${ticket}` }).click();
+  await expect(agent.getByRole('dialog', { name: `Contact du passage ${ticket}` })).toBeVisible();
+  await agent.getByRole('button', { name: 'Plus tard' }).click();
+  await expect(agent.getByRole('table', { name: 'Passages terminés aujourd’hui' })).toContainText(ticket);
+  await expect(agent.getByTestId('ordering-rule')).toContainText('minutes d’attente en plus');
+  await page.close();
+});
