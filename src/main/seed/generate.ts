@@ -32,11 +32,11 @@ import { findSite, openingPeriods, type OpeningPeriod, type Site } from '../../s
 import type { InstitutionCode } from '../../shared/reference/institutions';
 import { addDays, hhmmToMinutes, isoWeekday, minutesToHhmm, parisInstant, parseLocalDay, type LocalDay } from '../../shared/time/paris';
 import { ensureSeedAccounts, findSeedAccounts, type SeedAccount } from './accounts';
-import { insertTriggerSql, withInsertTriggersSuspended, type SeqAllocator } from './bulk';
+import { insertTriggerSql, withInsertTriggersSuspended, withRollbackJournal, type JournalMode, type SeqAllocator } from './bulk';
 import { SeedError } from './errors';
 import { handoffLife } from './handoff-life';
 import * as M from './model';
-import { Rng, Weighted } from './prng';
+import { isoUtc, Rng, Weighted } from './prng';
 
 export const SEEDED_TABLES = ['queue_entries', 'queue_events', 'contacts', 'contact_domains', 'handoffs'] as const;
 /** Synced tables whose insert trigger is suspended during the bulk load. */
@@ -105,6 +105,8 @@ export interface SeedSummary {
   accounts: { logins: string[]; created: string[]; password: string };
   /** change_seq values given to the seeded synced rows (null if nothing was written). */
   changeSeq: { first: number; last: number } | null;
+  /** Journal used for the load: a rollback journal when the file was not open elsewhere (see bulk.ts). */
+  journal: JournalMode;
   durationMs: number;
 }
 
@@ -203,11 +205,14 @@ export async function seedSite(store: Store, options: SeedOptions): Promise<Seed
 
   const perDay: DaySummary[] = [];
   const openSet = new Set(openDays);
-  for (let i = 0; i < openDays.length; i += chunk) {
-    const batch = openDays.slice(i, i + chunk);
-    const results = withInsertTriggersSuspended(sqlite, TRIGGER_TABLES, (seq) => batch.map((day) => seedDay(gen, day, seq)));
-    perDay.push(...results);
-  }
+  const journal = withRollbackJournal(sqlite, (mode) => {
+    for (let i = 0; i < openDays.length; i += chunk) {
+      const batch = openDays.slice(i, i + chunk);
+      const results = withInsertTriggersSuspended(sqlite, TRIGGER_TABLES, (seq) => batch.map((day) => seedDay(gen, day, seq)));
+      perDay.push(...results);
+    }
+    return mode;
+  });
   const byDay = new Map(perDay.map((p) => [p.day, p]));
   const allDays = days.map((day) => byDay.get(day) ?? { day, open: openSet.has(day), entries: 0, outsideHours: 0, contacts: 0, handoffs: 0 });
   gen.totals.distinctPersons = gen.usedPersons.size;
@@ -224,6 +229,7 @@ export async function seedSite(store: Store, options: SeedOptions): Promise<Seed
     totals: gen.totals,
     accounts: { logins: accounts.map((a) => a.login), created, password: M.SEED_PASSWORD },
     changeSeq: gen.firstSeq === null ? null : { first: gen.firstSeq, last: gen.lastSeq! },
+    journal,
     durationMs: 0,
   };
   sqlite.transaction(() =>
@@ -411,7 +417,6 @@ function emptyTotals(): SeedTotals {
   };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Arrival minutes of a day with their density, cached per opening pattern. */
 const minuteTables = new Map<string, { minutes: Int32Array; cumulative: Float64Array; open: Int32Array }>();
@@ -525,6 +530,97 @@ const extraChannels = new Weighted(M.EXTRA_CHANNELS);
 const modesOnSite = new Weighted(M.HANDOFF_MODES_ON_SITE);
 const modesRemote = new Weighted(M.HANDOFF_MODES_REMOTE);
 
+/**
+ * The steps of one passage, written the way `core/queue/queue.ts` would have: each action sets
+ * its timestamps and leaves one history row. Reused from one passage to the next (no closures in
+ * the hot loop).
+ */
+class Timeline {
+  readonly events: EventRow[] = [];
+  count = 0;
+  service = '';
+  firstCalledMs: number | null = null;
+  lastCalledMs: number | null = null;
+  callCount = 0;
+  calledTo: string | null = null;
+  calledBy: string | null = null;
+  startedMs: number | null = null;
+  servedBy: StaffMember | null = null;
+  finishedMs: number | null = null;
+  endedMs: number | null = null;
+  lastMs = 0;
+
+  constructor(
+    private readonly gen: Generation,
+    private readonly rng: Rng,
+  ) {}
+
+  reset(service: string): void {
+    this.count = 0;
+    this.service = service;
+    this.firstCalledMs = null;
+    this.lastCalledMs = null;
+    this.callCount = 0;
+    this.calledTo = null;
+    this.calledBy = null;
+    this.startedMs = null;
+    this.servedBy = null;
+    this.finishedMs = null;
+    this.endedMs = null;
+  }
+
+  event(ms: number, action: string, from: QueueState | null, to: QueueState, actor: string, destination: string | null = null, serviceTo?: string): void {
+    let e = this.events[this.count];
+    if (!e) {
+      e = { ms: 0, action: '', from: null, to: 'waiting', actor: '', serviceFrom: '', serviceTo: '', destination: null };
+      this.events.push(e);
+    }
+    e.ms = ms;
+    e.action = action;
+    e.from = from;
+    e.to = to;
+    e.actor = actor;
+    e.serviceFrom = this.service;
+    e.serviceTo = serviceTo ?? this.service;
+    e.destination = destination;
+    this.count += 1;
+    this.lastMs = ms;
+  }
+
+  call(ms: number, who: StaffMember, action: 'call' | 'recall'): void {
+    this.event(ms, action, action === 'call' ? 'waiting' : 'called', 'called', who.id, who.desk);
+    this.firstCalledMs ??= ms;
+    this.lastCalledMs = ms;
+    this.callCount += 1;
+    this.calledTo = who.desk;
+    this.calledBy = who.id;
+  }
+
+  /** Called (sometimes twice), received, finished. */
+  serve(callMs: number, who: StaffMember): void {
+    const rng = this.rng;
+    let last = callMs;
+    this.call(callMs, who, 'call');
+    if (rng.chance(0.08)) {
+      last = callMs + rng.range(1, 3) * MIN;
+      this.call(last, who, 'recall');
+    }
+    const start = last + rng.range(20, 180) * 1000;
+    this.event(start, 'start', 'called', 'in_progress', who.id);
+    const b = this.gen.plan.services.get(this.service)!.institution ? M.SERVICE_MINUTES.professional : M.SERVICE_MINUTES.reception;
+    const finish = start + Math.min(b.max, b.min + ((b.mean - b.min) * rng.gamma2()) / 2) * MIN;
+    this.event(finish, 'finish', 'in_progress', 'done', who.id);
+    this.startedMs = start;
+    this.servedBy = who;
+    this.finishedMs = finish;
+    this.endedMs = finish;
+  }
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : isoUtc(ms);
+}
+
 function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary {
   const { plan, stmts, totals } = gen;
   const rng = new Rng(`${gen.seed}|${gen.site.code}|${day}`);
@@ -578,6 +674,7 @@ function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary 
 
   const numbers = new Map<string, number>();
   const contactsToLog: OnSiteContact[] = [];
+  const t = new Timeline(gen, rng);
   for (const d of drafts) {
     const service = plan.services.get(d.service)!;
     const number = (numbers.get(service.prefix) ?? 0) + 1;
@@ -585,113 +682,68 @@ function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary 
     const ticket = `${service.prefix}-${String(number).padStart(3, '0')}`;
     const id = rng.uuidv7(d.arrivedMs);
     const registrar = gen.staff.agents.pick(rng);
-    const events: EventRow[] = [
-      { ms: d.arrivedMs, action: 'add', from: null, to: 'waiting', actor: registrar.id, serviceFrom: d.service, serviceTo: d.service, destination: null },
-    ];
-    const ev = (ms: number, action: string, from: QueueState, to: QueueState, actor: StaffMember | string, svc: string, svcTo = svc, destination: string | null = null) =>
-      events.push({ ms, action, from, to, actor: typeof actor === 'string' ? actor : actor.id, serviceFrom: svc, serviceTo: svcTo, destination });
+    t.reset(d.service);
+    t.event(d.arrivedMs, 'add', null, 'waiting', registrar.id);
 
-    const arrivalMinute = (d.arrivedMs - baseMs) / MIN;
     let waitMs: number;
     if (d.appointmentMs !== null) waitMs = Math.max(2 * MIN, d.appointmentMs - d.arrivedMs + rng.range(0, 8) * MIN);
     else {
-      const extra = (M.meanExtraWait(arrivalMinute) * loadFactor * rng.gamma2()) / 2;
+      const extra = (M.meanExtraWait((d.arrivedMs - baseMs) / MIN) * loadFactor * rng.gamma2()) / 2;
       waitMs = Math.min(60, 2 + extra * (d.priority.length > 0 ? 0.6 : 1)) * MIN;
     }
-    const serviceMs = (code: string) => {
-      const b = plan.services.get(code)!.institution ? M.SERVICE_MINUTES.professional : M.SERVICE_MINUTES.reception;
-      return Math.min(b.max, b.min + ((b.mean - b.min) * rng.gamma2()) / 2) * MIN;
-    };
+    const calledMs = d.arrivedMs + waitMs;
 
     let outcome = outcomeMix.pick(rng);
     if (outcome === 'moved' && !plan.moveTargets.has(d.service)) outcome = 'done';
     let state: QueueState;
-    let serviceCode = d.service;
-    let firstCalled: number | null = null;
-    let lastCalled: number | null = null;
-    let callCount = 0;
-    let calledTo: string | null = null;
-    let calledBy: string | null = null;
-    let startedMs: number | null = null;
-    let servedBy: StaffMember | null = null;
-    let finishedMs: number | null = null;
-    let endedMs: number | null = null;
-
-    const call = (ms: number, who: StaffMember, svc: string, action: 'call' | 'recall' = 'call') => {
-      ev(ms, action, action === 'call' ? 'waiting' : 'called', 'called', who, svc, svc, who.desk);
-      firstCalled ??= ms;
-      lastCalled = ms;
-      callCount += 1;
-      calledTo = who.desk;
-      calledBy = who.id;
-    };
-    const serve = (callMs: number, who: StaffMember, svc: string) => {
-      let last = callMs;
-      call(callMs, who, svc);
-      if (rng.chance(0.08)) {
-        last = callMs + rng.range(1, 3) * MIN;
-        call(last, who, svc, 'recall');
-      }
-      const start = last + rng.range(20, 180) * 1000;
-      ev(start, 'start', 'called', 'in_progress', who, svc);
-      const finish = start + serviceMs(svc);
-      ev(finish, 'finish', 'in_progress', 'done', who, svc);
-      startedMs = start;
-      servedBy = who;
-      finishedMs = finish;
-      endedMs = finish;
-    };
-
     switch (outcome) {
       case 'done':
-        serve(d.arrivedMs + waitMs, serverFor(gen, rng, d.service), d.service);
+        t.serve(calledMs, serverFor(gen, rng, d.service));
         state = 'done';
         break;
       case 'moved': {
+        // Received briefly, then sent on to another service, where the person waits again.
         const first = serverFor(gen, rng, d.service);
         const target = plan.moveTargets.get(d.service)!.pick(rng);
-        const callMs = d.arrivedMs + waitMs;
-        call(callMs, first, d.service);
-        const start = callMs + rng.range(20, 120) * 1000;
-        ev(start, 'start', 'called', 'in_progress', first, d.service);
+        t.call(calledMs, first, 'call');
+        const start = calledMs + rng.range(20, 120) * 1000;
+        t.event(start, 'start', 'called', 'in_progress', first.id);
         const moveMs = start + rng.range(2, 8) * MIN;
-        ev(moveMs, 'move', 'in_progress', 'waiting', first, d.service, target);
-        serve(moveMs + rng.range(2, 25) * MIN, serverFor(gen, rng, target), target);
-        serviceCode = target;
+        t.event(moveMs, 'move', 'in_progress', 'waiting', first.id, null, target);
+        t.service = target;
+        t.serve(moveMs + rng.range(2, 25) * MIN, serverFor(gen, rng, target));
         state = 'done';
         totals.movedEntries += 1;
         break;
       }
       case 'no_show': {
         const who = serverFor(gen, rng, d.service);
-        let ms = d.arrivedMs + waitMs;
-        call(ms, who, d.service);
+        let ms = calledMs;
+        t.call(ms, who, 'call');
         for (let c = 1; c < plan.noShowCalls; c++) {
           ms += rng.range(2, 5) * MIN;
-          call(ms, who, d.service, 'recall');
+          t.call(ms, who, 'recall');
         }
-        endedMs = ms + rng.range(1, 3) * MIN;
-        ev(endedMs, 'noShow', 'called', 'no_show', who, d.service);
+        t.endedMs = ms + rng.range(1, 3) * MIN;
+        t.event(t.endedMs, 'noShow', 'called', 'no_show', who.id);
         state = 'no_show';
         break;
       }
-      case 'left': {
+      case 'left':
         if (rng.chance(0.2)) {
           const who = serverFor(gen, rng, d.service);
-          const callMs = d.arrivedMs + waitMs;
-          call(callMs, who, d.service);
-          endedMs = callMs + rng.range(1, 3) * MIN;
-          ev(endedMs, 'left', 'called', 'left', who, d.service);
+          t.call(calledMs, who, 'call');
+          t.endedMs = calledMs + rng.range(1, 3) * MIN;
+          t.event(t.endedMs, 'left', 'called', 'left', who.id);
         } else {
-          endedMs = d.arrivedMs + rng.range(5, 60) * MIN;
-          ev(endedMs, 'left', 'waiting', 'left', gen.staff.agents.pick(rng), d.service);
+          t.endedMs = d.arrivedMs + rng.range(5, 60) * MIN;
+          t.event(t.endedMs, 'left', 'waiting', 'left', gen.staff.agents.pick(rng).id);
         }
         state = 'left';
         break;
-      }
       case 'cancelled':
-        endedMs = d.arrivedMs + rng.range(1, 20) * MIN;
-        ev(endedMs, 'cancel', 'waiting', 'cancelled', registrar, d.service);
+        t.endedMs = d.arrivedMs + rng.range(1, 20) * MIN;
+        t.event(t.endedMs, 'cancel', 'waiting', 'cancelled', registrar.id);
         state = 'cancelled';
         break;
     }
@@ -699,43 +751,43 @@ function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary 
     const s = seq.next();
     gen.firstSeq ??= s;
     gen.lastSeq = s;
-    const n = (ms: number | null) => (ms === null ? null : iso(ms));
     stmts.entry.run(
       id,
       day,
       ticket,
       number,
-      serviceCode,
+      t.service,
       d.service,
       d.purpose,
-      n(d.appointmentMs),
+      isoOrNull(d.appointmentMs),
       d.appointmentWith,
-      JSON.stringify(d.priority),
-      JSON.stringify(d.needs),
+      d.priority.length === 0 ? '[]' : JSON.stringify(d.priority),
+      d.needs.length === 0 ? '[]' : JSON.stringify(d.needs),
       state,
-      iso(d.arrivedMs),
-      n(firstCalled),
-      n(lastCalled),
-      callCount,
-      calledTo,
-      calledBy,
-      n(startedMs),
-      (servedBy as StaffMember | null)?.id ?? null,
-      n(finishedMs),
-      n(endedMs),
+      isoUtc(d.arrivedMs),
+      isoOrNull(t.firstCalledMs),
+      isoOrNull(t.lastCalledMs),
+      t.callCount,
+      t.calledTo,
+      t.calledBy,
+      isoOrNull(t.startedMs),
+      t.servedBy?.id ?? null,
+      isoOrNull(t.finishedMs),
+      isoOrNull(t.endedMs),
       d.outside ? 1 : 0,
       registrar.id,
       gen.site.code,
-      iso(events[events.length - 1]!.ms),
-      events.length,
+      isoUtc(t.lastMs),
+      t.count,
       s,
     );
-    for (const e of events) {
-      stmts.event.run(rng.uuidv7(e.ms), id, day, iso(e.ms), e.action, e.from, e.to, e.actor, e.serviceFrom, e.serviceTo, e.destination);
+    for (let i = 0; i < t.count; i++) {
+      const e = t.events[i]!;
+      stmts.event.run(rng.uuidv7(e.ms), id, day, isoUtc(e.ms), e.action, e.from, e.to, e.actor, e.serviceFrom, e.serviceTo, e.destination);
     }
     totals.entries += 1;
     totals.entriesByState[state] += 1;
-    totals.queueEvents += events.length;
+    totals.queueEvents += t.count;
     if (d.outside) {
       totals.outsideHours += 1;
       summary.outsideHours += 1;
@@ -747,12 +799,12 @@ function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary 
       contactsToLog.push({
         entryId: id,
         ticket,
-        atMs: finishedMs!,
-        agent: servedBy!,
+        atMs: t.finishedMs!,
+        agent: t.servedBy!,
         channel: d.appointmentMs !== null ? 'sur_place_rdv' : 'sur_place',
-        durationMinutes: Math.max(0, Math.round((finishedMs! - startedMs!) / MIN)),
+        durationMinutes: Math.max(0, Math.round((t.finishedMs! - t.startedMs!) / MIN)),
         purpose: d.purpose,
-        service: serviceCode,
+        service: t.service,
         needs: d.needs,
       });
     }
@@ -861,7 +913,7 @@ function logContact(gen: Generation, rng: Rng, day: LocalDay, c: OnSiteContact, 
   stmts.contact.run(
     id,
     day,
-    iso(c.atMs),
+    isoUtc(c.atMs),
     c.agent.id,
     c.agent.institution,
     c.channel,
@@ -876,7 +928,7 @@ function logContact(gen: Generation, rng: Rng, day: LocalDay, c: OnSiteContact, 
     person,
     gen.plan.taxonomyVersion,
     gen.site.code,
-    iso(loggedMs),
+    isoUtc(loggedMs),
     s,
   );
   for (const d of domains) stmts.domain.run(id, day, d);
@@ -938,40 +990,40 @@ function writeHandoff(gen: Generation, rng: Rng, day: LocalDay, h: HandoffSource
   const retentionMs = plan.handoffConfig.retentionDays * 24 * 60 * MIN;
   const anonymisedMs = h.createdMs + retentionMs + rng.range(0, 6 * 60) * MIN;
   const anonymised = anonymisedMs < gen.horizonMs;
-  const n = (ms: number | null) => (ms === null ? null : iso(ms));
+  
   const s = seq.next();
   gen.firstSeq ??= s;
   gen.lastSeq = s;
   stmts.handoff.run(
     rng.uuidv7(h.createdMs),
     day,
-    iso(h.createdMs),
+    isoUtc(h.createdMs),
     h.agent.id,
     h.agent.institution,
     h.to,
     JSON.stringify(h.domains),
     rng.chance(M.URGENT_SHARE) ? 'urgente' : 'normale',
     h.mode,
-    n(appointmentMs),
+    isoOrNull(appointmentMs),
     appointmentMs !== null && !anonymised ? receiver.desk : null,
     consent ? 1 : 0,
     consent ? h.agent.id : null,
-    consent ? iso(h.createdMs) : null,
+    consent ? isoUtc(h.createdMs) : null,
     h.entryId,
     h.contactId,
     life.state,
-    n(life.seenMs),
-    n(life.acceptedMs),
+    isoOrNull(life.seenMs),
+    isoOrNull(life.acceptedMs),
     life.acceptedBy,
     life.takenBy,
-    n(life.declinedMs),
+    isoOrNull(life.declinedMs),
     life.declineReason,
-    n(life.closedMs),
-    iso(life.lateMs),
-    iso(life.expiresMs),
-    anonymised ? iso(anonymisedMs) : null,
+    isoOrNull(life.closedMs),
+    isoUtc(life.lateMs),
+    isoUtc(life.expiresMs),
+    anonymised ? isoUtc(anonymisedMs) : null,
     gen.site.code,
-    iso(anonymised ? Math.max(anonymisedMs, life.lastChangeMs) : life.lastChangeMs),
+    isoUtc(anonymised ? Math.max(anonymisedMs, life.lastChangeMs) : life.lastChangeMs),
     life.version,
     s,
   );

@@ -90,18 +90,63 @@ export class Rng {
    * A UUIDv7 (RFC 9562) for an instant: 48-bit Unix milliseconds, version 7, variant 10, and
    * 74 bits from this generator, so ids sort by time and are reproducible from the seed.
    */
-  uuidv7(ms: number): string {
+  uuidv7(instant: number): string {
+    const ms = Math.floor(instant);
     const hi = Math.floor(ms / 0x1000000);
-    const lo = ms % 0x1000000;
+    const lo = ms - hi * 0x1000000;
     const r1 = this.u32();
     const r2 = this.u32();
     const r3 = this.u32();
-    const time = hi.toString(16).padStart(6, '0') + lo.toString(16).padStart(6, '0');
-    const randA = (0x7000 | (r1 & 0x0fff)).toString(16);
-    const variant = (0x8000 | ((r1 >>> 12) & 0x3fff)).toString(16);
-    const tail = (r2 >>> 0).toString(16).padStart(8, '0') + (r3 & 0xffff).toString(16).padStart(4, '0');
-    return `${time.slice(0, 8)}-${time.slice(8, 12)}-${randA}-${variant}-${tail}`;
+    const randA = 0x7000 | (r1 & 0x0fff);
+    const variant = 0x8000 | ((r1 >>> 12) & 0x3fff);
+    return (
+      HEX[(hi >>> 16) & 0xff]! +
+      HEX[(hi >>> 8) & 0xff]! +
+      HEX[hi & 0xff]! +
+      HEX[(lo >>> 16) & 0xff]! +
+      '-' +
+      HEX[(lo >>> 8) & 0xff]! +
+      HEX[lo & 0xff]! +
+      '-' +
+      HEX[randA >>> 8]! +
+      HEX[randA & 0xff]! +
+      '-' +
+      HEX[variant >>> 8]! +
+      HEX[variant & 0xff]! +
+      '-' +
+      HEX[r2 >>> 24]! +
+      HEX[(r2 >>> 16) & 0xff]! +
+      HEX[(r2 >>> 8) & 0xff]! +
+      HEX[r2 & 0xff]! +
+      HEX[(r3 >>> 8) & 0xff]! +
+      HEX[r3 & 0xff]!
+    );
   }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+const P2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const P3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const DAY_MS = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedPrefix = '';
+
+/** `new Date(ms).toISOString()`, several times faster (the date part is cached per UTC day). */
+export function isoUtc(ms: number): string {
+  const dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+  if (dayStart !== cachedDay) {
+    cachedDay = dayStart;
+    cachedPrefix = new Date(dayStart).toISOString().slice(0, 11);
+  }
+  let rest = Math.floor(ms - dayStart);
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const sec = rest % 60;
+  rest = (rest - sec) / 60;
+  const min = rest % 60;
+  const hour = (rest - min) / 60;
+  return `${cachedPrefix}${P2[hour]!}:${P2[min]!}:${P2[sec]!}.${P3[milli]!}Z`;
 }
 
 /** Picks among weighted items; weights need not sum to 1. */

@@ -12,7 +12,7 @@ import { App } from './App';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
-      <Notifications position="bottom-right" />
+      <Notifications position="bottom-right" limit={3} autoClose={5000} />
       <SessionProvider>
         <App />
       </SessionProvider>

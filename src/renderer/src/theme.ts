@@ -10,7 +10,10 @@ export const theme = createTheme({
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer' } } }),
-    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer la notification' } } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Fermer la notification' } },
+      styles: { description: { color: 'var(--mantine-color-gray-8)' } },
+    }),
     // Badges carry short facts (state, priority, appointment): never truncate them, never shout.
     Badge: Badge.extend({
       defaultProps: { tt: 'none' },

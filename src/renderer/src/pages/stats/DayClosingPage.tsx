@@ -44,10 +44,10 @@ export function DayClosingPage() {
     return () => offs.forEach((o) => o());
   }, [load]);
 
-  const act = async (label: string, op: () => Promise<unknown>) => {
+  // Success shows in the list itself (it updates live); only failures get a notification.
+  const act = async (_label: string, op: () => Promise<unknown>) => {
     try {
       await op();
-      notifications.show({ color: 'teal', message: label });
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
     }
