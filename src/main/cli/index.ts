@@ -2,9 +2,11 @@
 import { StoreError } from '../store/open';
 import { CliError } from './args';
 import { hubCommand } from './hub';
+import { seedCommand } from './seed';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   hub: hubCommand,
+  seed: seedCommand,
 };
 
 async function main(): Promise<void> {

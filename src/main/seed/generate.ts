@@ -43,6 +43,8 @@ export const SEEDED_TABLES = ['queue_entries', 'queue_events', 'contacts', 'cont
 const TRIGGER_TABLES = ['queue_entries', 'contacts', 'handoffs'] as const;
 
 export const DEFAULT_SEED = 'accueil-esc';
+/** Page cache of the connection during the load (KiB), restored afterwards. */
+const BULK_CACHE_KIB = 256 * 1024;
 
 export interface SeedOptions {
   /** Any text; the same seed gives the same data. Default `accueil-esc`. */
@@ -55,7 +57,7 @@ export interface SeedOptions {
   passagesMax?: number | undefined;
   /** French public holidays are closed days (default true). */
   publicHolidays?: boolean | undefined;
-  /** Open days per transaction (default 20). */
+  /** Open days per transaction (default 120 with the file to itself, 20 when shared with a running hub). */
   chunkDays?: number | undefined;
   /** Clock for the audit rows and the duration (default: system clock). */
   clock?: Clock | undefined;
@@ -120,10 +122,10 @@ export function isValidDay(day: string): boolean {
   return t.getUTCFullYear() === year && t.getUTCMonth() === month - 1 && t.getUTCDate() === d && year >= 2000 && year <= 2100;
 }
 
-function validate(options: SeedOptions): { min: number; max: number; chunk: number } {
+function validate(options: SeedOptions): { min: number; max: number; chunk: number | undefined } {
   const min = options.passagesMin ?? 100;
   const max = options.passagesMax ?? 300;
-  const chunk = options.chunkDays ?? 20;
+  const chunk = options.chunkDays;
   if (!isValidDay(options.end)) throw new SeedError(`Date de fin invalide « ${options.end} » : attendu AAAA-MM-JJ.`);
   if (!Number.isInteger(options.days) || options.days < 1 || options.days > 36_600) {
     throw new SeedError('Le nombre de jours doit être un entier entre 1 et 36 600.');
@@ -131,7 +133,7 @@ function validate(options: SeedOptions): { min: number; max: number; chunk: numb
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max > 999 || min > max) {
     throw new SeedError('Le nombre de passages par jour doit être un intervalle d’entiers entre 1 et 999 (min ≤ max).');
   }
-  if (!Number.isInteger(chunk) || chunk < 1) throw new SeedError('La taille des lots doit être un entier positif.');
+  if (chunk !== undefined && (!Number.isInteger(chunk) || chunk < 1)) throw new SeedError('La taille des lots doit être un entier positif.');
   if (options.seed !== undefined && options.seed.length === 0) throw new SeedError('La graine ne peut pas être vide.');
   return { min, max, chunk };
 }
@@ -205,14 +207,24 @@ export async function seedSite(store: Store, options: SeedOptions): Promise<Seed
 
   const perDay: DaySummary[] = [];
   const openSet = new Set(openDays);
-  const journal = withRollbackJournal(sqlite, (mode) => {
-    for (let i = 0; i < openDays.length; i += chunk) {
-      const batch = openDays.slice(i, i + chunk);
-      const results = withInsertTriggersSuspended(sqlite, TRIGGER_TABLES, (seq) => batch.map((day) => seedDay(gen, day, seq)));
-      perDay.push(...results);
-    }
-    return mode;
-  });
+  // A large page cache keeps the randomly-updated person index in memory across a transaction.
+  const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
+  sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  let journal: JournalMode;
+  try {
+    journal = withRollbackJournal(sqlite, (mode) => {
+      // Alone on the file: long transactions are cheapest. Shared with a running hub: short ones, so that it never waits long.
+      const size = chunk ?? (mode === 'delete' ? 120 : 20);
+      for (let i = 0; i < openDays.length; i += size) {
+        const batch = openDays.slice(i, i + size);
+        const results = withInsertTriggersSuspended(sqlite, TRIGGER_TABLES, (seq) => batch.map((day) => seedDay(gen, day, seq)));
+        perDay.push(...results);
+      }
+      return mode;
+    });
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+  }
   const byDay = new Map(perDay.map((p) => [p.day, p]));
   const allDays = days.map((day) => byDay.get(day) ?? { day, open: openSet.has(day), entries: 0, outsideHours: 0, contacts: 0, handoffs: 0 });
   gen.totals.distinctPersons = gen.usedPersons.size;
