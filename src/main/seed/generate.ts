@@ -194,7 +194,7 @@ export async function seedSite(store: Store, options: SeedOptions): Promise<Seed
     plan,
     staff,
     publicHolidays,
-    lastDay: to,
+    lastDay: openDays[openDays.length - 1] ?? to,
     horizonMs: parisInstant(addDays(to, 1), '00:00').getTime(),
     poolSize: Math.max(M.PERSONS_PER_OPEN_DAY, openDays.length * M.PERSONS_PER_OPEN_DAY),
     personKeys: new Map(),
