@@ -54,7 +54,9 @@ async function play(day: string, visits: Visit[]): Promise<void> {
   type Step = { at: number; run: () => Promise<void> };
   const steps: Step[] = [];
   const ids = new Map<number, { id: string; version: number }>();
-  const refresh = (i: number, e: { id: string; version: number }) => ids.set(i, { id: e.id, version: e.version });
+  const refresh = (i: number, e: { id: string; version: number }): void => {
+    ids.set(i, { id: e.id, version: e.version });
+  };
   visits.forEach((v, i) => {
     const t0 = parisInstant(day, v.arrive).getTime();
     steps.push({ at: t0, run: async () => refresh(i, await rpc(site.app, agent, 'queue.add', { serviceCode: v.service })) });

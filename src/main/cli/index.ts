@@ -3,10 +3,12 @@ import { StoreError } from '../store/open';
 import { CliError } from './args';
 import { hubCommand } from './hub';
 import { seedCommand } from './seed';
+import { benchCommand } from './bench';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   hub: hubCommand,
   seed: seedCommand,
+  bench: benchCommand,
 };
 
 async function main(): Promise<void> {
