@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { createApp, type App } from '../api/app';
 import type { Connection } from '../api/types';
 import { openStore, type Store } from '../store/open';
@@ -18,24 +18,32 @@ import { startHousekeeping } from '../api/housekeeping';
 
 const DB_FILE = 'accueil-esc.db';
 const connections = new WeakMap<WebContents, Connection>();
-let mainWindow: BrowserWindow | null = null;
 
 function rendererIndex(): string {
   return join(import.meta.dirname, '../renderer/index.html');
 }
 
-/** Only our own window, showing our own bundled page, may call the API. */
+const windows = new Set<WebContents>();
+
+/** Only our own windows, showing our own bundled page, may call the API. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
-  if (!mainWindow || event.sender !== mainWindow.webContents) return false;
+  if (!windows.has(event.sender)) return false;
   const url = event.senderFrame?.url ?? '';
   return url.startsWith('file://') && url.includes('/renderer/index.html');
 }
 
-function createWindow(core: App): BrowserWindow {
+/**
+ * The app window, or the waiting-room display (`#/display`, full screen on a second screen when
+ * one is connected). Both run the same renderer through the same router as the hub.
+ */
+function createWindow(core: App, route: '/' | '/display' = '/'): BrowserWindow {
+  const display = route === '/display';
+  const external = display ? screen.getAllDisplays().find((d) => d.id !== screen.getPrimaryDisplay().id) : undefined;
   const win = new BrowserWindow({
     width: 1366,
     height: 860,
-    title: 'Accueil ESC',
+    ...(external ? { x: external.bounds.x, y: external.bounds.y, fullscreen: true } : {}),
+    title: display ? 'Accueil ESC – salle d’attente' : 'Accueil ESC',
     show: false,
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -47,8 +55,11 @@ function createWindow(core: App): BrowserWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      // The display announces calls with a chime without anyone clicking on it.
+      autoplayPolicy: display ? 'no-user-gesture-required' : 'user-gesture-required',
     },
   });
+  windows.add(win.webContents);
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
@@ -63,8 +74,12 @@ function createWindow(core: App): BrowserWindow {
       if (!win.isDestroyed()) win.webContents.send('rpc:event', name, payload);
     },
   });
-  win.on('closed', () => unsubscribe());
-  void win.loadFile(rendererIndex());
+  const contents = win.webContents;
+  win.on('closed', () => {
+    unsubscribe();
+    windows.delete(contents);
+  });
+  void win.loadFile(rendererIndex(), display ? { hash: '/display' } : undefined);
   return win;
 }
 
@@ -106,7 +121,20 @@ async function start(): Promise<void> {
     return core.router.handle(message, conn);
   });
 
-  mainWindow = createWindow(core);
+  createWindow(core);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      {
+        label: 'Accueil ESC',
+        submenu: [
+          { label: 'Ouvrir l’écran de la salle d’attente', click: () => createWindow(core, '/display') },
+          { type: 'separator' },
+          { role: 'quit', label: 'Quitter' },
+        ],
+      },
+      { label: 'Édition', submenu: [{ role: 'undo', label: 'Annuler' }, { role: 'redo', label: 'Rétablir' }, { type: 'separator' }, { role: 'cut', label: 'Couper' }, { role: 'copy', label: 'Copier' }, { role: 'paste', label: 'Coller' }] },
+    ]),
+  );
   app.on('window-all-closed', () => {
     store.close();
     app.quit();

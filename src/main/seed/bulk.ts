@@ -75,3 +75,42 @@ export function withRollbackJournal<T>(sqlite: Database.Database, load: (mode: J
     if (switched) sqlite.pragma('journal_mode = WAL');
   }
 }
+
+/**
+ * Multi-row INSERT: rows are buffered and written `batchSize` at a time with one statement
+ * (`INSERT … VALUES (…), (…), …`), which cuts the per-row overhead. A batch flushes the batches
+ * it depends on (the tables its foreign keys point to) before itself; call `flush()` before the
+ * transaction ends.
+ */
+export class BatchInsert {
+  private readonly values: unknown[] = [];
+  private rows = 0;
+  private readonly statements = new Map<number, Database.Statement>();
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly head: string,
+    private readonly row: string,
+    private readonly batchSize = 64,
+    private readonly dependsOn: readonly BatchInsert[] = [],
+  ) {}
+
+  push(...values: unknown[]): void {
+    for (const v of values) this.values.push(v);
+    this.rows += 1;
+    if (this.rows === this.batchSize) this.flush();
+  }
+
+  flush(): void {
+    if (this.rows === 0) return;
+    for (const parent of this.dependsOn) parent.flush();
+    let statement = this.statements.get(this.rows);
+    if (!statement) {
+      statement = this.sqlite.prepare(`${this.head} VALUES ${Array.from({ length: this.rows }, () => this.row).join(', ')}`);
+      this.statements.set(this.rows, statement);
+    }
+    statement.run(this.values);
+    this.values.length = 0;
+    this.rows = 0;
+  }
+}

@@ -32,7 +32,7 @@ import { findSite, openingPeriods, type OpeningPeriod, type Site } from '../../s
 import type { InstitutionCode } from '../../shared/reference/institutions';
 import { addDays, hhmmToMinutes, isoWeekday, minutesToHhmm, parisInstant, parseLocalDay, type LocalDay } from '../../shared/time/paris';
 import { ensureSeedAccounts, findSeedAccounts, type SeedAccount } from './accounts';
-import { insertTriggerSql, withInsertTriggersSuspended, withRollbackJournal, type JournalMode, type SeqAllocator } from './bulk';
+import { BatchInsert, insertTriggerSql, withInsertTriggersSuspended, withRollbackJournal, type JournalMode, type SeqAllocator } from './bulk';
 import { SeedError } from './errors';
 import { handoffLife } from './handoff-life';
 import * as M from './model';
@@ -349,41 +349,55 @@ function buildStaff(accounts: SeedAccount[], plan: Plan): Staff {
 // ---------------------------------------------------------------------------------------------
 // Statements.
 
+/**
+ * Every table is written with multi-row INSERTs (bulk.ts); a batch flushes the batches its
+ * foreign keys point to first, and all are flushed at the end of each day.
+ */
 interface Statements {
-  entry: import('better-sqlite3').Statement;
-  event: import('better-sqlite3').Statement;
-  contact: import('better-sqlite3').Statement;
-  domain: import('better-sqlite3').Statement;
-  handoff: import('better-sqlite3').Statement;
+  entry: BatchInsert;
+  event: BatchInsert;
+  contact: BatchInsert;
+  domain: BatchInsert;
+  handoff: BatchInsert;
 }
 
 function prepare(ctx: CoreContext): Statements {
   const s = ctx.store.sqlite;
-  return {
-    entry: s.prepare(
-      `INSERT INTO queue_entries (id, day, ticket, ticket_number, service_code, original_service_code, purpose, first_name, appointment_at,
-         appointment_with_account_id, priority_reasons, needs, state, arrived_at, first_called_at, last_called_at, call_count, called_to,
-         called_by, started_at, served_by, finished_at, ended_at, outside_hours, sort_override, registered_by, site_id, updated_at, version, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
-    ),
-    event: s.prepare(
-      `INSERT INTO queue_events (id, entry_id, day, at, action, from_state, to_state, actor_id, service_from, service_to, destination, reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-    ),
-    contact: s.prepare(
-      `INSERT INTO contacts (id, day, at, agent_id, agent_institution, channel, domains, actions, orientation_kind, orientation_target, flags,
-         duration_minutes, queue_entry_id, ticket, note, person_key, taxonomy_version, site_id, updated_at, version, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 1, ?)`,
-    ),
-    domain: s.prepare('INSERT INTO contact_domains (contact_id, day, domain_code) VALUES (?, ?, ?)'),
-    handoff: s.prepare(
-      `INSERT INTO handoffs (id, day, created_at, from_account_id, from_institution, to_institution, to_entry_id, to_account_id, domains, urgency,
-         mode, appointment_at, appointment_place, consent, consent_recorded_by, consent_at, shared_fields, person_name, person_phone, summary,
-         documents, queue_entry_id, contact_id, state, seen_at, accepted_at, accepted_by, taken_by, declined_at, decline_reason, decline_text,
-         closed_at, late_at, expires_at, reoriented_from_id, anonymised_at, site_id, updated_at, version, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, '[]', NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
-    ),
-  };
+  const entry = new BatchInsert(
+    s,
+    `INSERT INTO queue_entries (id, day, ticket, ticket_number, service_code, original_service_code, purpose, first_name, appointment_at,
+       appointment_with_account_id, priority_reasons, needs, state, arrived_at, first_called_at, last_called_at, call_count, called_to,
+       called_by, started_at, served_by, finished_at, ended_at, outside_hours, sort_override, registered_by, site_id, updated_at, version, change_seq)`,
+    '(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)',
+    32,
+  );
+  const event = new BatchInsert(
+    s,
+    'INSERT INTO queue_events (id, entry_id, day, at, action, from_state, to_state, actor_id, service_from, service_to, destination, reason)',
+    '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+    64,
+    [entry],
+  );
+  const contact = new BatchInsert(
+    s,
+    `INSERT INTO contacts (id, day, at, agent_id, agent_institution, channel, domains, actions, orientation_kind, orientation_target, flags,
+       duration_minutes, queue_entry_id, ticket, note, person_key, taxonomy_version, site_id, updated_at, version, change_seq)`,
+    '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 1, ?)',
+    32,
+    [entry],
+  );
+  const domain = new BatchInsert(s, 'INSERT INTO contact_domains (contact_id, day, domain_code)', '(?, ?, ?)', 64, [contact]);
+  const handoff = new BatchInsert(
+    s,
+    `INSERT INTO handoffs (id, day, created_at, from_account_id, from_institution, to_institution, to_entry_id, to_account_id, domains, urgency,
+       mode, appointment_at, appointment_place, consent, consent_recorded_by, consent_at, shared_fields, person_name, person_phone, summary,
+       documents, queue_entry_id, contact_id, state, seen_at, accepted_at, accepted_by, taken_by, declined_at, decline_reason, decline_text,
+       closed_at, late_at, expires_at, reoriented_from_id, anonymised_at, site_id, updated_at, version, change_seq)`,
+    "(?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, '[]', NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+    16,
+    [entry, contact],
+  );
+  return { entry, event, contact, domain, handoff };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -763,7 +777,7 @@ function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary 
     const s = seq.next();
     gen.firstSeq ??= s;
     gen.lastSeq = s;
-    stmts.entry.run(
+    stmts.entry.push(
       id,
       day,
       ticket,
@@ -795,7 +809,7 @@ function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary 
     );
     for (let i = 0; i < t.count; i++) {
       const e = t.events[i]!;
-      stmts.event.run(rng.uuidv7(e.ms), id, day, isoUtc(e.ms), e.action, e.from, e.to, e.actor, e.serviceFrom, e.serviceTo, e.destination);
+      stmts.event.push(rng.uuidv7(e.ms), id, day, isoUtc(e.ms), e.action, e.from, e.to, e.actor, e.serviceFrom, e.serviceTo, e.destination);
     }
     totals.entries += 1;
     totals.entriesByState[state] += 1;
@@ -846,6 +860,8 @@ function seedDay(gen: Generation, day: LocalDay, seq: SeqAllocator): DaySummary 
   for (const c of contactsToLog) {
     logContact(gen, rng, day, c, seq, summary);
   }
+  // In foreign-key order, before the day's transaction commits.
+  for (const batch of [stmts.entry, stmts.event, stmts.contact, stmts.domain, stmts.handoff]) batch.flush();
   summary.contacts = contactsToLog.length;
   return summary;
 }
@@ -922,7 +938,7 @@ function logContact(gen: Generation, rng: Rng, day: LocalDay, c: OnSiteContact, 
   const s = seq.next();
   gen.firstSeq ??= s;
   gen.lastSeq = s;
-  stmts.contact.run(
+  stmts.contact.push(
     id,
     day,
     isoUtc(c.atMs),
@@ -943,7 +959,7 @@ function logContact(gen: Generation, rng: Rng, day: LocalDay, c: OnSiteContact, 
     isoUtc(loggedMs),
     s,
   );
-  for (const d of domains) stmts.domain.run(id, day, d);
+  for (const d of domains) stmts.domain.push(id, day, d);
   totals.contacts += 1;
   totals.contactsByChannel[c.channel] += 1;
   totals.contactDomains += domains.length;
@@ -1006,7 +1022,7 @@ function writeHandoff(gen: Generation, rng: Rng, day: LocalDay, h: HandoffSource
   const s = seq.next();
   gen.firstSeq ??= s;
   gen.lastSeq = s;
-  stmts.handoff.run(
+  stmts.handoff.push(
     rng.uuidv7(h.createdMs),
     day,
     isoUtc(h.createdMs),

@@ -3,21 +3,31 @@ import { useEffect, useState } from 'react';
 
 const listeners = new Set<() => void>();
 
+/** The desktop app loads a file: there the route lives in the hash (#/display). */
+const useHash = location.protocol === 'file:';
+
+function currentPath(): string {
+  return useHash ? location.hash.replace(/^#/, '') || '/' : location.pathname;
+}
+
 export function navigate(path: string): void {
-  if (location.pathname === path) return;
-  history.pushState(null, '', path);
+  if (currentPath() === path) return;
+  if (useHash) location.hash = path;
+  else history.pushState(null, '', path);
   for (const l of listeners) l();
 }
 
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  const [path, setPath] = useState(currentPath);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    const update = () => setPath(currentPath());
     listeners.add(update);
     window.addEventListener('popstate', update);
+    window.addEventListener('hashchange', update);
     return () => {
       listeners.delete(update);
       window.removeEventListener('popstate', update);
+      window.removeEventListener('hashchange', update);
     };
   }, []);
   return path;

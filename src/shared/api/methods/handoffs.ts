@@ -66,7 +66,7 @@ const zOptText = (max: number, message: string) =>
 export const handoffsMethods = {
   'handoffs.getConfig': defineMethod({
     summary: 'Délais de réponse par mode et durée de conservation des informations personnelles.',
-    permission: 'handoffs.create',
+    permission: 'authenticated',
     params: zEmpty,
     result: zHandoffConfig,
   }),

@@ -4,6 +4,8 @@ import { Alert, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Tabl
 import { notifications } from '@mantine/notifications';
 import { orderingRuleFr, type QueueConfig, type QueueService } from '../../../../shared/queue/config';
 import { INSTITUTION_CODES, INSTITUTIONS, type InstitutionCode } from '../../../../shared/reference/institutions';
+import type { HandoffConfig } from '../../../../shared/handoffs/config';
+import { HANDOFF_MODES, HANDOFF_MODE_LABELS_FR } from '../../../../shared/handoffs/states';
 import { api, errorMessage, RpcError } from '../../api/client';
 
 const institutionOptions = INSTITUTIONS.map((i) => ({ value: i.code, label: i.shortName }));
@@ -200,7 +202,79 @@ export function QueueSettingsPage() {
           </Button>
           <Button type="submit">Enregistrer</Button>
         </Group>
+        <HandoffSettings />
       </Stack>
     </form>
+  );
+}
+
+/** Answer delays of hand-overs per mode (late, then expired) and retention of personal details. */
+function HandoffSettings() {
+  const [config, setConfig] = useState<HandoffConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.call('handoffs.getConfig', {}).then(setConfig, (e: unknown) => setError(errorMessage(e)));
+  }, []);
+  if (!config) return error ? <Alert color="red">{error}</Alert> : null;
+  const save = async () => {
+    try {
+      setConfig(await api.call('handoffs.updateConfig', { config }));
+      setError(null);
+      notifications.show({ color: 'teal', message: 'Délais des passages de relais enregistrés.' });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="xs">
+        Passages de relais : délais de réponse et conservation
+      </Title>
+      {error && (
+        <Alert color="red" role="alert" mb="sm">
+          {error}
+        </Alert>
+      )}
+      <Table aria-label="Délais de réponse par mode">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Mode choisi par la personne</Table.Th>
+            <Table.Th scope="col">En retard après (min)</Table.Th>
+            <Table.Th scope="col">Expiré après (min)</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {HANDOFF_MODES.map((m) => (
+            <Table.Tr key={m}>
+              <Table.Td>{HANDOFF_MODE_LABELS_FR[m]}</Table.Td>
+              {(['lateAfterMinutes', 'expireAfterMinutes'] as const).map((k) => (
+                <Table.Td key={k}>
+                  <NumberInput
+                    aria-label={`${k === 'lateAfterMinutes' ? 'Retard' : 'Expiration'} : ${HANDOFF_MODE_LABELS_FR[m]}`}
+                    min={1}
+                    size="xs"
+                    value={config.delays[m][k]}
+                    onChange={(v) => setConfig({ ...config, delays: { ...config.delays, [m]: { ...config.delays[m], [k]: Number(v) || 1 } } })}
+                  />
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group align="flex-end" mt="sm" justify="space-between">
+        <NumberInput
+          label="Effacer les informations personnelles après (jours)"
+          min={1}
+          max={365}
+          w={320}
+          value={config.retentionDays}
+          onChange={(v) => setConfig({ ...config, retentionDays: Number(v) || 1 })}
+        />
+        <Button variant="light" onClick={() => void save()}>
+          Enregistrer les délais
+        </Button>
+      </Group>
+    </Paper>
   );
 }
