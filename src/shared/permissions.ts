@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'handoffs.receive',
   'stats.view',
   'days.close',
+  'audit.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,6 +56,7 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'handoffs.receive': 'professionnel·les et coordination, pour leur institution',
   'stats.view': 'toute personne connectée',
   'days.close': 'coordination',
+  'audit.view': 'coordination, administration',
 };
 
 const GRANTS: Record<Role, readonly Permission[]> = {
@@ -75,8 +77,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'handoffs.receive',
     'stats.view',
     'days.close',
+    'audit.view',
   ],
-  admin: ['authenticated', 'accounts.manage', 'queue.configure', 'directory.view', 'directory.manage', 'stats.view'],
+  admin: ['authenticated', 'accounts.manage', 'queue.configure', 'directory.view', 'directory.manage', 'stats.view', 'audit.view'],
 };
 
 /** The part of a session that permissions depend on. */

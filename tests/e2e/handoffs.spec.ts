@@ -106,3 +106,23 @@ test('a CAF professional cannot read a hand-over addressed to the CDAS', async (
   const read = await call(caf, 'handoffs.details', { id: created.result!.id });
   expect(read.error?.data.code).toBe('FORBIDDEN');
 });
+
+test('the journal shows who read the personal details of a hand-over', async ({ browser }) => {
+  const agent = await desk(browser, DEMO.agent);
+  const office = await desk(browser, DEMO.cdas);
+  await office.getByRole('link', { name: 'Passages de relais' }).click();
+  const ticket = await newArrival(agent, 'ACCUEIL', 'Léa');
+  await handOver(agent, ticket, 'CDAS', { consentName: 'Léa M.' });
+  const card = office.locator('[data-testid^="handoff-"]').filter({ hasText: `ticket ${ticket}` });
+  await card.getByRole('button', { name: 'Voir les informations transmises' }).click();
+  await expect(card.getByTestId('handoff-details')).toContainText('Léa M.');
+
+  const coord = await desk(browser, DEMO.coord);
+  await coord.getByRole('link', { name: 'Journal' }).click();
+  await coord.getByRole('combobox', { name: 'Objet' }).click();
+  await coord.getByRole('option', { name: 'Passages de relais' }).click();
+  const journal = coord.getByTestId('audit-table');
+  await expect(journal.getByRole('row').filter({ hasText: 'handoff.readDetails' }).filter({ hasText: 'cdas' }).first()).toBeVisible();
+  await expect(journal).not.toContainText('Léa M.');
+  await expectAccessible(coord, 'journal');
+});

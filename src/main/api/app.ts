@@ -16,6 +16,7 @@ import { queueHandlers } from './handlers/queue';
 import { contactsHandlers } from './handlers/contacts';
 import { handoffsHandlers } from './handlers/handoffs';
 import { statsHandlers } from './handlers/stats';
+import { auditHandlers } from './handlers/audit';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -25,6 +26,7 @@ export const HANDLERS: Handlers = {
   ...contactsHandlers,
   ...handoffsHandlers,
   ...statsHandlers,
+  ...auditHandlers,
 };
 
 export interface App {

@@ -12,6 +12,7 @@ import { contactsMethods } from './methods/contacts';
 import { directoryMethods } from './methods/directory';
 import { handoffsMethods } from './methods/handoffs';
 import { statsMethods } from './methods/stats';
+import { auditMethods } from './methods/audit';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 
@@ -45,6 +46,7 @@ export const METHODS = {
   ...directoryMethods,
   ...handoffsMethods,
   ...statsMethods,
+  ...auditMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -7,7 +7,7 @@ import { localDay } from '../../../shared/time/paris';
 import { exportReport } from '../../export/exports';
 import { requireSession, type Handlers } from '../types';
 
-type StatsHandlers = Pick<Handlers, Extract<keyof Handlers, `stats.${string}` | `days.${string}` | `exports.${string}`>>;
+type StatsHandlers = Pick<Handlers, Extract<keyof Handlers, `stats.${string}` | `days.${string}` | 'exports.report'>>;
 
 export const statsHandlers: StatsHandlers = {
   'stats.today': (_p, ctx) => {

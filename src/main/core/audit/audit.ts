@@ -4,6 +4,7 @@
  * append-only (triggers refuse UPDATE and DELETE).
  */
 import type { CoreContext } from '../context';
+import { dayBounds } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
 
 /** Fields never written to the audit log, whatever the entity. */
@@ -79,4 +80,53 @@ export function auditFor(ctx: CoreContext, entity: string, entityId: string): Au
     )
     .all(entity, entityId) as (Omit<AuditRow, 'diff'> & { diff: string })[];
   return rows.map((r) => ({ ...r, diff: JSON.parse(r.diff) as AuditDiff }));
+}
+
+export interface AuditFilters {
+  from: string;
+  to: string;
+  entity?: string | undefined;
+  actorLogin?: string | undefined;
+}
+
+/** Journal rows of a period (Paris days), newest first, paged by id (UUIDv7 ids sort by time). */
+export function listAudit(ctx: CoreContext, f: AuditFilters & { limit?: number | undefined; beforeId?: string | undefined }) {
+  const limit = f.limit ?? 200;
+  const from = dayBounds(f.from).start.toISOString();
+  const to = dayBounds(f.to).end.toISOString();
+  const where = ['at >= ?', 'at < ?'];
+  const args: (string | number)[] = [from, to];
+  if (f.entity) {
+    where.push('entity = ?');
+    args.push(f.entity);
+  }
+  if (f.actorLogin) {
+    where.push('actor_login = ?');
+    args.push(f.actorLogin.toLowerCase());
+  }
+  if (f.beforeId) {
+    where.push('id < ?');
+    args.push(f.beforeId);
+  }
+  const rows = ctx.store.sqlite
+    .prepare(
+      `SELECT id, at, actor_login AS actorLogin, action, entity, entity_id AS entityId, diff FROM audit_log
+       WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+    )
+    .all(...args, limit + 1) as (Omit<AuditRow, 'diff' | 'actorId'> & { diff: string })[];
+  const technical = new Set(['version', 'updatedAt', 'changeSeq']);
+  return {
+    more: rows.length > limit,
+    rows: rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorLogin: r.actorLogin,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entityId,
+      changes: Object.entries(JSON.parse(r.diff) as AuditDiff)
+        .filter(([k]) => !technical.has(k))
+        .map(([field, v]) => ({ field, before: v.before, after: v.after })),
+    })),
+  };
 }

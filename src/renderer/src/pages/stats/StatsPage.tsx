@@ -11,6 +11,7 @@ import { WEEKDAY_NAMES_FR, type IsoWeekday } from '../../../../shared/reference/
 import { formatDayFr, formatDateTimeFr, localDay } from '../../../../shared/time/paris';
 import { api, errorMessage } from '../../api/client';
 import { BarChart, BreakdownGrid, Definition, formatValue, Kpi } from './parts';
+import { downloadBase64 } from '../../download';
 
 function useServiceLabel() {
   const [config, setConfig] = useState<QueueConfig | null>(null);
@@ -110,18 +111,6 @@ function trend(current: number | null, before: number | null): string {
 
 const SCALARS = ['arrivals', 'contacts', 'distinctPersons', 'identifiedPassages', 'anonymousContacts', 'waitMedian', 'waitP90', 'serviceMedian', 'leftRate', 'outsideHours', 'handoffs', 'handoffAcceptance', 'handoffAcceptMedian'] as const;
 
-function download(name: string, mime: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
-}
-
 function PeriodPanel() {
   const today = localDay(new Date());
   const [kind, setKind] = useState<PeriodKind>('month');
@@ -152,7 +141,7 @@ function PeriodPanel() {
     setProgress({ percent: 1, stage: 'Préparation' });
     try {
       const file = await api.call('exports.report', { ...range, format, exportId });
-      download(file.filename, file.mimeType, file.base64);
+      downloadBase64(file.filename, file.mimeType, file.base64);
       notifications.show({ color: 'teal', message: `Fichier ${file.filename} prêt.` });
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
