@@ -63,3 +63,34 @@ test('the site page shows the opening hours', async ({ page }) => {
   await expect(page.getByRole('table')).toContainText('8 h 30');
   await expectAccessible(page, 'site page');
 });
+
+test('on a shared desk an agent sets a PIN, locks the desk (nothing shown), unlocks with the PIN and switches back with it', async ({ page, browser }) => {
+  await signIn(page, DEMO.agent2);
+  await page.getByRole('button', { name: 'Mon compte' }).click();
+  await page.getByRole('menuitem', { name: /code personnel/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Mon code personnel' });
+  await dialog.getByLabel('Mot de passe actuel').fill(DEMO.agent2.password);
+  await dialog.getByLabel('Nouveau code personnel').fill('2468');
+  await dialog.getByLabel('Confirmez le code').fill('2468');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Verrouiller' }).click();
+  await expect(page.getByRole('heading', { name: 'Poste verrouillé' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Nouvelle arrivée' })).toHaveCount(0);
+  await expectAccessible(page, 'lock screen');
+  await page.getByLabel('Code personnel').fill('1111');
+  await page.getByRole('button', { name: 'Déverrouiller' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Code personnel incorrect' })).toBeVisible();
+  await page.getByLabel('Code personnel').fill('2468');
+  await page.getByRole('button', { name: 'Déverrouiller' }).click();
+  await expect(page.getByRole('heading', { name: 'Nouvelle arrivée' })).toBeVisible();
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto('/');
+  await other.getByText('Avec code personnel', { exact: true }).click();
+  await other.getByLabel('Identifiant').fill(DEMO.agent2.login);
+  await other.getByLabel(/^Code personnel/).fill('2468');
+  await other.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(other.getByTestId('signed-in-name')).toHaveText('Yann Le Goff');
+});

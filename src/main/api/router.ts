@@ -17,6 +17,9 @@ const MAX_BATCH = 50;
 /** Methods a session that must change its password may still call. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<MethodName>(['session.me', 'session.logout', 'session.changePassword', 'session.resume', 'rpc.schema', 'site.info']);
 
+/** Methods a locked desk may still call: nothing that shows data. */
+const ALLOWED_WHILE_LOCKED = new Set<MethodName>(['session.me', 'session.logout', 'session.unlock', 'session.lock', 'session.resume', 'rpc.schema']);
+
 export function zodIssues(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
@@ -90,6 +93,9 @@ export class Router {
         session = conn.token ? this.services.resolveSession(conn.token) : null;
         if (!session) throw new AppError('UNAUTHENTICATED');
         if (!can(session, def.permission)) throw new AppError('FORBIDDEN');
+        if (session.locked && !ALLOWED_WHILE_LOCKED.has(method)) {
+          throw new AppError('FORBIDDEN', 'Poste verrouillé : déverrouillez-le avec votre code personnel.');
+        }
         if (session.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(method)) {
           throw new AppError('FORBIDDEN', 'Vous devez d’abord choisir un nouveau mot de passe.');
         }

@@ -68,7 +68,8 @@ function createWindow(core: App, route: '/' | '/display' = '/'): BrowserWindow {
   const unsubscribe = core.bus.subscribe({
     principal: () => {
       const token = connections.get(win.webContents)?.token;
-      return token ? core.services.resolveSession(token) : null;
+      const s = token ? core.services.resolveSession(token) : null;
+      return s && !s.locked ? s : null;
     },
     deliver: (name, payload) => {
       if (!win.isDestroyed()) win.webContents.send('rpc:event', name, payload);

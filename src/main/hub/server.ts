@@ -14,6 +14,7 @@ import { Router } from '../api/router';
 import type { Connection } from '../api/types';
 import { log } from '../api/log';
 import { SCHEMA_VERSION } from '../store/migrations';
+import { limitSignIn, SignInLimiter } from './rate-limit';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -51,6 +52,8 @@ export interface HubOptions {
   port: number;
   /** Folder of the built renderer (out/renderer). */
   staticDir: string | null;
+  /** Sign-in attempts allowed per client address (default: 10 a minute). */
+  signInLimiter?: SignInLimiter;
 }
 
 export interface RunningHub {
@@ -93,6 +96,7 @@ function bearer(req: IncomingMessage): string | null {
 export function startHub(options: HubOptions): Promise<RunningHub> {
   const { app, host, port, staticDir } = options;
   const router = app.router;
+  const limiter = options.signInLimiter ?? new SignInLimiter();
 
   const handleRpcPost = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -108,6 +112,11 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       return;
     }
     const conn: Connection = { token: bearer(req) };
+    const refused = limitSignIn(limiter, req.socket.remoteAddress ?? 'unknown', message);
+    if (refused) {
+      sendJson(res, 429, refused);
+      return;
+    }
     const response = await router.handle(message, conn);
     if (response === null) {
       securityHeaders(res);
@@ -193,13 +202,17 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, req.socket.remoteAddress ?? 'unknown'));
   });
 
-  const attachSocket = (ws: WebSocket): void => {
+  const attachSocket = (ws: WebSocket, address: string): void => {
     const conn: Connection = { token: null };
     const unsubscribe = app.bus.subscribe({
-      principal: () => (conn.token ? app.services.resolveSession(conn.token) : null),
+      principal: () => {
+        // A locked desk receives nothing: no event may reveal data behind the lock screen.
+        const session = conn.token ? app.services.resolveSession(conn.token) : null;
+        return session && !session.locked ? session : null;
+      },
       deliver: (name: EventName, payload: unknown) => {
         const note: JsonRpcNotification = { jsonrpc: '2.0', method: name, params: payload };
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(note));
@@ -216,7 +229,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
           ws.send(JSON.stringify(Router.parseError()));
           return;
         }
-        const response = await router.handle(message, conn);
+        const response = limitSignIn(limiter, address, message) ?? (await router.handle(message, conn));
         if (response !== null && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
       });
     });

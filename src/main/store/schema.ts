@@ -37,6 +37,10 @@ export const accounts = sqliteTable('accounts', {
   updatedAt: text('updated_at').notNull(),
   lastLoginAt: text('last_login_at'),
   version: integer('version').notNull().default(1),
+  pinHash: text('pin_hash'),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  lastPasswordLoginAt: text('last_password_login_at'),
 });
 
 export const sessions = sqliteTable('sessions', {
@@ -48,6 +52,8 @@ export const sessions = sqliteTable('sessions', {
   expiresAt: text('expires_at').notNull(),
   lastSeenAt: text('last_seen_at').notNull(),
   revokedAt: text('revoked_at'),
+  lockedAt: text('locked_at'),
+  method: text('method', { enum: ['password', 'pin'] }).notNull().default('password'),
 });
 
 export const auditLog = sqliteTable('audit_log', {

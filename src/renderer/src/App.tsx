@@ -3,6 +3,7 @@ import { Center, Loader, Text, Title, Stack } from '@mantine/core';
 import { useSession } from './session/SessionContext';
 import { SignInPage } from './pages/SignInPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { LockScreen } from './pages/LockScreen';
 import { Shell } from './layout/Shell';
 import { NAV } from './nav';
 import { navigate, usePath } from './router';
@@ -24,6 +25,7 @@ export function App() {
     );
   }
   if (!me) return <SignInPage />;
+  if (me.locked) return <LockScreen />;
   if (me.mustChangePassword) return <ChangePasswordPage />;
 
   const entries = NAV.filter((e) => may(e.permission));

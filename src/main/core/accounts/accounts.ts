@@ -93,6 +93,10 @@ export async function createAccount(ctx: CoreContext, actor: Actor | null, input
     updatedAt: now,
     lastLoginAt: null,
     version: 1,
+    pinHash: null,
+    failedAttempts: 0,
+    lockedUntil: null,
+    lastPasswordLoginAt: null,
   };
   ctx.store.sqlite.transaction(() => {
     const clash = ctx.store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.login, input.login)).get();
@@ -182,7 +186,7 @@ export async function resetPassword(ctx: CoreContext, actor: Actor, id: string, 
     const now = nowIso(ctx);
     ctx.store.db
       .update(accounts)
-      .set({ passwordHash, mustChangePassword: true, updatedAt: now, version: before.version + 1 })
+      .set({ passwordHash, mustChangePassword: true, updatedAt: now, version: before.version + 1, failedAttempts: 0, lockedUntil: null })
       .where(eq(accounts.id, id))
       .run();
     ctx.store.sqlite.prepare('UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL').run(now, id);

@@ -7,6 +7,7 @@ import { migration0001 } from './0001_foundation';
 import { migration0002 } from './0002_queue';
 import { migration0003 } from './0003_contacts';
 import { migration0004 } from './0004_handoffs';
+import { migration0005 } from './0005_desk_security';
 
 export interface Migration {
   id: number;
@@ -14,6 +15,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

@@ -1,6 +1,7 @@
 /** The frame of every signed-in page: header (site, date, agent, sign-out), navigation, content. */
-import type { ReactNode } from 'react';
-import { AppShell, Badge, Button, Group, NavLink, Text } from '@mantine/core';
+import { useCallback, useState, type ReactNode } from 'react';
+import { AppShell, Badge, Button, Group, Menu, NavLink, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { ROLE_LABELS_FR } from '../../../shared/permissions';
 import { institutionLabel } from '../../../shared/reference/institutions';
 import { formatDateFr, localTime } from '../../../shared/time/paris';
@@ -9,10 +10,16 @@ import { useNow } from '../hooks';
 import { navigate } from '../router';
 import type { NavEntry } from '../nav';
 import { ConnectionBadge } from '../components/ConnectionBadge';
+import { PinDialog } from '../components/PinDialog';
+import { useInactivityLock } from '../inactivity';
 
 export function Shell({ entries, path, children }: { entries: NavEntry[]; path: string; children: ReactNode }) {
-  const { me, signOut } = useSession();
+  const { me, signOut, lock } = useSession();
   const now = useNow(10_000);
+  const [pinOpen, setPinOpen] = useState(false);
+  const lockNow = useCallback(() => void lock().catch(() => undefined), [lock]);
+  useInactivityLock(me?.lockAfterMinutes ?? null, lockNow);
+  useHotkeys([['alt+L', lockNow]]);
   if (!me) return null;
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
@@ -43,6 +50,21 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
                 {me.institution ? ` · ${institutionLabel(me.institution)}` : ''}
               </Badge>
             </Group>
+            <Button variant="default" size="xs" onClick={lockNow} title="Alt+L">
+              Verrouiller
+            </Button>
+            {me.role !== 'admin' && (
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button variant="subtle" size="xs" color="gray" aria-label="Mon compte">
+                  ▾
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => setPinOpen(true)}>{me.hasPin ? 'Changer mon code personnel' : 'Choisir mon code personnel'}</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            )}
             <Button variant="default" size="xs" onClick={() => void signOut()}>
               Se déconnecter
             </Button>
@@ -68,6 +90,7 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
       <AppShell.Main id="contenu" tabIndex={-1}>
         {children}
       </AppShell.Main>
+      {pinOpen && <PinDialog onClose={() => setPinOpen(false)} />}
     </AppShell>
   );
 }

@@ -1,11 +1,12 @@
 /** Sign-in screen: identifier and password, French errors, keyboard only. */
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { errorMessage } from '../api/client';
 import { useSession } from '../session/SessionContext';
 
 export function SignInPage() {
-  const { signIn } = useSession();
+  const { signIn, signInWithPin } = useSession();
+  const [mode, setMode] = useState<'password' | 'pin'>('password');
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +17,8 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      await signIn(login, password);
+      if (mode === 'pin') await signInWithPin(login, password);
+      else await signIn(login, password);
     } catch (err) {
       setError(errorMessage(err));
       setPassword('');
@@ -43,6 +45,18 @@ export function SignInPage() {
                 {error}
               </Alert>
             )}
+            <SegmentedControl
+              value={mode}
+              onChange={(v) => {
+                setMode(v as 'password' | 'pin');
+                setPassword('');
+              }}
+              data={[
+                { value: 'password', label: 'Avec mot de passe' },
+                { value: 'pin', label: 'Avec code personnel' },
+              ]}
+              aria-label="Mode de connexion"
+            />
             <TextInput
               label="Identifiant"
               autoComplete="username"
@@ -51,13 +65,20 @@ export function SignInPage() {
               value={login}
               onChange={(e) => setLogin(e.currentTarget.value)}
             />
-            <PasswordInput
-              label="Mot de passe"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
+            {mode === 'password' ? (
+              <PasswordInput label="Mot de passe" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+            ) : (
+              <PasswordInput
+                label="Code personnel"
+                description="Après une connexion par mot de passe aujourd’hui sur le site"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={8}
+                required
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value.replace(/\D/g, ''))}
+              />
+            )}
             <Button type="submit" loading={busy} disabled={!login || !password}>
               Se connecter
             </Button>

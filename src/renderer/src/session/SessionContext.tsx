@@ -8,6 +8,8 @@ interface SessionValue {
   me: Me | null;
   loading: boolean;
   signIn(login: string, password: string): Promise<void>;
+  signInWithPin(login: string, pin: string): Promise<void>;
+  lock(): Promise<void>;
   signOut(): Promise<void>;
   refresh(): Promise<void>;
   /** The permission module, as the router applies it. */
@@ -39,6 +41,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(res.me);
   }, []);
 
+  const signInWithPin = useCallback(async (login: string, pin: string) => {
+    const res = await api.call('session.pinLogin', { login, pin });
+    api.setToken(res.token);
+    setMe(res.me);
+  }, []);
+
+  const lock = useCallback(async () => {
+    await api.call('session.lock', {});
+    await refresh();
+  }, [refresh]);
+
   const signOut = useCallback(async () => {
     try {
       await api.call('session.logout', {});
@@ -49,8 +62,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<SessionValue>(
-    () => ({ me, loading, signIn, signOut, refresh, may: (p) => can(me, p) }),
-    [me, loading, signIn, signOut, refresh],
+    () => ({ me, loading, signIn, signInWithPin, lock, signOut, refresh, may: (p) => can(me, p) }),
+    [me, loading, signIn, signInWithPin, lock, signOut, refresh],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

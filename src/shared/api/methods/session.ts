@@ -10,6 +10,8 @@ export const zPassword = z
   .min(10, { message: 'Le mot de passe doit contenir au moins 10 caractères.' })
   .max(200, { message: 'Le mot de passe est trop long (200 caractères au plus).' });
 
+export const zPin = z.string().regex(/^\d{4,8}$/, { message: 'Le code personnel compte 4 à 8 chiffres.' });
+
 export const zMe = z.strictObject({
   accountId: z.string(),
   login: z.string(),
@@ -20,6 +22,11 @@ export const zMe = z.strictObject({
   siteName: z.string(),
   mustChangePassword: z.boolean(),
   permissions: z.array(z.enum(PERMISSIONS)),
+  /** The desk is locked: nothing is shown until the PIN (or password) is given again. */
+  locked: z.boolean(),
+  hasPin: z.boolean(),
+  /** Minutes of inactivity after which the desk locks itself. */
+  lockAfterMinutes: z.int(),
 });
 export type Me = z.infer<typeof zMe>;
 
@@ -32,6 +39,35 @@ export const sessionMethods = {
       password: z.string().min(1, { message: 'Saisissez votre mot de passe.' }).max(200),
     }),
     result: z.strictObject({ token: z.string(), expiresAt: zIsoInstant, me: zMe }),
+  }),
+  'session.pinLogin': defineMethod({
+    summary: 'Changement rapide d’agent sur un poste partagé, avec le code personnel (après une connexion par mot de passe le même jour).',
+    permission: 'public',
+    params: z.strictObject({
+      login: z.string().trim().min(1, { message: 'Saisissez votre identifiant.' }).max(64),
+      pin: zPin,
+    }),
+    result: z.strictObject({ token: z.string(), expiresAt: zIsoInstant, me: zMe }),
+  }),
+  'session.lock': defineMethod({
+    summary: 'Verrouille le poste : plus rien n’est affiché jusqu’au déverrouillage.',
+    permission: 'authenticated',
+    params: zEmpty,
+    result: zOk,
+  }),
+  'session.unlock': defineMethod({
+    summary: 'Déverrouille le poste avec le code personnel ou le mot de passe.',
+    permission: 'authenticated',
+    params: z
+      .strictObject({ pin: zPin.optional(), password: z.string().min(1).max(200).optional() })
+      .refine((p) => (p.pin === undefined) !== (p.password === undefined), { message: 'Saisissez votre code personnel ou votre mot de passe.', path: ['pin'] }),
+    result: zOk,
+  }),
+  'session.setPin': defineMethod({
+    summary: 'Définit le code personnel (4 à 8 chiffres) du compte connecté.',
+    permission: 'authenticated',
+    params: z.strictObject({ currentPassword: z.string().min(1).max(200), pin: zPin }),
+    result: zOk,
   }),
   'session.resume': defineMethod({
     summary: 'Rattache une connexion à une session existante (premier message WebSocket).',
