@@ -17,7 +17,8 @@ function newestMtime(dir) {
   return newest;
 }
 
-if (command === 'hub' && args[0] !== 'init') {
+// Only serving needs the built UI (demo mode: no sub-command, or options only).
+if (command === 'hub' && (args[0] === undefined || args[0] === 'serve' || args[0].startsWith('--'))) {
   const index = join(root, 'out/renderer/index.html');
   const stale =
     !existsSync(index) ||

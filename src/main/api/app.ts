@@ -17,6 +17,7 @@ import { contactsHandlers } from './handlers/contacts';
 import { handoffsHandlers } from './handlers/handoffs';
 import { statsHandlers } from './handlers/stats';
 import { auditHandlers } from './handlers/audit';
+import { backupHandlers } from './handlers/backups';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -27,6 +28,7 @@ export const HANDLERS: Handlers = {
   ...handoffsHandlers,
   ...statsHandlers,
   ...auditHandlers,
+  ...backupHandlers,
 };
 
 export interface App {
@@ -36,12 +38,17 @@ export interface App {
   services: Services;
 }
 
-export function createApp(store: Store, clock: Clock = systemClock): App {
+export interface AppOptions {
+  /** Where and how the hub backs the database up (admin screen and schedule). */
+  backups?: { dir: string; keep: number; keyHex: string } | undefined;
+}
+
+export function createApp(store: Store, clock: Clock = systemClock, options: AppOptions = {}): App {
   const siteCode = readMeta(store, 'site_code');
   const site = siteCode ? findSite(siteCode) : undefined;
   if (!site) throw new Error('The database has no site: initialise it first (hub init).');
   const bus = new EventBus();
   const core: CoreContext = { store, site, clock, events: bus };
-  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token) };
+  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null };
   return { core, bus, router: new Router(services, HANDLERS), services };
 }

@@ -14,6 +14,8 @@ export interface Services {
   core: CoreContext;
   bus: EventBus;
   resolveSession(token: string): Session | null;
+  /** Backup settings of this hub, or null when none is configured. */
+  backups: { dir: string; keep: number; keyHex: string } | null;
 }
 
 export interface CallContext {

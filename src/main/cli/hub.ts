@@ -15,7 +15,9 @@ import { startHub } from '../hub/server';
 import { startHousekeeping } from '../api/housekeeping';
 import { openStore } from '../store/open';
 import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
-import { assertOutside, generateKeyHex, keyFromEnvOrFile, readKeyFile, writeKeyFile } from './keys';
+import { assertOutside, formatRecoveryKey, normaliseKey, generateKeyHex, keyFromEnvOrFile, readKeyFile, writeKeyFile } from './keys';
+import { backupNow, listBackups, rekeyDatabase, restoreBackup } from '../store/backup';
+import { log } from '../api/log';
 import { promptHidden } from './prompt';
 import { createDemoContent, DEMO_ACCOUNTS, DEMO_ADMIN } from './demo';
 import { zLogin } from '../../shared/api/methods/accounts';
@@ -38,7 +40,7 @@ async function init(args: ParsedArgs): Promise<void> {
   if (!adminLogin.success) throw new CliError(adminLogin.error.issues[0]!.message);
   const keyFile = flagString(args, 'key-file');
 
-  let key = process.env.ESC_DB_KEY?.trim() || null;
+  let key = process.env.ESC_DB_KEY ? normaliseKey(process.env.ESC_DB_KEY) : null;
   let generated = false;
   if (!key) {
     if (!keyFile) throw new CliError('Indiquez où garder la clé de la base : --key-file CHEMIN (hors du dossier de données) ou ESC_DB_KEY.');
@@ -66,7 +68,9 @@ async function init(args: ParsedArgs): Promise<void> {
   if (generated && keyFile) writeKeyFile(keyFile, key!);
   process.stdout.write(
     `Site ${site} initialisé dans ${dataDir}.\n` +
-      (generated ? `Clé de la base écrite dans ${keyFile} (droits 600). Gardez-en une copie en lieu sûr, hors de ce poste.\n` : '') +
+      (generated ? `Clé de la base écrite dans ${keyFile} (droits 600).\n` : '') +
+      `\nCLÉ DE SECOURS (affichée une seule fois, à noter et à ranger en lieu sûr, hors de ce poste) :\n  ${formatRecoveryKey(key!)}\n` +
+      'Elle rouvre la base sur une autre machine : ESC_DB_KEY="<clé de secours>" npm run hub -- serve …\n\n' +
       `Démarrez le hub : npm run hub -- serve --data-dir ${dataDir}${keyFile ? ` --key-file ${keyFile}` : ''}\n`,
   );
 }
@@ -79,20 +83,54 @@ async function serve(args: ParsedArgs): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port doit être un numéro de port valide.');
   const host = flagString(args, 'host') ?? '127.0.0.1';
   const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
-  await run(store, host, port);
+  const backupDir = flagString(args, 'backup-dir');
+  const backups = backupDir
+    ? { dir: resolve(backupDir), keep: positiveInt(args, 'backup-keep', 14), everyHours: positiveInt(args, 'backup-every-hours', 24), keyHex: key }
+    : undefined;
+  await run(store, host, port, '', backups);
 }
 
-async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = ''): Promise<void> {
-  const app = createApp(store);
+function positiveInt(args: ParsedArgs, name: string, fallback: number): number {
+  const raw = flagString(args, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} attend un entier positif.`);
+  return n;
+}
+
+interface BackupSchedule {
+  dir: string;
+  keep: number;
+  everyHours: number;
+  keyHex: string;
+}
+
+async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule): Promise<void> {
+  const app = createApp(store, undefined, backups ? { backups } : {});
   const dir = staticDir();
   const hub = await startHub({ app, host, port, staticDir: dir });
   const stopHousekeeping = startHousekeeping(app);
+  let backupTimer: ReturnType<typeof setInterval> | undefined;
+  if (backups) {
+    const take = () => {
+      try {
+        const b = backupNow(store, backups.keyHex, backups.dir, backups.keep);
+        log.info('backup.done', { name: b.name, size: b.size });
+      } catch (err) {
+        log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' });
+      }
+    };
+    take();
+    backupTimer = setInterval(take, backups.everyHours * 3600_000);
+    backupTimer.unref();
+  }
   process.stdout.write(
     `${banner}Accueil ESC – ${app.core.site.name}\nHub à l’écoute : ${hub.url}\n` +
       (dir ? '' : 'Attention : interface non construite (npm run build:renderer) ; seule l’API répond.\n'),
   );
   const stop = (): void => {
     stopHousekeeping();
+    if (backupTimer) clearInterval(backupTimer);
     void hub.close().then(() => {
       store.close();
       process.exit(0);
@@ -130,11 +168,60 @@ async function demo(args: ParsedArgs): Promise<void> {
   await run(store, '127.0.0.1', port, banner);
 }
 
+function backup(args: ParsedArgs): void {
+  const dataDir = resolve(requireFlag(args, 'data-dir'));
+  const key = keyFromEnvOrFile(flagString(args, 'key-file'), dataDir);
+  if (!key) throw new CliError('Clé de la base absente : définissez ESC_DB_KEY ou passez --key-file CHEMIN.');
+  const to = resolve(requireFlag(args, 'to'));
+  const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
+  try {
+    const b = backupNow(store, key, to, positiveInt(args, 'keep', 14));
+    process.stdout.write(`Sauvegarde chiffrée et vérifiée : ${join(to, b.name)} (${Math.round(b.size / 1024)} Kio).\n`);
+  } finally {
+    store.close();
+  }
+}
+
+function restore(args: ParsedArgs): void {
+  const dataDir = resolve(requireFlag(args, 'data-dir'));
+  const key = keyFromEnvOrFile(flagString(args, 'key-file'), dataDir);
+  if (!key) throw new CliError('Clé de la base absente : définissez ESC_DB_KEY ou passez --key-file CHEMIN.');
+  let from = flagString(args, 'from');
+  const dir = flagString(args, 'backup-dir');
+  if (!from && dir) {
+    const latest = listBackups(resolve(dir))[0];
+    if (!latest) throw new CliError(`Aucune sauvegarde dans ${dir}.`);
+    from = join(resolve(dir), latest.name);
+  }
+  if (!from) throw new CliError('Indiquez la sauvegarde à restaurer : --from FICHIER (ou --backup-dir DOSSIER pour la plus récente).');
+  const aside = restoreBackup(join(dataDir, DB_FILE), resolve(from), key);
+  process.stdout.write(`Sauvegarde ${from} vérifiée et restaurée. L’ancienne base est conservée dans ${aside}.\nRedémarrez le hub.\n`);
+}
+
+function rekey(args: ParsedArgs): void {
+  const dataDir = resolve(requireFlag(args, 'data-dir'));
+  const oldKey = keyFromEnvOrFile(flagString(args, 'key-file'), dataDir);
+  if (!oldKey) throw new CliError('Clé actuelle absente : définissez ESC_DB_KEY ou passez --key-file CHEMIN.');
+  const newKeyFile = requireFlag(args, 'new-key-file');
+  assertOutside(newKeyFile, dataDir);
+  const newKey = generateKeyHex();
+  writeKeyFile(newKeyFile, newKey);
+  rekeyDatabase(join(dataDir, DB_FILE), oldKey, newKey);
+  process.stdout.write(
+    `Clé de la base changée. Nouvelle clé écrite dans ${newKeyFile} (droits 600) ; l’ancienne ne l’ouvre plus.\n` +
+      `NOUVELLE CLÉ DE SECOURS (à noter, remplace l’ancienne) :\n  ${formatRecoveryKey(newKey)}\n` +
+      'Les sauvegardes antérieures restent chiffrées avec l’ancienne clé : gardez-la tant que vous les conservez.\n',
+  );
+}
+
 export async function hubCommand(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const sub = args.positional[0];
   if (sub === 'init') return init(args);
   if (sub === 'serve') return serve(args);
+  if (sub === 'backup') return backup(args);
+  if (sub === 'restore') return restore(args);
+  if (sub === 'rekey') return rekey(args);
   if (sub === undefined) return demo(args);
-  throw new CliError(`Commande inconnue « hub ${sub} ». Utilisez : hub init, hub serve, ou hub sans argument (démonstration).`);
+  throw new CliError(`Commande inconnue « hub ${sub} ». Utilisez : hub init, serve, backup, restore, rekey, ou hub sans argument (démonstration).`);
 }

@@ -19,9 +19,19 @@ export function assertOutside(keyFile: string, dataDir: string): void {
   }
 }
 
+/** Accepts the key as 64 hex characters or as a recovery key (groups separated by dashes or spaces). */
+export function normaliseKey(input: string): string {
+  return input.replace(/[\s-]/g, '').toLowerCase();
+}
+
+/** The key as shown once at setup to be written down: 8 groups of 8 characters. */
+export function formatRecoveryKey(keyHex: string): string {
+  return keyHex.toUpperCase().match(/.{8}/g)!.join('-');
+}
+
 export function readKeyFile(path: string): string {
   if (!existsSync(path)) throw new CliError(`Fichier de clé introuvable : ${path}`);
-  const key = readFileSync(path, 'utf8').trim();
+  const key = normaliseKey(readFileSync(path, 'utf8'));
   if (!isValidKeyHex(key)) throw new CliError(`Le fichier de clé ${path} ne contient pas une clé valide (64 caractères hexadécimaux).`);
   return key;
 }
@@ -34,7 +44,7 @@ export function writeKeyFile(path: string, key: string): void {
 
 /** The key from the environment or the key file; null if neither is given. */
 export function keyFromEnvOrFile(keyFile: string | undefined, dataDir: string): string | null {
-  const env = process.env.ESC_DB_KEY?.trim();
+  const env = process.env.ESC_DB_KEY ? normaliseKey(process.env.ESC_DB_KEY) : '';
   if (env) {
     if (!isValidKeyHex(env)) throw new CliError('ESC_DB_KEY doit contenir exactement 64 caractères hexadécimaux.');
     return env;

@@ -13,6 +13,7 @@ import { HandoffsPage } from './pages/handoffs/HandoffsPage';
 import { StatsPage } from './pages/stats/StatsPage';
 import { DayClosingPage } from './pages/stats/DayClosingPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { BackupsPage } from './pages/BackupsPage';
 
 export interface NavEntry {
   path: string;
@@ -29,6 +30,7 @@ export const NAV: NavEntry[] = [
   { path: '/cloture', label: 'Clôture des journées', permission: 'days.close', component: DayClosingPage },
   { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
+  { path: '/sauvegardes', label: 'Sauvegardes', permission: 'accounts.manage', component: BackupsPage },
   { path: '/journal', label: 'Journal', permission: 'audit.view', component: AuditPage },
   { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },
 ];

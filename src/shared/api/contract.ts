@@ -13,6 +13,7 @@ import { directoryMethods } from './methods/directory';
 import { handoffsMethods } from './methods/handoffs';
 import { statsMethods } from './methods/stats';
 import { auditMethods } from './methods/audit';
+import { backupMethods } from './methods/backups';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 
@@ -47,6 +48,7 @@ export const METHODS = {
   ...handoffsMethods,
   ...statsMethods,
   ...auditMethods,
+  ...backupMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -1,0 +1,126 @@
+/**
+ * Encrypted backups of the site database. `VACUUM INTO` writes a consistent copy of the live
+ * database (readers and writers keep going), encrypted with the same key; each copy is verified
+ * (opens, `integrity_check`) before older ones are pruned. Restoring verifies the chosen copy
+ * first and keeps the replaced database aside.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore, StoreError, type Store } from './open';
+
+export interface BackupInfo {
+  name: string;
+  size: number;
+  createdAt: string;
+}
+
+const PATTERN = /^accueil-esc-(\d{8})-(\d{6})\.db$/;
+
+function stamp(d: Date): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+export function listBackups(dir: string): BackupInfo[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => PATTERN.test(f))
+    .sort()
+    .reverse()
+    .map((name) => {
+      const m = PATTERN.exec(name)!;
+      const d = m[1]!;
+      const t = m[2]!;
+      return {
+        name,
+        size: statSync(join(dir, name)).size,
+        createdAt: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}Z`,
+      };
+    });
+}
+
+/** Opens a backup read-only with the key and checks it; throws a French StoreError otherwise. */
+export function verifyBackup(file: string, keyHex: string): void {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("cipher = 'sqlcipher'");
+    db.pragma('legacy = 4');
+    db.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
+    let result: unknown;
+    try {
+      result = db.pragma('integrity_check', { simple: true });
+    } catch {
+      throw new StoreError('WRONG_KEY', `La sauvegarde ${basename(file)} ne s’ouvre pas avec la clé du site : elle est illisible ou chiffrée avec une autre clé.`);
+    }
+    if (result !== 'ok') throw new StoreError('WRONG_KEY', `La sauvegarde ${basename(file)} est endommagée (contrôle d’intégrité en échec).`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes a verified encrypted copy into `dir` and keeps the `keep` most recent copies. */
+export function backupNow(store: Store, keyHex: string, dir: string, keep: number, now = new Date()): BackupInfo {
+  mkdirSync(dir, { recursive: true });
+  const name = `accueil-esc-${stamp(now)}.db`;
+  const partial = join(dir, `${name}.partiel`);
+  rmSync(partial, { force: true });
+  store.sqlite.prepare('VACUUM INTO ?').run(partial);
+  try {
+    verifyBackup(partial, keyHex);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
+  renameSync(partial, join(dir, name));
+  for (const old of listBackups(dir).slice(Math.max(1, keep))) rmSync(join(dir, old.name), { force: true });
+  return listBackups(dir).find((b) => b.name === name)!;
+}
+
+/**
+ * Replaces the site database by a verified backup (the hub must be stopped). The current
+ * database is kept beside it as `accueil-esc.db.avant-restauration-<date>`.
+ */
+export function restoreBackup(dbFile: string, backupFile: string, keyHex: string, now = new Date()): string {
+  verifyBackup(backupFile, keyHex);
+  // The backup must also be usable by this version of the app (migrations, newer versions refused).
+  const probe = `${dbFile}.verification`;
+  copyFileSync(backupFile, probe);
+  try {
+    openStore({ file: probe, keyHex, mode: 'open' }).close();
+  } finally {
+    for (const f of [probe, `${probe}-wal`, `${probe}-shm`]) rmSync(f, { force: true });
+  }
+  const aside = `${dbFile}.avant-restauration-${stamp(now)}`;
+  if (existsSync(dbFile)) {
+    // Fold the WAL into the file being set aside so it is a complete database on its own.
+    const current = new Database(dbFile, { fileMustExist: true });
+    try {
+      current.pragma("cipher = 'sqlcipher'");
+      current.pragma('legacy = 4');
+      current.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
+      current.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A current file that does not open with this key is set aside as it is.
+    } finally {
+      current.close();
+    }
+    renameSync(dbFile, aside);
+  }
+  for (const f of [`${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+  copyFileSync(backupFile, dbFile);
+  return aside;
+}
+
+/** Changes the key of a database (administrator command, hub stopped). */
+export function rekeyDatabase(dbFile: string, oldKeyHex: string, newKeyHex: string): void {
+  const store = openStore({ file: dbFile, keyHex: oldKeyHex, mode: 'open' });
+  try {
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    store.sqlite.pragma('journal_mode = DELETE');
+    store.sqlite.pragma(`rekey = "x'${newKeyHex.toLowerCase()}'"`);
+  } finally {
+    store.close();
+  }
+  openStore({ file: dbFile, keyHex: newKeyHex, mode: 'open' }).close();
+}

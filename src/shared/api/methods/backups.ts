@@ -1,0 +1,20 @@
+/** backups.*: encrypted copies of the site database (administration). */
+import { z } from 'zod';
+import { defineMethod, zEmpty, zIsoInstant } from '../define';
+
+const zBackup = z.strictObject({ name: z.string(), size: z.int(), createdAt: zIsoInstant });
+
+export const backupMethods = {
+  'backups.list': defineMethod({
+    summary: 'Les sauvegardes chiffrées du site (dossier configuré sur le hub).',
+    permission: 'accounts.manage',
+    params: zEmpty,
+    result: z.strictObject({ configured: z.boolean(), dir: z.string().nullable(), keep: z.int(), backups: z.array(zBackup) }),
+  }),
+  'backups.run': defineMethod({
+    summary: 'Sauvegarde la base maintenant (copie chiffrée vérifiée).',
+    permission: 'accounts.manage',
+    params: zEmpty,
+    result: zBackup,
+  }),
+};
