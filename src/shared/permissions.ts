@@ -36,6 +36,7 @@ export const PERMISSIONS = [
   'stats.view',
   'days.close',
   'audit.view',
+  'privacy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,6 +58,7 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'stats.view': 'toute personne connectée',
   'days.close': 'coordination',
   'audit.view': 'coordination, administration',
+  'privacy.manage': 'coordination',
 };
 
 const GRANTS: Record<Role, readonly Permission[]> = {
@@ -78,6 +80,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'stats.view',
     'days.close',
     'audit.view',
+    'privacy.manage',
   ],
   admin: ['authenticated', 'accounts.manage', 'queue.configure', 'directory.view', 'directory.manage', 'stats.view', 'audit.view'],
 };

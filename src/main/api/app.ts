@@ -18,6 +18,7 @@ import { handoffsHandlers } from './handlers/handoffs';
 import { statsHandlers } from './handlers/stats';
 import { auditHandlers } from './handlers/audit';
 import { backupHandlers } from './handlers/backups';
+import { privacyHandlers } from './handlers/privacy';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -29,6 +30,7 @@ export const HANDLERS: Handlers = {
   ...statsHandlers,
   ...auditHandlers,
   ...backupHandlers,
+  ...privacyHandlers,
 };
 
 export interface App {

@@ -5,6 +5,7 @@
  */
 import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
 import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
+import { applyRetention } from '../core/privacy/privacy';
 import type { App } from './app';
 import { log } from './log';
 
@@ -13,8 +14,16 @@ export function runHousekeeping(app: App): void {
   const purged = purgeFirstNames(app.core);
   const expired = expireOverdue(app.core);
   const anonymised = anonymiseOld(app.core);
-  if (closed || purged || expired || anonymised) {
-    log.info('housekeeping', { closedPastEntries: closed, purgedFirstNames: purged, expiredHandoffs: expired, anonymisedHandoffs: anonymised });
+  const retention = applyRetention(app.core);
+  if (closed || purged || expired || anonymised || retention.notes || retention.keys) {
+    log.info('housekeeping', {
+      closedPastEntries: closed,
+      purgedFirstNames: purged,
+      expiredHandoffs: expired,
+      anonymisedHandoffs: anonymised,
+      clearedNotes: retention.notes,
+      clearedPersonKeys: retention.keys,
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import { StatsPage } from './pages/stats/StatsPage';
 import { DayClosingPage } from './pages/stats/DayClosingPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { BackupsPage } from './pages/BackupsPage';
+import { PrivacyPage } from './pages/PrivacyPage';
 
 export interface NavEntry {
   path: string;
@@ -31,6 +32,7 @@ export const NAV: NavEntry[] = [
   { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
   { path: '/sauvegardes', label: 'Sauvegardes', permission: 'accounts.manage', component: BackupsPage },
+  { path: '/donnees-personnelles', label: 'Données personnelles', permission: 'privacy.manage', component: PrivacyPage },
   { path: '/journal', label: 'Journal', permission: 'audit.view', component: AuditPage },
   { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },
 ];

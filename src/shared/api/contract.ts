@@ -14,6 +14,7 @@ import { handoffsMethods } from './methods/handoffs';
 import { statsMethods } from './methods/stats';
 import { auditMethods } from './methods/audit';
 import { backupMethods } from './methods/backups';
+import { privacyMethods } from './methods/privacy';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 
@@ -49,6 +50,7 @@ export const METHODS = {
   ...statsMethods,
   ...auditMethods,
   ...backupMethods,
+  ...privacyMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -1,0 +1,166 @@
+/** Personal data: retention periods, and answering a person's right of access or erasure. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Checkbox, Group, List, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { Finding, Retention } from '../../../shared/api/methods/privacy';
+import { api, errorMessage } from '../api/client';
+
+export function PrivacyPage() {
+  const [retention, setRetention] = useState<Retention | null>(null);
+  const [fixed, setFixed] = useState<{ kind: string; rule: string }[]>([]);
+  const [q, setQ] = useState({ lastName: '', firstName: '', birthDate: '' });
+  const [findings, setFindings] = useState<Finding[] | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.call('privacy.getRetention', {}).then(
+      (r) => {
+        setRetention(r.retention);
+        setFixed(r.fixed);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, []);
+
+  const search = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const r = await api.call('privacy.search', {
+        ...(q.lastName ? { lastName: q.lastName } : {}),
+        ...(q.firstName ? { firstName: q.firstName } : {}),
+        ...(q.birthDate ? { birthDate: q.birthDate } : {}),
+      });
+      setFindings(r.findings);
+      setSelected(new Set());
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  const erase = async () => {
+    const items = (findings ?? []).filter((f) => selected.has(`${f.kind}:${f.id}`)).map((f) => ({ kind: f.kind, id: f.id }));
+    try {
+      const r = await api.call('privacy.erase', { items, reason });
+      notifications.show({ color: 'teal', message: `${r.erased} donnée(s) effacée(s). Les passages restent comptés.` });
+      setFindings((fs) => (fs ?? []).filter((f) => !selected.has(`${f.kind}:${f.id}`)));
+      setSelected(new Set());
+      setReason('');
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+    }
+  };
+
+  return (
+    <Stack maw={1000}>
+      <Title order={1} size="h2">
+        Données personnelles
+      </Title>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Paper withBorder p="md">
+        <Title order={2} size="h4" mb="xs">
+          Durées de conservation
+        </Title>
+        <List size="sm" mb="sm">
+          {fixed.map((f) => (
+            <List.Item key={f.kind}>
+              <strong>{f.kind}</strong> : {f.rule}.
+            </List.Item>
+          ))}
+        </List>
+        {retention && (
+          <Group align="flex-end">
+            <NumberInput label="Notes de suivi des contacts (jours)" min={1} max={3650} value={retention.contactNotesDays} onChange={(v) => setRetention({ ...retention, contactNotesDays: Number(v) || 1 })} />
+            <NumberInput label="Clés pseudonymes des personnes (jours)" min={30} max={3650} value={retention.personKeysDays} onChange={(v) => setRetention({ ...retention, personKeysDays: Number(v) || 30 })} />
+            <Button
+              variant="light"
+              onClick={() =>
+                void api.call('privacy.updateRetention', { retention }).then(
+                  () => notifications.show({ color: 'teal', message: 'Durées de conservation enregistrées.' }),
+                  (e: unknown) => notifications.show({ color: 'red', message: errorMessage(e) }),
+                )
+              }
+            >
+              Enregistrer
+            </Button>
+          </Group>
+        )}
+      </Paper>
+      <Paper withBorder p="md">
+        <Title order={2} size="h4" mb="xs">
+          Droit d’accès et d’effacement
+        </Title>
+        <Text size="sm" mb="sm">
+          Retrouvez ce que le site détient sur une personne (dans les durées de conservation), à lui communiquer ou à effacer. La recherche et l’effacement sont
+          inscrits au journal ; les passages restent comptés dans les statistiques.
+        </Text>
+        <form onSubmit={search} noValidate>
+          <Group align="flex-end">
+            <TextInput label="Nom" value={q.lastName} onChange={(e) => setQ({ ...q, lastName: e.currentTarget.value })} />
+            <TextInput label="Prénom" value={q.firstName} onChange={(e) => setQ({ ...q, firstName: e.currentTarget.value })} />
+            <TextInput label="Date de naissance" type="date" value={q.birthDate} onChange={(e) => setQ({ ...q, birthDate: e.currentTarget.value })} />
+            <Button type="submit">Rechercher</Button>
+          </Group>
+        </form>
+        {findings && findings.length === 0 && (
+          <Text c="dimmed" mt="sm">
+            Le site ne détient rien sur cette personne dans les durées de conservation.
+          </Text>
+        )}
+        {findings && findings.length > 0 && (
+          <Stack mt="sm">
+            <Table aria-label="Données retrouvées" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">
+                    <span className="sr-only">Sélection</span>
+                  </Table.Th>
+                  <Table.Th scope="col">Où</Table.Th>
+                  <Table.Th scope="col">Donnée</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {findings.map((f) => {
+                  const key = `${f.kind}:${f.id}`;
+                  return (
+                    <Table.Tr key={key}>
+                      <Table.Td>
+                        <Checkbox
+                          aria-label={`Sélectionner : ${f.label}`}
+                          checked={selected.has(key)}
+                          onChange={(e) => {
+                            const checked = e.currentTarget.checked;
+                            setSelected((s) => {
+                              const n = new Set(s);
+                              if (checked) n.add(key);
+                              else n.delete(key);
+                              return n;
+                            });
+                          }}
+                        />
+                      </Table.Td>
+                      <Table.Td>{f.label}</Table.Td>
+                      <Table.Td>{f.value}</Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+            <Group align="flex-end">
+              <TextInput label="Motif de l’effacement" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={360} />
+              <Button color="red" disabled={selected.size === 0 || reason.trim().length < 5} onClick={() => void erase()}>
+                Effacer la sélection
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,57 @@
+/** privacy.*: retention settings and the right of access / erasure for a named person. */
+import { z } from 'zod';
+import { defineMethod, zEmpty, zId, zIsoInstant } from '../define';
+
+export const zRetention = z.strictObject({
+  /** Days a contact's follow-up note is kept. */
+  contactNotesDays: z.int().min(1).max(3650),
+  /** Days a contact keeps its pseudonymous person key (distinct-person counts older than that are frozen in closed days). */
+  personKeysDays: z.int().min(30).max(3650),
+});
+export type Retention = z.infer<typeof zRetention>;
+
+export const zFinding = z.strictObject({
+  kind: z.enum(['queue_first_name', 'contact_note', 'contact_person_key', 'handoff_details']),
+  id: z.string(),
+  at: zIsoInstant,
+  label: z.string(),
+  /** The personal data found, shown to the coordinator answering the request. */
+  value: z.string(),
+});
+export type Finding = z.infer<typeof zFinding>;
+
+export const privacyMethods = {
+  'privacy.getRetention': defineMethod({
+    summary: 'Durées de conservation des données personnelles du site.',
+    permission: 'privacy.manage',
+    params: zEmpty,
+    result: z.strictObject({ retention: zRetention, fixed: z.array(z.strictObject({ kind: z.string(), rule: z.string() })) }),
+  }),
+  'privacy.updateRetention': defineMethod({
+    summary: 'Modifie les durées de conservation.',
+    permission: 'privacy.manage',
+    params: z.strictObject({ retention: zRetention }),
+    result: zRetention,
+  }),
+  'privacy.search': defineMethod({
+    summary: 'Droit d’accès : ce que le site détient sur une personne nommée, dans la durée de conservation (recherche tracée).',
+    permission: 'privacy.manage',
+    params: z
+      .strictObject({
+        lastName: z.string().trim().max(80).optional(),
+        firstName: z.string().trim().max(80).optional(),
+        birthDate: z.iso.date().optional(),
+      })
+      .refine((p) => (p.lastName?.length ?? 0) >= 2 || (p.firstName?.length ?? 0) >= 2, { message: 'Saisissez au moins un nom ou un prénom (2 caractères).', path: ['lastName'] }),
+    result: z.strictObject({ findings: z.array(zFinding) }),
+  }),
+  'privacy.erase': defineMethod({
+    summary: 'Efface les données personnelles retrouvées (les lignes comptées restent pour les statistiques).',
+    permission: 'privacy.manage',
+    params: z.strictObject({
+      items: z.array(z.strictObject({ kind: zFinding.shape.kind, id: zId })).min(1).max(500),
+      reason: z.string().trim().min(5, { message: 'Indiquez le motif (5 caractères au moins).' }).max(300),
+    }),
+    result: z.strictObject({ erased: z.int() }),
+  }),
+};
