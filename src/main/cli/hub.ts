@@ -12,6 +12,7 @@ import { createApp } from '../api/app';
 import { systemClock } from '../core/context';
 import { setupSite } from '../core/site/setup';
 import { startHub } from '../hub/server';
+import { SignInLimiter } from '../hub/rate-limit';
 import { startHousekeeping } from '../api/housekeeping';
 import { openStore } from '../store/open';
 import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
@@ -108,7 +109,9 @@ interface BackupSchedule {
 async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule): Promise<void> {
   const app = createApp(store, undefined, backups ? { backups } : {});
   const dir = staticDir();
-  const hub = await startHub({ app, host, port, staticDir: dir });
+  // Sign-in attempts allowed per client address and minute (ESC_SIGNIN_LIMIT, default 10).
+  const perMinute = Number(process.env.ESC_SIGNIN_LIMIT ?? 10);
+  const hub = await startHub({ app, host, port, staticDir: dir, signInLimiter: new SignInLimiter(Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 10) });
   const stopHousekeeping = startHousekeeping(app);
   let backupTimer: ReturnType<typeof setInterval> | undefined;
   if (backups) {
