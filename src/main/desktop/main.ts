@@ -12,7 +12,7 @@ import { systemClock } from '../core/context';
 import { setupSite } from '../core/site/setup';
 import { isSiteCode } from '../../shared/reference/sites';
 import { loadOrCreateKey } from './key';
-import { generateKeyHex } from '../cli/keys';
+import { formatRecoveryKey, generateKeyHex } from '../cli/keys';
 import { HUB_CSP } from '../hub/server';
 import { startHousekeeping } from '../api/housekeeping';
 
@@ -97,7 +97,10 @@ async function openOrCreate(dataDir: string, keyHex: string, created: boolean): 
   await dialog.showMessageBox({
     type: 'info',
     title: 'Accueil ESC – première installation',
-    message: `Site ${site} initialisé.\nIdentifiant : admin\nMot de passe provisoire : ${password}\n\nNotez-le : il ne sera plus affiché.`,
+    message:
+      `Site ${site} initialisé.\nIdentifiant : admin\nMot de passe provisoire : ${password}\n\n` +
+      `Clé de secours de la base (rouvre les données sur un autre poste si le trousseau de celui-ci change) :\n${formatRecoveryKey(keyHex)}\n\n` +
+      'Notez-les et rangez la clé de secours en lieu sûr : elles ne seront plus affichées.',
   });
   return store;
 }
