@@ -188,3 +188,13 @@ export function errorMessage(err: unknown): string {
   if (err instanceof RpcError) return err.message;
   return DEFAULT_MESSAGES_FR.UNAVAILABLE;
 }
+
+/**
+ * Field errors of a failed call, keyed by the first segment of each failing path
+ * ("domains.2" → "domains"), first message wins: for inline errors under form fields.
+ */
+export function fieldErrorsOf(err: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (err instanceof RpcError) for (const i of err.issues) out[i.path.split('.')[0]!] ??= i.message;
+  return out;
+}

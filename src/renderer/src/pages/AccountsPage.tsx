@@ -6,17 +6,11 @@ import type { Account } from '../../../shared/api/methods/accounts';
 import { ROLES, ROLE_LABELS_FR, type Role } from '../../../shared/permissions';
 import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
 import { formatDateTimeFr } from '../../../shared/time/paris';
-import { api, errorMessage, RpcError } from '../api/client';
+import { api, errorMessage, fieldErrorsOf, RpcError } from '../api/client';
 import { useSession } from '../session/SessionContext';
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS_FR[r] }));
 const institutionOptions = INSTITUTIONS.map((i) => ({ value: i.code, label: i.shortName }));
-
-function fieldErrors(err: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (err instanceof RpcError) for (const i of err.issues) out[i.path] ??= i.message;
-  return out;
-}
 
 export function AccountsPage() {
   const { me } = useSession();
@@ -143,7 +137,7 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
       onClose();
       await onDone();
     } catch (err) {
-      setErrors(fieldErrors(err));
+      setErrors(fieldErrorsOf(err));
       setError(errorMessage(err));
     } finally {
       setBusy(false);
@@ -219,7 +213,7 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
       onClose();
       await onDone();
     } catch (err) {
-      setErrors(fieldErrors(err));
+      setErrors(fieldErrorsOf(err));
       setError(errorMessage(err));
       if (err instanceof RpcError && err.code === 'CONFLICT') await onDone();
     } finally {

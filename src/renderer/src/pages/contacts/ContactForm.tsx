@@ -4,7 +4,8 @@
  * It starts empty every time: nothing about the previous person is remembered.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Chip, Collapse, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Collapse, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { ChipField } from '../../components/ChipField';
 import { getHotkeyHandler } from '@mantine/hooks';
 import type { Contact } from '../../../../shared/api/methods/contacts';
 import {
@@ -19,7 +20,7 @@ import {
   type ContactFlag,
   type OrientationKind,
 } from '../../../../shared/contacts/vocabulary';
-import { api, errorMessage, RpcError } from '../../api/client';
+import { api, errorMessage, fieldErrorsOf } from '../../api/client';
 import { useDomains } from './useDomains';
 import { orientationOptions } from './labels';
 
@@ -88,9 +89,7 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
       onSaved(saved);
     } catch (err) {
       setError(errorMessage(err));
-      const fe: Record<string, string> = {};
-      if (err instanceof RpcError) for (const i of err.issues) fe[i.path.split('.')[0]!] ??= i.message;
-      setFieldErrors(fe);
+      setFieldErrors(fieldErrorsOf(err));
     } finally {
       setBusy(false);
     }
@@ -101,57 +100,36 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
       <form onSubmit={submit} noValidate onKeyDown={getHotkeyHandler([['mod+Enter', () => void submit()]])}>
         <Stack gap="sm">
           <Select label="Canal" data={channelOptions} value={channel} onChange={(v) => setChannel(v as Channel | null)} allowDeselect={false} required error={fieldErrors.channel} />
-          <div>
-            <Text size="sm" fw={500} id="contact-domains-label">
-              Domaines de la demande <span aria-hidden>*</span>
-            </Text>
-            <Chip.Group multiple value={chosen} onChange={setChosen}>
-              <Group gap={6} mt={4} role="group" aria-labelledby="contact-domains-label" data-autofocus>
-                {domains.map((d) => (
-                  <Chip key={d.code} value={d.code} size="sm">
-                    {d.label}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-            {fieldErrors.domains && (
-              <Text size="sm" c="red.8" mt={4}>
-                {fieldErrors.domains}
-              </Text>
-            )}
-          </div>
-          <div>
-            <Text size="sm" fw={500} id="contact-actions-label">
-              Ce qui a été fait
-            </Text>
-            <Chip.Group multiple value={actions} onChange={setActions}>
-              <Group gap={6} mt={4} role="group" aria-labelledby="contact-actions-label">
-                {CONTACT_ACTIONS.map((a) => (
-                  <Chip key={a} value={a} size="sm" color="teal">
-                    {CONTACT_ACTION_LABELS_FR[a]}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-          </div>
+          <ChipField
+            id="contact-domains-label"
+            label="Domaines de la demande"
+            required
+            autoFocus
+            options={domains.map((d) => ({ value: d.code, label: d.label }))}
+            value={chosen}
+            onChange={setChosen}
+            error={fieldErrors.domains}
+          />
+          <ChipField
+            id="contact-actions-label"
+            label="Ce qui a été fait"
+            color="teal"
+            options={CONTACT_ACTIONS.map((a) => ({ value: a, label: CONTACT_ACTION_LABELS_FR[a] }))}
+            value={actions}
+            onChange={setActions}
+          />
           <Group grow align="flex-start">
             <Select label="Orientation" placeholder="Aucune" data={orientationOptions} value={orientation} onChange={setOrientation} clearable searchable />
             <NumberInput label="Durée (min)" min={0} max={600} value={duration} onChange={setDuration} w={120} />
           </Group>
-          <div>
-            <Text size="sm" fw={500} id="contact-flags-label">
-              Repères
-            </Text>
-            <Chip.Group multiple value={flags} onChange={setFlags}>
-              <Group gap={6} mt={4} role="group" aria-labelledby="contact-flags-label">
-                {CONTACT_FLAGS.map((f) => (
-                  <Chip key={f} value={f} size="sm" color="orange">
-                    {CONTACT_FLAG_LABELS_FR[f]}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-          </div>
+          <ChipField
+            id="contact-flags-label"
+            label="Repères"
+            color="orange"
+            options={CONTACT_FLAGS.map((f) => ({ value: f, label: CONTACT_FLAG_LABELS_FR[f] }))}
+            value={flags}
+            onChange={setFlags}
+          />
           {!editing && (
             <>
               <UnstyledButton onClick={() => setIdentify((v) => !v)} aria-expanded={identify} aria-controls="contact-identify">

@@ -10,17 +10,11 @@ import { notifications } from '@mantine/notifications';
 import type { DirectoryEntry, Partner } from '../../../../shared/api/methods/directory';
 import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../../shared/reference/institutions';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
-import { api, errorMessage, RpcError } from '../../api/client';
+import { api, errorMessage, fieldErrorsOf } from '../../api/client';
 import { useSession } from '../../session/SessionContext';
 import { useDomains } from '../contacts/useDomains';
 
 const institutionOptions = INSTITUTIONS.map((i) => ({ value: i.code, label: i.shortName }));
-
-function issuesOf(err: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (err instanceof RpcError) for (const i of err.issues) out[i.path.split('.')[0]!] ??= i.message;
-  return out;
-}
 
 export function DirectoryView() {
   const { may } = useSession();
@@ -206,7 +200,7 @@ function EntryForm({ initial, onClose, onSaved }: { initial: Partial<DirectoryEn
       await onSaved();
     } catch (err) {
       setError(errorMessage(err));
-      setErrors(issuesOf(err));
+      setErrors(fieldErrorsOf(err));
     }
   };
   return (
@@ -281,7 +275,7 @@ function PartnerForm({ initial, onClose, onSaved }: { initial: Partial<Partner>;
       await onSaved();
     } catch (err) {
       setError(errorMessage(err));
-      setErrors(issuesOf(err));
+      setErrors(fieldErrorsOf(err));
     }
   };
   return (

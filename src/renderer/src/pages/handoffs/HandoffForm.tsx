@@ -3,14 +3,15 @@
  * what the person agreed to share (nothing without their agreement).
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Alert, Button, Checkbox, Chip, Group, Modal, Radio, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Radio, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { ChipField } from '../../components/ChipField';
 import type { DirectoryEntry } from '../../../../shared/api/methods/directory';
 import type { Handoff } from '../../../../shared/api/methods/handoffs';
 import { HANDOFF_MODES, HANDOFF_MODE_LABELS_FR, SHARED_FIELDS, SHARED_FIELD_LABELS_FR, type HandoffMode, type SharedField, type Urgency } from '../../../../shared/handoffs/states';
 import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../../shared/reference/institutions';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
 import { parisInstant } from '../../../../shared/time/paris';
-import { api, errorMessage, RpcError } from '../../api/client';
+import { api, errorMessage, fieldErrorsOf } from '../../api/client';
 import { useDomains } from '../contacts/useDomains';
 
 export interface HandoffPrefill {
@@ -93,9 +94,7 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
       onSaved(h);
     } catch (err) {
       setError(errorMessage(err));
-      const fe: Record<string, string> = {};
-      if (err instanceof RpcError) for (const i of err.issues) fe[i.path.split('.')[0]!] ??= i.message;
-      setFieldErrors(fe);
+      setFieldErrors(fieldErrorsOf(err));
     } finally {
       setBusy(false);
     }
@@ -122,25 +121,16 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
               placeholder={to && entries.length === 0 ? 'Annuaire vide pour cette institution' : 'Toute l’institution'}
             />
           </Group>
-          <div>
-            <Text size="sm" fw={500} id="handoff-domains-label">
-              Domaines <span aria-hidden>*</span>
-            </Text>
-            <Chip.Group multiple value={chosen} onChange={setChosen}>
-              <Group gap={6} mt={4} role="group" aria-labelledby="handoff-domains-label">
-                {domains.map((d) => (
-                  <Chip key={d.code} value={d.code} size="xs">
-                    {d.label}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-            {fieldErrors.domains && (
-              <Text size="sm" c="red.8">
-                {fieldErrors.domains}
-              </Text>
-            )}
-          </div>
+          <ChipField
+            id="handoff-domains-label"
+            label="Domaines"
+            required
+            size="xs"
+            options={domains.map((d) => ({ value: d.code, label: d.label }))}
+            value={chosen}
+            onChange={setChosen}
+            error={fieldErrors.domains}
+          />
           <div>
             <Text size="sm" fw={500} id="handoff-urgency-label">
               Urgence

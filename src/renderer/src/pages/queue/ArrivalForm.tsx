@@ -3,12 +3,13 @@
  * first name or initials, confirm (Enter). Appointment, priority and needs sit on the same form.
  */
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
-import { Alert, Button, Chip, Collapse, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Collapse, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { ChipField } from '../../components/ChipField';
 import type { QueueEntry } from '../../../../shared/api/methods/queue';
 import type { QueueConfig } from '../../../../shared/queue/config';
 import { NEEDS, NEED_LABELS_FR, PRIORITY_LABELS_FR, PRIORITY_REASONS, type Need, type PriorityReason } from '../../../../shared/queue/states';
 import { REQUEST_DOMAINS_V1 } from '../../../../shared/reference/taxonomy';
-import { api, errorMessage, RpcError } from '../../api/client';
+import { api, errorMessage, fieldErrorsOf } from '../../api/client';
 import { ticketSpoken } from './format';
 
 export interface ArrivalFormHandle {
@@ -81,9 +82,7 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
       groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
     } catch (err) {
       setError(errorMessage(err));
-      const fe: Record<string, string> = {};
-      if (err instanceof RpcError) for (const i of err.issues) fe[i.path] ??= i.message;
-      setFieldErrors(fe);
+      setFieldErrors(fieldErrorsOf(err));
     } finally {
       setBusy(false);
     }
@@ -139,34 +138,24 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
                 />
                 <Select label="avec" data={professionals} value={appointmentWith} onChange={setAppointmentWith} clearable searchable placeholder="Professionnel·le" />
               </Group>
-              <div>
-                <Text size="sm" fw={500} mb={4} id="priority-label">
-                  Priorité
-                </Text>
-                <Chip.Group multiple value={priority} onChange={setPriority}>
-                  <Group gap={6} role="group" aria-labelledby="priority-label">
-                    {PRIORITY_REASONS.map((p) => (
-                      <Chip key={p} value={p} size="xs" color="orange">
-                        {PRIORITY_LABELS_FR[p]}
-                      </Chip>
-                    ))}
-                  </Group>
-                </Chip.Group>
-              </div>
-              <div>
-                <Text size="sm" fw={500} mb={4} id="needs-label">
-                  Besoins
-                </Text>
-                <Chip.Group multiple value={needs} onChange={setNeeds}>
-                  <Group gap={6} role="group" aria-labelledby="needs-label">
-                    {NEEDS.map((n) => (
-                      <Chip key={n} value={n} size="xs" color="blue">
-                        {NEED_LABELS_FR[n]}
-                      </Chip>
-                    ))}
-                  </Group>
-                </Chip.Group>
-              </div>
+              <ChipField
+                id="priority-label"
+                label="Priorité"
+                size="xs"
+                color="orange"
+                options={PRIORITY_REASONS.map((p) => ({ value: p, label: PRIORITY_LABELS_FR[p] }))}
+                value={priority}
+                onChange={setPriority}
+              />
+              <ChipField
+                id="needs-label"
+                label="Besoins"
+                size="xs"
+                color="blue"
+                options={NEEDS.map((n) => ({ value: n, label: NEED_LABELS_FR[n] }))}
+                value={needs}
+                onChange={setNeeds}
+              />
             </Stack>
           </Collapse>
           {error && (
