@@ -127,8 +127,12 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
     backupTimer = setInterval(take, backups.everyHours * 3600_000);
     backupTimer.unref();
   }
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
   process.stdout.write(
     `${banner}Accueil ESC – ${app.core.site.name}\nHub à l’écoute : ${hub.url}\n` +
+      (loopback
+        ? ''
+        : 'ATTENTION : le hub écoute sur le réseau sans TLS ni appairage des postes (à venir) : réservez-le à un réseau du site de confiance.\n') +
       (dir ? '' : 'Attention : interface non construite (npm run build:renderer) ; seule l’API répond.\n'),
   );
   const stop = (): void => {
