@@ -16,6 +16,9 @@ const ENTITIES = [
   { value: 'day', label: 'Clôtures' },
   { value: 'setting', label: 'Réglages' },
   { value: 'directory_entry', label: 'Annuaire' },
+  { value: 'partner', label: 'Partenaires' },
+  { value: 'privacy', label: 'Données personnelles' },
+  { value: 'backup', label: 'Sauvegardes' },
 ];
 
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));

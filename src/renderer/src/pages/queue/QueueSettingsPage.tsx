@@ -69,8 +69,9 @@ export function QueueSettingsPage() {
   };
 
   return (
+    <Stack maw={980}>
     <form onSubmit={save} noValidate>
-      <Stack maw={980}>
+      <Stack>
         <Title order={1} size="h2">
           Réglages de la file d’attente
         </Title>
@@ -202,9 +203,10 @@ export function QueueSettingsPage() {
           </Button>
           <Button type="submit">Enregistrer</Button>
         </Group>
-        <HandoffSettings />
       </Stack>
     </form>
+    <HandoffSettings />
+    </Stack>
   );
 }
 
