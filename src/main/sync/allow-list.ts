@@ -1,0 +1,175 @@
+/**
+ * What leaves the site: the ONLY place that decides which local columns are sent to the central
+ * database (docs/decisions/005-sync-allow-list.md). A column not listed here never leaves, so a
+ * column added to a local table later stays on the site until someone adds it here, on purpose,
+ * in a reviewed change. `tests/integration/sync.test.ts` checks that the central tables have
+ * exactly these columns, and scans every central table for the seeded personal data.
+ *
+ * Never listed, by design: first names, person names and phones, free-text notes, summaries,
+ * documents, remarks and reasons typed by hand, the pseudonymous person key, consent details,
+ * appointment places, and account ids (who worked is not needed for inter-ESC figures; the
+ * institution is).
+ */
+
+/** How a local SQLite value is turned into its central PostgreSQL value. */
+export type ColumnKind = 'text' | 'int' | 'bool' | 'json' | 'timestamptz' | 'date';
+
+export interface PushedColumn {
+  /** Local SQLite column (also the central column name). */
+  name: string;
+  kind: ColumnKind;
+}
+
+export interface PushedTable {
+  /** Local table. */
+  local: string;
+  /** Central table in the `esc` schema. */
+  central: string;
+  /** Extra SQL condition on the local rows (centrally owned rows are pulled, not pushed). */
+  where?: string;
+  columns: readonly PushedColumn[];
+}
+
+const c = (name: string, kind: ColumnKind = 'text'): PushedColumn => ({ name, kind });
+
+/** Columns every pushed row carries: identity, version check, tombstone. */
+export const SYNC_ENVELOPE: readonly PushedColumn[] = [
+  c('id'),
+  c('site_id'),
+  c('version', 'int'),
+  c('change_seq', 'int'),
+  c('updated_at', 'timestamptz'),
+  c('deleted_at', 'timestamptz'),
+];
+
+export const PUSHED_TABLES: readonly PushedTable[] = [
+  {
+    local: 'site_settings',
+    central: 'site_settings',
+    // Settings are configuration (queue services, hand-over delays, retention periods): no person.
+    columns: [c('key'), c('value', 'json')],
+  },
+  {
+    local: 'queue_entries',
+    central: 'queue_entries',
+    // Timings and codes only. Not sent: first_name, appointment_with_account_id, called_by,
+    // served_by, registered_by, sort_override.
+    columns: [
+      c('day', 'date'),
+      c('ticket'),
+      c('service_code'),
+      c('original_service_code'),
+      c('purpose'),
+      c('appointment_at', 'timestamptz'),
+      c('priority_reasons', 'json'),
+      c('needs', 'json'),
+      c('state'),
+      c('arrived_at', 'timestamptz'),
+      c('first_called_at', 'timestamptz'),
+      c('last_called_at', 'timestamptz'),
+      c('call_count', 'int'),
+      c('called_to'),
+      c('started_at', 'timestamptz'),
+      c('finished_at', 'timestamptz'),
+      c('ended_at', 'timestamptz'),
+      c('outside_hours', 'bool'),
+    ],
+  },
+  {
+    local: 'contacts',
+    central: 'contacts',
+    // Not sent: agent_id, ticket, note (free text), person_key (pseudonymous key).
+    columns: [
+      c('day', 'date'),
+      c('at', 'timestamptz'),
+      c('agent_institution'),
+      c('channel'),
+      c('domains', 'json'),
+      c('actions', 'json'),
+      c('orientation_kind'),
+      c('orientation_target'),
+      c('flags', 'json'),
+      c('duration_minutes', 'int'),
+      c('queue_entry_id'),
+      c('taxonomy_version', 'int'),
+    ],
+  },
+  {
+    local: 'handoffs',
+    central: 'handoffs',
+    // Origin, target, mode, timestamps, outcome. Not sent: person_name, person_phone, summary,
+    // documents, appointment_place, consent, consent_recorded_by, consent_at, shared_fields,
+    // decline_text, to_entry_id and every account id.
+    columns: [
+      c('day', 'date'),
+      c('created_at', 'timestamptz'),
+      c('from_institution'),
+      c('to_institution'),
+      c('domains', 'json'),
+      c('urgency'),
+      c('mode'),
+      c('appointment_at', 'timestamptz'),
+      c('queue_entry_id'),
+      c('contact_id'),
+      c('state'),
+      c('seen_at', 'timestamptz'),
+      c('accepted_at', 'timestamptz'),
+      c('declined_at', 'timestamptz'),
+      c('decline_reason'),
+      c('closed_at', 'timestamptz'),
+      c('late_at', 'timestamptz'),
+      c('expires_at', 'timestamptz'),
+      c('reoriented_from_id'),
+    ],
+  },
+  {
+    local: 'day_closings',
+    central: 'day_closings',
+    // The frozen figures of the day. Not sent: remark and reopen_reason (free text), closed_by,
+    // reopened_by.
+    columns: [c('day', 'date'), c('state'), c('closed_at', 'timestamptz'), c('reopened_at', 'timestamptz'), c('snapshot', 'json')],
+  },
+  {
+    local: 'directory_entries',
+    central: 'directory_entries',
+    // Which teams and professionals exist, by institution and domain. Not sent: name, role,
+    // office, extension, mailbox, presence, permanences, account_id.
+    columns: [c('institution'), c('kind'), c('domains', 'json'), c('active', 'bool')],
+  },
+  {
+    local: 'partners',
+    central: 'site_partners',
+    // Partners a site added itself (central partners are pulled). Not sent: address, phone,
+    // access_conditions.
+    where: "site_id <> 'CENTRAL'",
+    columns: [c('code'), c('name'), c('domains', 'json'), c('prescriber_required', 'bool'), c('active', 'bool')],
+  },
+];
+
+/** Every column of a central row table, in order: envelope first. */
+export function centralColumns(t: PushedTable): PushedColumn[] {
+  return [...SYNC_ENVELOPE, ...t.columns];
+}
+
+export type CentralValue = string | number | boolean | null | unknown[] | Record<string, unknown>;
+
+/** Turns one local row (as read by `SELECT <columns>`) into the JSON object sent centrally. */
+export function toCentralRow(t: PushedTable, local: Record<string, unknown>): Record<string, CentralValue> {
+  const out: Record<string, CentralValue> = {};
+  for (const col of centralColumns(t)) out[col.name] = convert(col, local[col.name]);
+  return out;
+}
+
+function convert(col: PushedColumn, v: unknown): CentralValue {
+  if (v === null || v === undefined) return null;
+  switch (col.kind) {
+    case 'json':
+      return typeof v === 'string' ? (JSON.parse(v) as CentralValue) : null;
+    case 'bool':
+      return v === 1 || v === true;
+    case 'int':
+      return Number(v);
+    default:
+      return String(v);
+  }
+}

