@@ -4,11 +4,16 @@ import { CliError } from './args';
 import { hubCommand } from './hub';
 import { seedCommand } from './seed';
 import { benchCommand } from './bench';
+import { centralCommand } from './central';
+import { syncCommand } from './sync';
+import { CentralError } from '../central/connect';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   hub: hubCommand,
   seed: seedCommand,
   bench: benchCommand,
+  central: centralCommand,
+  sync: syncCommand,
 };
 
 async function main(): Promise<void> {
@@ -22,7 +27,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof CliError || err instanceof StoreError) {
+  if (err instanceof CliError || err instanceof StoreError || err instanceof CentralError) {
     process.stderr.write(`Erreur : ${err.message}\n`);
     process.exit(1);
   }
