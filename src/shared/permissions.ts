@@ -37,6 +37,7 @@ export const PERMISSIONS = [
   'days.close',
   'audit.view',
   'privacy.manage',
+  'sync.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +60,7 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'days.close': 'coordination',
   'audit.view': 'coordination, administration',
   'privacy.manage': 'coordination',
+  'sync.view': 'coordination, administration',
 };
 
 const GRANTS: Record<Role, readonly Permission[]> = {
@@ -81,8 +83,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'days.close',
     'audit.view',
     'privacy.manage',
+    'sync.view',
   ],
-  admin: ['authenticated', 'accounts.manage', 'queue.configure', 'directory.view', 'directory.manage', 'stats.view', 'audit.view'],
+  admin: ['authenticated', 'accounts.manage', 'queue.configure', 'directory.view', 'directory.manage', 'stats.view', 'audit.view', 'sync.view'],
 };
 
 /** The part of a session that permissions depend on. */

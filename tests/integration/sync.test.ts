@@ -4,7 +4,7 @@
  * tombstones, reference data pulled, a restored site database, and row-level security.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestSite, rpc, signInAs, TestClock, type TestSite } from '../fixtures/site';
+import { createTestSite, rpc, rpcRaw, signInAs, TestClock, type TestSite } from '../fixtures/site';
 import { createTestCentral, type TestCentral } from '../central/database';
 import { FaultProxy } from '../central/fault-proxy';
 import { seedSite } from '../../src/main/seed/generate';
@@ -398,3 +398,83 @@ describe('row-level security', () => {
   });
 });
 
+
+describe('when the site syncs', () => {
+  it('after closing time, at start when it was missed, on demand with progress, with backoff after failures', async () => {
+    // Friday 10 April 2026, 16:00 in Paris (CEST): the site closes at 17:00, syncs from 17:30.
+    const clock = new TestClock(new Date('2026-04-10T14:00:00Z'));
+    const site = await createTestSite('VILLEJEAN', clock);
+    try {
+      const sync = site.app.services.sync;
+      const coord = await signInAs(site, 'coord', 'coordinateur');
+      const agent = await signInAs(site, 'agent', 'agent_accueil');
+      expect(sync.due()).toBe(false);
+      const notConfigured = await rpcRaw(site.app, coord, 'sync.run', {});
+      expect(notConfigured).toMatchObject({ error: { message: expect.stringMatching(/Aucun serveur central/) } });
+      expect((await rpcRaw(site.app, agent, 'sync.status', {})) as object).toHaveProperty('error');
+
+      await seedSite(site.store, { seed: 'schedule', end: '2026-04-09', days: 2, clock });
+      const url = (await enrollSite({ url: central.ownerUrl }, 'VILLEJEAN')).url;
+      saveTarget(site.store, { url });
+      // Never synced: due at once (the machine was off last night).
+      expect(sync.due()).toBe(true);
+      const phases: string[] = [];
+      const unsubscribe = site.app.bus.subscribe({
+        principal: () => ({ role: 'coordinateur', institution: null }),
+        deliver: (name, payload) => {
+          if (name === 'sync.progress') phases.push((payload as { phase: string }).phase);
+        },
+      });
+      const before = await rpc(site.app, coord, 'sync.status', {});
+      expect(before).toMatchObject({ configured: true, lastSuccessAt: null, syncTime: '17:30' });
+      expect(before.pending).toBeGreaterThan(100);
+      expect(before.central).not.toContain(new URL(url).password);
+      const ran = await rpc(site.app, coord, 'sync.run', {});
+      unsubscribe();
+      expect(ran).toMatchObject({ ok: true, pushed: before.pending, pending: 0 });
+      expect(phases[0]).toBe('connect');
+      expect(phases).toContain('push');
+      expect(phases.at(-1)).toBe('done');
+      const after = await rpc(site.app, coord, 'sync.status', {});
+      expect(after).toMatchObject({ pending: 0, lastError: null, lastSuccessAt: '2026-04-10T14:00:00.000Z', last: { ok: true, pushed: before.pending } });
+
+      // Synced at 16:00: nothing due until 17:30.
+      clock.set('2026-04-10T15:29:00Z');
+      expect(sync.due()).toBe(false);
+      clock.set('2026-04-10T15:31:00Z');
+      expect(sync.due()).toBe(true);
+      await sync.run();
+      clock.set('2026-04-10T16:00:00Z');
+      expect(sync.due()).toBe(false);
+      // A day closed after the nightly sync goes out at the next tick.
+      await rpc(site.app, coord, 'days.close', { day: '2026-04-09' });
+      expect(sync.due()).toBe(true);
+      await sync.run();
+      expect(sync.due()).toBe(false);
+      const [closing] = await central.query("SELECT day::text AS day FROM esc.day_closings WHERE site_id = 'VILLEJEAN'");
+      expect(closing).toEqual({ day: '2026-04-09' });
+
+      // Central unreachable the next evening: retried after 1, then 2 minutes; the site goes on.
+      saveTarget(site.store, { url: 'postgres://u:p@127.0.0.1:1/esc' });
+      clock.set('2026-04-11T15:40:00Z');
+      expect(sync.due()).toBe(true);
+      const failed = await sync.run();
+      expect(failed.ok).toBe(false);
+      expect(sync.status()).toMatchObject({ lastError: 'Serveur central injoignable : connexion refusée.', nextAttemptAt: '2026-04-11T15:41:00.000Z' });
+      clock.advance(30_000);
+      expect(sync.due()).toBe(false);
+      clock.advance(31_000);
+      expect(sync.due()).toBe(true);
+      await sync.run();
+      expect(sync.status().nextAttemptAt).toBe('2026-04-11T15:43:01.000Z');
+      saveTarget(site.store, { url });
+      clock.advance(3 * 60_000);
+      await sync.run();
+      expect(sync.status()).toMatchObject({ lastError: null, nextAttemptAt: null, pending: 0 });
+      const audit = site.store.sqlite.prepare("SELECT action FROM audit_log WHERE entity = 'sync' ORDER BY at").all() as { action: string }[];
+      expect(audit.map((a) => a.action)).toEqual(['sync.run', 'sync.run', 'sync.run', 'sync.failed', 'sync.failed', 'sync.run']);
+    } finally {
+      site.close();
+    }
+  }, 60_000);
+});

@@ -19,6 +19,8 @@ import { statsHandlers } from './handlers/stats';
 import { auditHandlers } from './handlers/audit';
 import { backupHandlers } from './handlers/backups';
 import { privacyHandlers } from './handlers/privacy';
+import { syncHandlers } from './handlers/sync';
+import { SyncService, type SyncServiceOptions } from '../sync/service';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -31,6 +33,7 @@ export const HANDLERS: Handlers = {
   ...auditHandlers,
   ...backupHandlers,
   ...privacyHandlers,
+  ...syncHandlers,
 };
 
 export interface App {
@@ -43,6 +46,7 @@ export interface App {
 export interface AppOptions {
   /** Where and how the hub backs the database up (admin screen and schedule). */
   backups?: { dir: string; keep: number; keyHex: string } | undefined;
+  sync?: SyncServiceOptions | undefined;
 }
 
 export function createApp(store: Store, clock: Clock = systemClock, options: AppOptions = {}): App {
@@ -51,6 +55,6 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
   if (!site) throw new Error('The database has no site: initialise it first (hub init).');
   const bus = new EventBus();
   const core: CoreContext = { store, site, clock, events: bus };
-  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null };
+  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null, sync: new SyncService(core, options.sync) };
   return { core, bus, router: new Router(services, HANDLERS), services };
 }

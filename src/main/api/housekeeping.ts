@@ -35,6 +35,12 @@ export function startHousekeeping(app: App, everyMs = 60_000): () => void {
     } catch (err) {
       log.error('housekeeping.failure', { error: err instanceof Error ? err.name : 'unknown' });
     }
+    // The nightly sync is due after closing time, at start if it was missed, or after a failure.
+    try {
+      app.services.sync.tick();
+    } catch (err) {
+      log.error('sync.schedule.failure', { error: err instanceof Error ? err.name : 'unknown' });
+    }
   };
   run();
   const timer = setInterval(run, everyMs);

@@ -4,6 +4,7 @@ import type { MethodName, Methods, ResultOf } from '../../shared/api/contract';
 import type { Session } from '../core/accounts/sessions';
 import type { CoreContext } from '../core/context';
 import type { EventBus } from './events';
+import type { SyncService } from '../sync/service';
 
 /** A client connection. HTTP builds one per request; WebSocket and IPC keep one per client. */
 export interface Connection {
@@ -16,6 +17,8 @@ export interface Services {
   resolveSession(token: string): Session | null;
   /** Backup settings of this hub, or null when none is configured. */
   backups: { dir: string; keep: number; keyHex: string } | null;
+  /** The nightly sync to the central database (idle until a central server is configured). */
+  sync: SyncService;
 }
 
 export interface CallContext {

@@ -15,6 +15,7 @@ import { statsMethods } from './methods/stats';
 import { auditMethods } from './methods/audit';
 import { backupMethods } from './methods/backups';
 import { privacyMethods } from './methods/privacy';
+import { syncMethods, zSyncProgress } from './methods/sync';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 
@@ -51,6 +52,7 @@ export const METHODS = {
   ...auditMethods,
   ...backupMethods,
   ...privacyMethods,
+  ...syncMethods,
 };
 
 export type Methods = typeof METHODS;
@@ -94,6 +96,11 @@ export const EVENTS = {
     summary: 'Avancement d’un export de rapport.',
     permission: 'stats.view',
     payload: z.strictObject({ exportId: z.string(), percent: z.int().min(0).max(100), stage: z.string() }),
+  }),
+  'sync.progress': defineEvent({
+    summary: 'Avancement de la synchronisation avec la base centrale.',
+    permission: 'sync.view',
+    payload: zSyncProgress,
   }),
   'display.called': defineEvent({
     summary: 'Un ticket vient d’être appelé (écran de salle d’attente, sans nom).',
