@@ -1,6 +1,7 @@
-// A fresh demonstration site hub for the end-to-end tests: wipes its own data folder, then runs
-// `hub` (demo mode) on E2E_PORT, forwarding termination signals.
-import { spawn } from 'node:child_process';
+// A fresh demonstration site hub for the end-to-end tests: wipes its own data folders, starts a
+// development central PostgreSQL (`central dev`), enrolls the demo site there, then runs `hub`
+// (demo mode) on E2E_PORT configured to sync with it, forwarding termination signals.
+import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,13 +10,43 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.E2E_PORT ?? '4899';
 const dir = join(tmpdir(), `accueil-esc-e2e-${port}`);
+const centralDir = join(tmpdir(), `accueil-esc-e2e-central-${port}`);
 rmSync(dir, { recursive: true, force: true });
+rmSync(centralDir, { recursive: true, force: true });
+const cli = (args, options) => spawn(process.execPath, [join(root, 'scripts/run-cli.mjs'), ...args], { cwd: root, ...options });
 
-const child = spawn(process.execPath, [join(root, 'scripts/run-cli.mjs'), 'hub', '--port', port], {
-  cwd: root,
+const children = [];
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    for (const c of children) c.kill(signal);
+  });
+}
+
+// The central server: ready when it prints the owner address.
+const central = cli(['central', 'dev', '--dir', centralDir, '--port', String(Number(port) - 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(central);
+await new Promise((resolve, reject) => {
+  let out = '';
+  central.stdout.on('data', (chunk) => {
+    out += chunk;
+    if (out.includes('Ctrl+C')) resolve();
+  });
+  central.on('exit', (code) => reject(new Error(`central dev exited (${code})\n${out}`)));
+});
+const enrolled = spawnSync(process.execPath, [join(root, 'scripts/run-cli.mjs'), 'central', 'enroll-site', '--site', 'BLOSNE', '--dir', centralDir], { cwd: root, encoding: 'utf8' });
+const url = /postgres:\/\/\S+/.exec(enrolled.stdout)?.[0];
+if (!url) {
+  process.stderr.write(enrolled.stdout + enrolled.stderr);
+  process.exit(1);
+}
+
+const hub = cli(['hub', '--port', port], {
   stdio: 'inherit',
   // The tests sign in many desks a minute from one address: lift the per-address sign-in limit.
-  env: { ...process.env, ESC_DEMO_DIR: dir, ESC_SIGNIN_LIMIT: '10000' },
+  env: { ...process.env, ESC_DEMO_DIR: dir, ESC_SIGNIN_LIMIT: '10000', ESC_DEMO_CENTRAL_URL: url },
 });
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+children.push(hub);
+hub.on('exit', (code) => {
+  central.kill('SIGTERM');
+  central.on('exit', () => process.exit(code ?? 0));
+});

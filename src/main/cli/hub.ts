@@ -23,6 +23,7 @@ import { promptHidden } from './prompt';
 import { createDemoContent, DEMO_ACCOUNTS, DEMO_ADMIN } from './demo';
 import { zLogin } from '../../shared/api/methods/accounts';
 import { zPassword } from '../../shared/api/methods/session';
+import { saveTarget } from '../sync/client';
 
 export const DB_FILE = 'accueil-esc.db';
 export const DEFAULT_PORT = 4780;
@@ -166,6 +167,8 @@ async function demo(args: ParsedArgs): Promise<void> {
     key = readKeyFile(keyFile);
     store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
   }
+  // A central server for the demonstration (the end-to-end tests start one with `central dev`).
+  if (process.env.ESC_DEMO_CENTRAL_URL) saveTarget(store, { url: process.env.ESC_DEMO_CENTRAL_URL });
   const accounts = [DEMO_ADMIN, ...DEMO_ACCOUNTS].map((a) => `  ${a.login.padEnd(8)} ${a.password.padEnd(16)} ${a.displayName}`).join('\n');
   const banner =
     'MODE DÉMONSTRATION – ne pas utiliser pour de vraies personnes.\n' +

@@ -15,6 +15,7 @@ import { DayClosingPage } from './pages/stats/DayClosingPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { BackupsPage } from './pages/BackupsPage';
 import { PrivacyPage } from './pages/PrivacyPage';
+import { SyncPage } from './pages/SyncPage';
 
 export interface NavEntry {
   path: string;
@@ -32,6 +33,7 @@ export const NAV: NavEntry[] = [
   { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
   { path: '/sauvegardes', label: 'Sauvegardes', permission: 'accounts.manage', component: BackupsPage },
+  { path: '/synchronisation', label: 'Synchronisation', permission: 'sync.view', component: SyncPage },
   { path: '/donnees-personnelles', label: 'Données personnelles', permission: 'privacy.manage', component: PrivacyPage },
   { path: '/journal', label: 'Journal', permission: 'audit.view', component: AuditPage },
   { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },
