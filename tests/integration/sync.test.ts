@@ -13,6 +13,8 @@ import { centralColumns, PUSHED_TABLES, toCentralRow } from '../../src/main/sync
 import { localWatermark, pendingCount, pushBatch, readBatch, runSyncCycle, saveTarget, type SyncSummary } from '../../src/main/sync/client';
 import { connectCentral, parseCentralUrl } from '../../src/main/central/connect';
 import { CENTRAL_ROW_TABLES } from '../../src/main/central/migrations';
+import { buildInterSiteReport, interSiteCsv, interSiteXlsx } from '../../src/main/central/report';
+import ExcelJS from 'exceljs';
 import { listDomains } from '../../src/main/core/taxonomy/taxonomy';
 import type { Store } from '../../src/main/store/open';
 import { addDays } from '../../src/shared/time/paris';
@@ -379,6 +381,23 @@ describe('row-level security', () => {
     } finally {
       await apras.end();
     }
+
+    // The inter-ESC summary, read with that role: per-ESC totals equal what the sites hold.
+    const report = await buildInterSiteReport({ url }, '2026-03', '2026-04');
+    const b = report.sites.find((s) => s.site === 'BLOSNE')!;
+    expect(b.name).toBe('ESC Le Blosne');
+    const localPassages = all<{ n: number }>(blosne.store, "SELECT count(*) AS n FROM queue_entries WHERE state <> 'cancelled'")[0]!.n;
+    expect(b.passages).toBe(localPassages);
+    expect(b.closedDays).toBe(5);
+    expect(b.contacts).toBe(all<{ n: number }>(blosne.store, 'SELECT count(*) AS n FROM contacts WHERE deleted_at IS NULL')[0]!.n);
+    const csv = interSiteCsv(report).toString('utf8');
+    expect(csv.startsWith('\uFEFFESC;Jours d’activité;')).toBe(true);
+    expect(csv).toContain(`ESC Le Blosne;`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await interSiteXlsx(report)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Synthèse par ESC', 'Domaines', 'Relais', 'Clôtures']);
+    expect(wb.getWorksheet('Clôtures')!.rowCount).toBe(6);
+    await expect(buildInterSiteReport({ url: blosneUrl }, '2026-03', '2026-04')).rejects.toThrow(/Droits insuffisants/);
   });
 
   it('wrong credentials and a wrong site give clear French errors and move nothing', async () => {

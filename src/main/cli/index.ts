@@ -6,6 +6,7 @@ import { seedCommand } from './seed';
 import { benchCommand } from './bench';
 import { centralCommand } from './central';
 import { syncCommand } from './sync';
+import { reportCommand } from './report';
 import { CentralError } from '../central/connect';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   bench: benchCommand,
   central: centralCommand,
   sync: syncCommand,
+  report: reportCommand,
 };
 
 async function main(): Promise<void> {
