@@ -23,6 +23,7 @@ export default tseslint.config(
         { group: ['electron', 'electron/*'], message: 'core and store never import Electron (see docs/architecture.md).' },
         { regex: mainLayer('(hub|desktop)'), message: 'core and store never import a transport (hub, desktop).' },
         { regex: mainLayer('api'), message: 'core and store do not depend on the api router.' },
+        { regex: mainLayer('(sync|central)'), message: 'core and store know nothing of the central database or the sync.' },
         { group: ['**/renderer/**'], message: 'the main process never imports the renderer.' },
       ]),
     },

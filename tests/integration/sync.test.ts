@@ -13,6 +13,10 @@ import { centralColumns, PUSHED_TABLES, toCentralRow } from '../../src/main/sync
 import { localWatermark, pendingCount, pushBatch, readBatch, runSyncCycle, saveTarget, type SyncSummary } from '../../src/main/sync/client';
 import { connectCentral, parseCentralUrl } from '../../src/main/central/connect';
 import { CENTRAL_ROW_TABLES } from '../../src/main/central/migrations';
+import { CENTRAL_TABLES, dayClosings } from '../../src/main/central/schema';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { eq } from 'drizzle-orm';
 import { buildInterSiteReport, interSiteCsv, interSiteXlsx } from '../../src/main/central/report';
 import ExcelJS from 'exceljs';
 import { listDomains } from '../../src/main/core/taxonomy/taxonomy';
@@ -113,6 +117,19 @@ describe('central schema', () => {
     expect([...CENTRAL_ROW_TABLES].sort()).toEqual(PUSHED_TABLES.map((t) => t.central).sort());
   });
 
+  it('the drizzle pg-core schema agrees with the migrated database, column by column', async () => {
+    const tables = await central.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'esc' AND table_type = 'BASE TABLE' AND table_name <> '__migrations__' ORDER BY table_name");
+    expect(tables.map((t) => t.table_name)).toEqual(Object.keys(CENTRAL_TABLES).sort());
+    for (const [name, table] of Object.entries(CENTRAL_TABLES)) {
+      const db = await central.query<{ column_name: string; is_nullable: string }>(
+        "SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'esc' AND table_name = $1 ORDER BY column_name",
+        [name],
+      );
+      const drizzleCols = getTableConfig(table).columns.map((c) => ({ column_name: c.name, is_nullable: c.notNull ? 'NO' : 'YES' }));
+      expect(drizzleCols.sort((a, b) => a.column_name.localeCompare(b.column_name)), name).toEqual(db);
+    }
+  });
+
   it('migrating again changes nothing, and the site address says where and how to connect', async () => {
     const { migrateCentral } = await import('../../src/main/central/admin');
     expect((await migrateCentral({ url: central.ownerUrl })).applied).toEqual([]);
@@ -145,9 +162,14 @@ describe('a seeded month at two sites', () => {
     expect(daily.map((d) => ({ day: d.day, n: Number(d.passages) }))).toEqual(local);
 
     // The week's closings arrive with their frozen figures, without the remark.
-    const closings = await central.query<{ day: string; state: string; snapshot: { figures: unknown } }>(
-      "SELECT day::text AS day, state, snapshot FROM esc.day_closings WHERE site_id = 'BLOSNE' ORDER BY day",
-    );
+    const owner = await connectCentral({ url: central.ownerUrl });
+    const closings = await drizzle(owner)
+      .select({ day: dayClosings.day, state: dayClosings.state, snapshot: dayClosings.snapshot })
+      .from(dayClosings)
+      .where(eq(dayClosings.siteId, 'BLOSNE'))
+      .orderBy(dayClosings.day)
+      .then((rows) => rows as { day: string; state: string; snapshot: { figures: unknown } }[]);
+    await owner.end();
     expect(closings.map((c) => c.day)).toEqual(['2026-04-06', '2026-04-07', '2026-04-08', '2026-04-09', '2026-04-10']);
     const snap = all<{ snapshot: string }>(blosne.store, "SELECT snapshot FROM day_closings WHERE day = '2026-04-08'")[0]!;
     expect(closings[2]!.snapshot.figures).toEqual(JSON.parse(snap.snapshot).figures);
