@@ -4,7 +4,7 @@
  * tombstones, reference data pulled, a restored site database, and row-level security.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestSite, rpc, rpcRaw, signInAs, TestClock, type TestSite } from '../fixtures/site';
+import { createTestSite, rpc, rpcRaw, signIn, signInAs, TestClock, type TestSite } from '../fixtures/site';
 import { createTestCentral, type TestCentral } from '../central/database';
 import { FaultProxy } from '../central/fault-proxy';
 import { seedSite } from '../../src/main/seed/generate';
@@ -439,6 +439,36 @@ describe('row-level security', () => {
   });
 });
 
+
+describe('configuration from the administration screen', () => {
+  it('checks the address, tests it, keeps the password out of the journal, and can remove it', async () => {
+    const site = await createTestSite('CLEUNAY');
+    try {
+      const admin = await signIn(site.app, 'admin', 'admin-password-1');
+      const coord = await signInAs(site, 'coord', 'coordinateur');
+      expect(await rpcRaw(site.app, coord, 'sync.configure', { url: cleunayUrl })).toMatchObject({ error: { code: -32003 } });
+      const bad = await rpcRaw(site.app, admin, 'sync.configure', { url: 'postgres://u:p@central.example.org/esc' });
+      expect(bad).toMatchObject({ error: { data: { issues: [{ path: 'url', message: expect.stringMatching(/sslmode=verify-full/) }] } } });
+      expect(await rpcRaw(site.app, admin, 'sync.configure', { url: cleunayUrl, ca: 'not a certificate' })).toMatchObject({ error: { data: { issues: [{ path: 'ca' }] } } });
+      expect(site.app.services.sync.status().configured).toBe(false);
+
+      const wrongSite = await rpc(site.app, admin, 'sync.configure', { url: blosneUrl });
+      expect(wrongSite.check).toEqual({ ok: false, message: 'Ce compte du serveur central est celui du site BLOSNE, pas de CLEUNAY.' });
+      const ok = await rpc(site.app, admin, 'sync.configure', { url: cleunayUrl });
+      expect(ok.check).toEqual({ ok: true, message: 'Connexion vérifiée : ce compte est bien celui de ESC Cleunay.' });
+      expect(ok.status).toMatchObject({ configured: true });
+      const password = decodeURIComponent(new URL(cleunayUrl).password);
+      expect(JSON.stringify(ok)).not.toContain(password);
+      const journal = site.store.sqlite.prepare("SELECT diff FROM audit_log WHERE action = 'sync.configure'").all() as { diff: string }[];
+      expect(journal).toHaveLength(2);
+      for (const j of journal) expect(j.diff).not.toContain(password);
+      const removed = await rpc(site.app, admin, 'sync.configure', { url: null });
+      expect(removed).toMatchObject({ check: null, status: { configured: false } });
+    } finally {
+      site.close();
+    }
+  });
+});
 
 describe('when the site syncs', () => {
   it('after closing time, at start when it was missed, on demand with progress, with backoff after failures', async () => {

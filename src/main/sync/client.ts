@@ -333,6 +333,11 @@ export async function runSyncCycle(store: Store, site: string, target: CentralTa
   return summary;
 }
 
+/** Forgets the central address: the site stops syncing (what is waiting stays waiting). */
+export function clearTarget(store: Store): void {
+  store.sqlite.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(META.url, META.ca);
+}
+
 /** Stores the central address (and CA) in the encrypted site database, after checking it. */
 export function saveTarget(store: Store, target: CentralTarget): void {
   parseCentralUrl(target.url);

@@ -1,10 +1,11 @@
 /** Coordination and administration: the nightly sync to the central database, and "Synchroniser maintenant". */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Code, Group, List, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, List, Paper, PasswordInput, Progress, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { EventPayload, ResultOf } from '../../../shared/api/contract';
 import { formatDateTimeFr, localTime } from '../../../shared/time/paris';
-import { api, errorMessage } from '../api/client';
+import { api, errorMessage, fieldErrorsOf } from '../api/client';
+import { useSession } from '../session/SessionContext';
 
 type Status = ResultOf<'sync.status'>;
 type Progress = EventPayload<'sync.progress'>;
@@ -37,7 +38,78 @@ function Figure({ label, value, hint, small }: { label: string; value: string; h
   );
 }
 
+/** Administration: the central server's address (it holds a password: typed hidden, never shown again). */
+function CentralSettings({ configured, onSaved }: { configured: boolean; onSaved: () => Promise<void> }) {
+  const [url, setUrl] = useState('');
+  const [ca, setCa] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [check, setCheck] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (remove: boolean) => {
+    setBusy(true);
+    setErrors({});
+    setCheck(null);
+    try {
+      const r = await api.call('sync.configure', remove ? { url: null } : { url, ca: ca.trim() ? ca : null });
+      setCheck(r.check);
+      setUrl('');
+      notifications.show({ color: 'teal', message: remove ? 'Serveur central retiré : le site ne se synchronise plus.' : 'Adresse du serveur central enregistrée.' });
+      await onSaved();
+    } catch (e) {
+      setErrors(fieldErrorsOf(e));
+      notifications.show({ color: 'red', message: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md" radius="md" component="form" onSubmit={(e: React.FormEvent) => {
+        e.preventDefault();
+        void save(false);
+      }}
+    >
+      <Title order={2} size="h4" mb="xs">
+        Serveur central (administration)
+      </Title>
+      <Stack gap="sm">
+        <PasswordInput
+          label="Adresse donnée par l’inscription du site"
+          description="postgres://esc_site_…:mot-de-passe@serveur:5432/base?sslmode=verify-full – gardée chiffrée dans la base du site, jamais affichée ensuite."
+          value={url}
+          onChange={(e) => setUrl(e.currentTarget.value)}
+          error={errors.url}
+          required
+          autoComplete="off"
+        />
+        <Textarea
+          label="Certificat de l’autorité du serveur (facultatif, format PEM)"
+          description="Si le certificat du serveur central n’est pas signé par une autorité reconnue par ce poste."
+          value={ca}
+          onChange={(e) => setCa(e.currentTarget.value)}
+          error={errors.ca}
+          autosize
+          minRows={2}
+          maxRows={6}
+          styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
+        />
+        {check && <Alert color={check.ok ? 'teal' : 'orange'}>{check.message}</Alert>}
+        <Group>
+          <Button type="submit" loading={busy} disabled={!url.trim()}>
+            Enregistrer et tester
+          </Button>
+          {configured && (
+            <Button variant="default" color="red" onClick={() => void save(true)} disabled={busy}>
+              Retirer le serveur central
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
 export function SyncPage() {
+  const { may } = useSession();
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -99,7 +171,8 @@ export function SyncPage() {
       {status && !status.configured && (
         <Alert color="yellow" title="Aucun serveur central configuré">
           Le site fonctionne normalement sans serveur central ; ses données restent ici. Pour envoyer les chiffres du site à la base centrale, le service informatique
-          inscrit le site (<Code>npm run central -- enroll-site</Code>) puis configure ce hub (<Code>npm run sync -- configure</Code>), comme l’explique le README.
+          inscrit le site (<Code>npm run central -- enroll-site</Code>) puis l’administration du site saisit l’adresse obtenue ci-dessous (ou sur le hub :{' '}
+          <Code>npm run sync -- configure</Code>), comme l’explique le README.
         </Alert>
       )}
       {status?.configured && (
@@ -144,6 +217,7 @@ export function SyncPage() {
           </Text>
         </>
       )}
+      {status && may('accounts.manage') && <CentralSettings configured={status.configured} onSaved={load} />}
       <Paper withBorder p="md" radius="md">
         <Title order={2} size="h4" mb="xs">
           Ce qui quitte le site

@@ -43,6 +43,15 @@ export const syncMethods = {
     params: zEmpty,
     result: zSyncStatus,
   }),
+  'sync.configure': defineMethod({
+    summary: 'Enregistre (ou retire, avec url: null) l’adresse du serveur central et le certificat de son autorité, puis teste la connexion.',
+    permission: 'accounts.manage',
+    params: z.strictObject({
+      url: z.string().trim().min(1, 'Adresse obligatoire.').max(2000).nullable(),
+      ca: z.string().max(20_000).nullable().optional(),
+    }),
+    result: z.strictObject({ status: zSyncStatus, check: z.strictObject({ ok: z.boolean(), message: z.string() }).nullable() }),
+  }),
   'sync.run': defineMethod({
     summary: 'Synchronise maintenant (envoi des données dé-identifiées, réception des référentiels).',
     permission: 'sync.view',
