@@ -20,6 +20,7 @@ import { auditHandlers } from './handlers/audit';
 import { backupHandlers } from './handlers/backups';
 import { privacyHandlers } from './handlers/privacy';
 import { syncHandlers } from './handlers/sync';
+import { devicesHandlers } from './handlers/devices';
 import { SyncService, type SyncServiceOptions } from '../sync/service';
 
 export const HANDLERS: Handlers = {
@@ -34,6 +35,7 @@ export const HANDLERS: Handlers = {
   ...backupHandlers,
   ...privacyHandlers,
   ...syncHandlers,
+  ...devicesHandlers,
 };
 
 export interface App {
@@ -47,6 +49,8 @@ export interface AppOptions {
   /** Where and how the hub backs the database up (admin screen and schedule). */
   backups?: { dir: string; keep: number; keyHex: string } | undefined;
   sync?: SyncServiceOptions | undefined;
+  /** Set by the hub when it serves the LAN (TLS + pairing). */
+  lan?: { fingerprint: string; urls: string[] } | undefined;
 }
 
 export function createApp(store: Store, clock: Clock = systemClock, options: AppOptions = {}): App {
@@ -55,6 +59,6 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
   if (!site) throw new Error('The database has no site: initialise it first (hub init).');
   const bus = new EventBus();
   const core: CoreContext = { store, site, clock, events: bus };
-  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null, sync: new SyncService(core, options.sync) };
+  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null, sync: new SyncService(core, options.sync), lan: options.lan ?? null };
   return { core, bus, router: new Router(services, HANDLERS), services };
 }

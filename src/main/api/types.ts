@@ -19,6 +19,8 @@ export interface Services {
   backups: { dir: string; keep: number; keyHex: string } | null;
   /** The nightly sync to the central database (idle until a central server is configured). */
   sync: SyncService;
+  /** LAN mode of the hub serving this app (TLS fingerprint, addresses), or null on loopback. */
+  lan: { fingerprint: string; urls: string[] } | null;
 }
 
 export interface CallContext {

@@ -1,7 +1,10 @@
 /**
  * `npm run hub -- init | serve`, and `npm run hub` alone for a demo hub.
  *   init  --data-dir DIR --site CODE --admin LOGIN [--key-file PATH]
- *   serve --data-dir DIR [--port N] [--host 127.0.0.1] [--key-file PATH]
+ *   serve --data-dir DIR [--port N] [--host 127.0.0.1] [--key-file PATH] [--tls-cert F --tls-key F]
+ *         a host other than loopback serves the LAN: HTTPS/WSS and device pairing, always
+ *   pair-code --data-dir DIR [--key-file PATH]         a one-time pairing code, on the hub's console
+ *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE   (on a satellite) pair and pin
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,7 +17,7 @@ import { setupSite } from '../core/site/setup';
 import { startHub } from '../hub/server';
 import { SignInLimiter } from '../hub/rate-limit';
 import { startHousekeeping } from '../api/housekeeping';
-import { openStore } from '../store/open';
+import { openStore, readMeta } from '../store/open';
 import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
 import { assertOutside, formatRecoveryKey, normaliseKey, generateKeyHex, keyFromEnvOrFile, readKeyFile, writeKeyFile } from './keys';
 import { backupNow, listBackups, rekeyDatabase, restoreBackup } from '../store/backup';
@@ -24,6 +27,12 @@ import { createDemoContent, DEMO_ACCOUNTS, DEMO_ADMIN } from './demo';
 import { zLogin } from '../../shared/api/methods/accounts';
 import { zPassword } from '../../shared/api/methods/session';
 import { saveTarget } from '../sync/client';
+import { ensureStoredCertificate, fingerprintOf, localNames, providedCertificate, type HubTls } from '../hub/tls';
+import { isLoopback } from '../hub/server';
+import { createPairingCode } from '../core/devices/devices';
+import { pairSatellite } from '../hub/satellite';
+import { findSite } from '../../shared/reference/sites';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export const DB_FILE = 'accueil-esc.db';
 export const DEFAULT_PORT = 4780;
@@ -62,8 +71,10 @@ async function init(args: ParsedArgs): Promise<void> {
 
   mkdirSync(dataDir, { recursive: true });
   const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key!, mode: 'create' });
+  let tls: HubTls;
   try {
     await setupSite(store, { siteCode: site, admin: { login: adminLogin.data, displayName: 'Administration du site', password: pw.data } }, systemClock);
+    tls = await ensureStoredCertificate(store, hubCertificateName(site));
   } finally {
     store.close();
   }
@@ -73,6 +84,7 @@ async function init(args: ParsedArgs): Promise<void> {
       (generated ? `Clé de la base écrite dans ${keyFile} (droits 600).\n` : '') +
       `\nCLÉ DE SECOURS (affichée une seule fois, à noter et à ranger en lieu sûr, hors de ce poste) :\n  ${formatRecoveryKey(key!)}\n` +
       'Elle rouvre la base sur une autre machine : ESC_DB_KEY="<clé de secours>" npm run hub -- serve …\n\n' +
+      `Certificat TLS du hub (réseau du site) créé, empreinte SHA-256 :\n  ${tls.fingerprint}\n\n` +
       `Démarrez le hub : npm run hub -- serve --data-dir ${dataDir}${keyFile ? ` --key-file ${keyFile}` : ''}\n`,
   );
 }
@@ -89,7 +101,63 @@ async function serve(args: ParsedArgs): Promise<void> {
   const backups = backupDir
     ? { dir: resolve(backupDir), keep: positiveInt(args, 'backup-keep', 14), everyHours: positiveInt(args, 'backup-every-hours', 24), keyHex: key }
     : undefined;
-  await run(store, host, port, '', backups);
+  let tls: HubTls | null = null;
+  if (!isLoopbackHost(host)) {
+    const certFile = flagString(args, 'tls-cert');
+    const keyFile = flagString(args, 'tls-key');
+    if (Boolean(certFile) !== Boolean(keyFile)) throw new CliError('Donnez à la fois --tls-cert et --tls-key (fichiers PEM fournis par le service informatique).');
+    try {
+      tls = certFile && keyFile ? providedCertificate(readFileSync(certFile, 'utf8'), readFileSync(keyFile, 'utf8')) : await ensureStoredCertificate(store, hubCertificateName(readMeta(store, 'site_code') ?? ''));
+    } catch (err) {
+      store.close();
+      throw new CliError(err instanceof Error ? err.message : 'Certificat TLS illisible.');
+    }
+  }
+  await run(store, host, port, '', backups, tls);
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || isLoopback(host);
+}
+
+function hubCertificateName(site: string): string {
+  return `Accueil ESC – hub ${findSite(site)?.name ?? site}`;
+}
+
+/** On the hub: a one-time pairing code for a new desk or office (10 minutes, one use). */
+function pairCode(args: ParsedArgs): void {
+  const dataDir = resolve(requireFlag(args, 'data-dir'));
+  const key = keyFromEnvOrFile(flagString(args, 'key-file'), dataDir);
+  if (!key) throw new CliError('Clé de la base absente : définissez ESC_DB_KEY ou passez --key-file CHEMIN.');
+  const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
+  try {
+    const app = createApp(store);
+    const { code, expiresAt } = createPairingCode(app.core, null);
+    const cert = readMeta(store, 'hub.tls_cert');
+    const fp = cert ? `Empreinte du certificat du hub à vérifier sur le poste : ${fingerprintOf(cert)}\n` : '';
+    process.stdout.write(
+      `Code d’appairage (usage unique, valable jusqu’à ${new Date(expiresAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })}) :\n\n    ${code}\n\n` +
+        'Sur le nouveau poste : ouvrez https://<ce hub>:<port>/ et saisissez-le, ou, pour l’application de bureau :\n' +
+        `  npm run hub -- pair --hub https://<ce hub>:<port>/ --code ${code} --name "Bureau …" --out satellite.json\n${fp}`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
+/** On a satellite: pair with the hub and write what to keep (pinned certificate, device token). */
+async function pair(args: ParsedArgs): Promise<void> {
+  const hubUrl = requireFlag(args, 'hub');
+  const code = requireFlag(args, 'code');
+  const name = requireFlag(args, 'name');
+  const out = resolve(requireFlag(args, 'out'));
+  try {
+    const config = await pairSatellite(hubUrl, code, name);
+    writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    process.stdout.write(`Poste « ${name} » appairé avec ${hubUrl}.\nCertificat épinglé : ${config.fingerprint}\nConfiguration (secrète, droits 600) : ${out}\n`);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : 'Appairage impossible.');
+  }
 }
 
 function positiveInt(args: ParsedArgs, name: string, fallback: number): number {
@@ -107,12 +175,23 @@ interface BackupSchedule {
   keyHex: string;
 }
 
-async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule): Promise<void> {
-  const app = createApp(store, undefined, backups ? { backups } : {});
+async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule, tls: HubTls | null = null): Promise<void> {
+  const names = localNames();
+  const lan = tls ? { fingerprint: tls.fingerprint, urls: names.ips.filter((ip) => ip !== '127.0.0.1').map((ip) => `https://${ip}:${port}/`) } : undefined;
+  const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(lan ? { lan } : {}) });
   const dir = staticDir();
   // Sign-in attempts allowed per client address and minute (ESC_SIGNIN_LIMIT, default 10).
   const perMinute = Number(process.env.ESC_SIGNIN_LIMIT ?? 10);
-  const hub = await startHub({ app, host, port, staticDir: dir, signInLimiter: new SignInLimiter(Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 10) });
+  const hub = await startHub({
+    app,
+    host,
+    port,
+    staticDir: dir,
+    signInLimiter: new SignInLimiter(Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 10),
+    tls,
+    // On the LAN, every client but this machine itself must be a paired device.
+    pairing: tls ? { trust: isLoopback } : null,
+  });
   const stopHousekeeping = startHousekeeping(app);
   let backupTimer: ReturnType<typeof setInterval> | undefined;
   if (backups) {
@@ -128,12 +207,13 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
     backupTimer = setInterval(take, backups.everyHours * 3600_000);
     backupTimer.unref();
   }
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
   process.stdout.write(
     `${banner}Accueil ESC – ${app.core.site.name}\nHub à l’écoute : ${hub.url}\n` +
-      (loopback
-        ? ''
-        : 'ATTENTION : le hub écoute sur le réseau sans TLS ni appairage des postes (à venir) : réservez-le à un réseau du site de confiance.\n') +
+      (tls && lan
+        ? `Réseau du site : TLS et appairage des postes. Adresses : ${lan.urls.join(', ') || '(aucune interface réseau)'}\n` +
+          `Empreinte SHA-256 du certificat (à comparer sur chaque poste) :\n  ${tls.fingerprint}\n` +
+          'Appairer un poste : écran « Postes du site » (administration), ou npm run hub -- pair-code --data-dir …\n'
+        : '') +
       (dir ? '' : 'Attention : interface non construite (npm run build:renderer) ; seule l’API répond.\n'),
   );
   const stop = (): void => {
@@ -232,6 +312,8 @@ export async function hubCommand(argv: string[]): Promise<void> {
   if (sub === 'backup') return backup(args);
   if (sub === 'restore') return restore(args);
   if (sub === 'rekey') return rekey(args);
+  if (sub === 'pair-code') return pairCode(args);
+  if (sub === 'pair') return pair(args);
   if (sub === undefined) return demo(args);
-  throw new CliError(`Commande inconnue « hub ${sub} ». Utilisez : hub init, serve, backup, restore, rekey, ou hub sans argument (démonstration).`);
+  throw new CliError(`Commande inconnue « hub ${sub} ». Utilisez : hub init, serve, backup, restore, rekey, pair-code, pair, ou hub sans argument (démonstration).`);
 }

@@ -3,7 +3,8 @@
  * `GET /rpc/schema`, `GET /health`, and the built renderer (with `/display` and every other
  * client route falling back to index.html). Plain Node: no Electron, no framework.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,6 +16,10 @@ import type { Connection } from '../api/types';
 import { log } from '../api/log';
 import { SCHEMA_VERSION } from '../store/migrations';
 import { limitSignIn, SignInLimiter } from './rate-limit';
+import type { HubTls } from './tls';
+import { pairDevice, resolveDevice } from '../core/devices/devices';
+import { AppError } from '../../shared/api/errors';
+import { pairingPage } from './pairing-page';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -54,6 +59,27 @@ export interface HubOptions {
   staticDir: string | null;
   /** Sign-in attempts allowed per client address (default: 10 a minute). */
   signInLimiter?: SignInLimiter;
+  /** LAN mode: HTTPS and WSS with this certificate. */
+  tls?: HubTls | null | undefined;
+  /**
+   * Device pairing: clients whose address is not trusted (default: all but loopback) must
+   * present a paired device's token (cookie `esc_device` or header `X-Esc-Device`).
+   */
+  pairing?: { trust: (address: string) => boolean } | null | undefined;
+}
+
+export const DEVICE_COOKIE = 'esc_device';
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+export const isLoopback = (address: string): boolean => LOOPBACK_ADDRESSES.has(address);
+
+function deviceToken(req: IncomingMessage): string | null {
+  const header = req.headers['x-esc-device'];
+  if (typeof header === 'string' && header) return header;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === DEVICE_COOKIE && v.length) return decodeURIComponent(v.join('='));
+  }
+  return null;
 }
 
 export interface RunningHub {
@@ -67,6 +93,15 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+/** The pairing page's own policy: no script at all, its form posts to the hub only. */
+const PAIRING_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+function sendPage(res: ServerResponse, status: number, html: string): void {
+  securityHeaders(res);
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': PAIRING_CSP });
+  res.end(html);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -162,9 +197,82 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
     res.end(content);
   };
 
-  const server = createServer((req, res) => {
+  const pairing = options.pairing ?? null;
+  /** Whether this request may reach the app (paired device, or trusted address). */
+  const admitted = (req: IncomingMessage): boolean => {
+    if (!pairing) return true;
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (pairing.trust(address)) return true;
+    const token = deviceToken(req);
+    return token !== null && resolveDevice(app.core, token, address) !== null;
+  };
+
+  const handlePairing = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const fingerprint = options.tls?.fingerprint ?? '';
+    if (req.method === 'GET') {
+      sendPage(res, 200, pairingPage({ siteName: app.core.site.name, fingerprint }));
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: 'Méthode HTTP non prise en charge.' });
+      return;
+    }
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!limiter.allow(address)) {
+      sendJson(res, 429, { error: 'Trop de tentatives depuis ce poste : réessayez dans une minute.' });
+      return;
+    }
+    const body = (await readBody(req)) ?? '';
+    const isJson = (req.headers['content-type'] ?? '').includes('application/json');
+    let input: { name?: unknown; code?: unknown; proof?: unknown } = {};
+    if (isJson) {
+      try {
+        input = JSON.parse(body) as typeof input;
+      } catch {
+        input = {};
+      }
+    } else {
+      const form = new URLSearchParams(body);
+      input = { name: form.get('name') ?? '', code: form.get('code') ?? '' };
+    }
+    const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
+    try {
+      const paired = pairDevice(app.core, { name: str(input.name) ?? '', code: str(input.code), proof: str(input.proof), fingerprint, address });
+      if (isJson) {
+        sendJson(res, 200, { deviceId: paired.deviceId, token: paired.token, fingerprint });
+        return;
+      }
+      securityHeaders(res);
+      res.writeHead(303, {
+        Location: '/',
+        'Set-Cookie': `${DEVICE_COOKIE}=${paired.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${5 * 365 * 86400}${options.tls ? '; Secure' : ''}`,
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+    } catch (err) {
+      const message = err instanceof AppError ? err.message : 'Appairage impossible.';
+      if (isJson) sendJson(res, 400, { error: message });
+      else sendPage(res, 400, pairingPage({ siteName: app.core.site.name, fingerprint, error: message, name: str(input.name) }));
+    }
+  };
+
+  const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.local');
     const run = async (): Promise<void> => {
+      if (url.pathname === '/appairage') {
+        await handlePairing(req, res);
+        return;
+      }
+      if (url.pathname !== '/health' && !admitted(req)) {
+        if (url.pathname === '/rpc' || url.pathname.startsWith('/rpc/')) {
+          sendJson(res, 401, { error: 'Poste non appairé : appairez-le avec un code affiché sur le hub (page /appairage).' });
+        } else {
+          securityHeaders(res);
+          res.writeHead(303, { Location: '/appairage', 'Cache-Control': 'no-store' });
+          res.end();
+        }
+        return;
+      }
       if (url.pathname === '/rpc') {
         if (req.method !== 'POST') {
           res.setHeader('Allow', 'POST');
@@ -193,13 +301,18 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       if (!res.headersSent) sendJson(res, 500, { error: 'Erreur interne du hub.' });
       else res.end();
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://hub.local');
     if (url.pathname !== '/rpc') {
       socket.destroy();
+      return;
+    }
+    if (!admitted(req)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, req.socket.remoteAddress ?? 'unknown'));
@@ -245,7 +358,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
       resolvePromise({
         server,
-        url: `http://${shownHost}:${actualPort}/`,
+        url: `${options.tls ? 'https' : 'http'}://${shownHost}:${actualPort}/`,
         close: () =>
           new Promise<void>((done) => {
             for (const c of wss.clients) c.terminate();

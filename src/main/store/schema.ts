@@ -240,5 +240,25 @@ export const handoffs = sqliteTable('handoffs', {
   ...syncColumns,
 });
 
+export const devices = sqliteTable('devices', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  pairedAt: text('paired_at').notNull(),
+  pairedBy: text('paired_by'),
+  lastSeenAt: text('last_seen_at'),
+  lastAddress: text('last_address'),
+  revokedAt: text('revoked_at'),
+});
+
+export const pairingCodes = sqliteTable('pairing_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  createdBy: text('created_by'),
+  usedAt: text('used_at'),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+});
+
 /** Tables that carry the sync-ready columns (and will be pushed by the sync, filtered). */
 export const SYNCED_TABLES = ['site_settings', 'queue_entries', 'contacts', 'day_closings', 'directory_entries', 'partners', 'handoffs'] as const;

@@ -16,6 +16,7 @@ import { auditMethods } from './methods/audit';
 import { backupMethods } from './methods/backups';
 import { privacyMethods } from './methods/privacy';
 import { syncMethods, zSyncProgress } from './methods/sync';
+import { devicesMethods } from './methods/devices';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 
@@ -53,6 +54,7 @@ export const METHODS = {
   ...backupMethods,
   ...privacyMethods,
   ...syncMethods,
+  ...devicesMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -8,6 +8,7 @@ import { migration0002 } from './0002_queue';
 import { migration0003 } from './0003_contacts';
 import { migration0004 } from './0004_handoffs';
 import { migration0005 } from './0005_desk_security';
+import { migration0006 } from './0006_devices';
 
 export interface Migration {
   id: number;
@@ -15,6 +16,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

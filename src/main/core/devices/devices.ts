@@ -1,0 +1,152 @@
+/**
+ * Device pairing for the LAN hub: the other desks and offices of a site reach the hub only once
+ * paired. An administrator shows a one-time code on the hub (12 characters, 10 minutes, one use,
+ * burnt after 5 wrong tries); the satellite proves it knows the code, and the hub gives it a
+ * device token (kept hashed here) that the satellite presents on every request.
+ *
+ * Two proofs are accepted: the code itself (a browser, over the TLS connection whose certificate
+ * fingerprint the person checked against the hub's screen), or HMAC-SHA256(key = SHA-256(code),
+ * message = the certificate fingerprint the satellite saw) from a satellite that pins the
+ * certificate: a man in the middle, whose certificate differs, cannot produce it.
+ */
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../../../shared/api/errors';
+import { uuidv7 } from '../../store/ids';
+import { recordAudit } from '../audit/audit';
+import { nowIso, type Actor, type CoreContext } from '../context';
+
+export const PAIRING_CODE_TTL_MS = 10 * 60_000;
+export const MAX_CODE_ATTEMPTS = 5;
+/** No 0/O, 1/I/L: read aloud and typed without doubt. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export interface Device {
+  id: string;
+  name: string;
+  pairedAt: string;
+  lastSeenAt: string | null;
+  lastAddress: string | null;
+  revokedAt: string | null;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Upper case, without spaces or dashes: what is compared. */
+export function normaliseCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** The proof a pinning satellite sends: HMAC(SHA-256(code), fingerprint). */
+export function pairingProof(code: string, fingerprint: string): string {
+  return createHmac('sha256', sha256(normaliseCode(code))).update(fingerprint.toUpperCase()).digest('hex');
+}
+
+/** A new one-time code; any earlier unused code stops working. */
+export function createPairingCode(ctx: CoreContext, actor: Actor | null): { code: string; expiresAt: string } {
+  const raw = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
+  ctx.store.sqlite.transaction(() => {
+    ctx.store.sqlite.prepare('UPDATE pairing_codes SET used_at = ? WHERE used_at IS NULL').run(now.toISOString());
+    ctx.store.sqlite
+      .prepare('INSERT INTO pairing_codes (code_hash, created_at, expires_at, created_by) VALUES (?, ?, ?, ?)')
+      .run(sha256(raw), now.toISOString(), expiresAt, actor?.accountId ?? null);
+    recordAudit(ctx, { actor, action: 'device.pairing_code', entity: 'device', entityId: null, diff: { expiresAt: { before: null, after: expiresAt } } });
+  })();
+  return { code, expiresAt };
+}
+
+export function activePairingCode(ctx: CoreContext): { expiresAt: string } | null {
+  const row = ctx.store.sqlite
+    .prepare('SELECT expires_at AS expiresAt FROM pairing_codes WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1')
+    .get(nowIso(ctx)) as { expiresAt: string } | undefined;
+  return row ?? null;
+}
+
+export interface PairInput {
+  name: string;
+  /** The code typed by a person (browser satellites). */
+  code?: string | undefined;
+  /** HMAC proof over the fingerprint the satellite saw (pinning satellites). */
+  proof?: string | undefined;
+  /** Fingerprint of the hub's own certificate. */
+  fingerprint: string;
+  address: string;
+}
+
+const equal = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** Pairs a device; returns its token (shown once, to the device). Errors are French. */
+export function pairDevice(ctx: CoreContext, input: PairInput): { deviceId: string; token: string } {
+  const name = input.name.trim();
+  if (name.length < 2 || name.length > 60) {
+    throw new AppError('VALIDATION', 'Donnez un nom au poste (2 à 60 caractères), par exemple « Bureau CDAS 2 ».', [{ path: 'name', message: 'Nom du poste attendu.' }]);
+  }
+  const now = nowIso(ctx);
+  // A wrong code is counted (and committed) before the refusal is thrown.
+  const outcome = ctx.store.sqlite.transaction((): { deviceId: string; token: string } | { error: 'none' | 'burnt' | 'wrong' } => {
+    const active = ctx.store.sqlite
+      .prepare('SELECT code_hash AS codeHash, failed_attempts AS failed FROM pairing_codes WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1')
+      .get(now) as { codeHash: string; failed: number } | undefined;
+    if (!active) return { error: 'none' };
+    const ok = input.proof
+      ? equal(input.proof.toLowerCase(), createHmac('sha256', active.codeHash).update(input.fingerprint.toUpperCase()).digest('hex'))
+      : input.code !== undefined && equal(sha256(normaliseCode(input.code)), active.codeHash);
+    if (!ok) {
+      const failed = active.failed + 1;
+      ctx.store.sqlite
+        .prepare('UPDATE pairing_codes SET failed_attempts = ?, used_at = CASE WHEN ? >= ? THEN ? ELSE used_at END WHERE code_hash = ?')
+        .run(failed, failed, MAX_CODE_ATTEMPTS, now, active.codeHash);
+      recordAudit(ctx, { actor: null, action: 'device.pair_failed', entity: 'device', entityId: null, diff: { address: { before: null, after: input.address } } });
+      return { error: failed >= MAX_CODE_ATTEMPTS ? 'burnt' : 'wrong' };
+    }
+    ctx.store.sqlite.prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?').run(now, active.codeHash);
+    const token = randomBytes(32).toString('base64url');
+    const deviceId = uuidv7(ctx.clock.now().getTime());
+    ctx.store.sqlite
+      .prepare('INSERT INTO devices (id, name, token_hash, paired_at, last_seen_at, last_address) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(deviceId, name, sha256(token), now, now, input.address);
+    recordAudit(ctx, { actor: null, action: 'device.pair', entity: 'device', entityId: deviceId, diff: { name: { before: null, after: name }, address: { before: null, after: input.address } } });
+    return { deviceId, token };
+  })();
+  if ('error' in outcome) {
+    if (outcome.error === 'none') throw new AppError('CONFLICT', 'Aucun code d’appairage valide : demandez-en un nouveau à l’administration du site (écran « Postes du site » du hub).');
+    if (outcome.error === 'burnt') throw new AppError('CONFLICT', 'Code d’appairage erroné ; trop d’essais, il est annulé : demandez-en un nouveau.');
+    throw new AppError('VALIDATION', 'Code d’appairage erroné (ou certificat du hub différent de celui affiché sur le hub).', [{ path: 'code', message: 'Code erroné.' }]);
+  }
+  return outcome;
+}
+
+/** The device a token belongs to, or null (unknown or revoked). Notes when and from where it was seen. */
+export function resolveDevice(ctx: CoreContext, token: string, address: string): Device | null {
+  const row = ctx.store.sqlite
+    .prepare(
+      'SELECT id, name, paired_at AS pairedAt, last_seen_at AS lastSeenAt, last_address AS lastAddress, revoked_at AS revokedAt FROM devices WHERE token_hash = ?',
+    )
+    .get(sha256(token)) as Device | undefined;
+  if (!row || row.revokedAt) return null;
+  const now = ctx.clock.now();
+  if (!row.lastSeenAt || now.getTime() - Date.parse(row.lastSeenAt) > 60_000 || row.lastAddress !== address) {
+    ctx.store.sqlite.prepare('UPDATE devices SET last_seen_at = ?, last_address = ? WHERE id = ?').run(now.toISOString(), address, row.id);
+  }
+  return row;
+}
+
+export function listDevices(ctx: CoreContext): Device[] {
+  return ctx.store.sqlite
+    .prepare(
+      'SELECT id, name, paired_at AS pairedAt, last_seen_at AS lastSeenAt, last_address AS lastAddress, revoked_at AS revokedAt FROM devices ORDER BY revoked_at IS NOT NULL, name',
+    )
+    .all() as Device[];
+}
+
+export function revokeDevice(ctx: CoreContext, actor: Actor, id: string): void {
+  ctx.store.sqlite.transaction(() => {
+    const row = ctx.store.sqlite.prepare('SELECT name, revoked_at AS revokedAt FROM devices WHERE id = ?').get(id) as { name: string; revokedAt: string | null } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', 'Poste inconnu.');
+    if (row.revokedAt) throw new AppError('CONFLICT', `Le poste « ${row.name} » est déjà révoqué.`);
+    ctx.store.sqlite.prepare('UPDATE devices SET revoked_at = ? WHERE id = ?').run(nowIso(ctx), id);
+    recordAudit(ctx, { actor, action: 'device.revoke', entity: 'device', entityId: id, diff: { name: { before: row.name, after: row.name } } });
+  })();
+}
