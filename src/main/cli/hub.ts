@@ -189,8 +189,9 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
     staticDir: dir,
     signInLimiter: new SignInLimiter(Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 10),
     tls,
-    // On the LAN, every client but this machine itself must be a paired device.
-    pairing: tls ? { trust: isLoopback } : null,
+    // On the LAN, every client but this machine itself must be a paired device
+    // (ESC_HUB_TRUST_LOOPBACK=0: this machine too, e.g. to try pairing on one PC).
+    pairing: tls ? { trust: process.env.ESC_HUB_TRUST_LOOPBACK === '0' ? () => false : isLoopback } : null,
   });
   const stopHousekeeping = startHousekeeping(app);
   let backupTimer: ReturnType<typeof setInterval> | undefined;

@@ -16,6 +16,7 @@ import { AuditPage } from './pages/audit/AuditPage';
 import { BackupsPage } from './pages/BackupsPage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { SyncPage } from './pages/SyncPage';
+import { DevicesPage } from './pages/DevicesPage';
 
 export interface NavEntry {
   path: string;
@@ -32,6 +33,7 @@ export const NAV: NavEntry[] = [
   { path: '/cloture', label: 'Clôture des journées', permission: 'days.close', component: DayClosingPage },
   { path: '/reglages-file', label: 'Réglages de la file', permission: 'queue.configure', component: QueueSettingsPage },
   { path: '/comptes', label: 'Comptes', permission: 'accounts.manage', component: AccountsPage },
+  { path: '/postes', label: 'Postes du site', permission: 'accounts.manage', component: DevicesPage },
   { path: '/sauvegardes', label: 'Sauvegardes', permission: 'accounts.manage', component: BackupsPage },
   { path: '/synchronisation', label: 'Synchronisation', permission: 'sync.view', component: SyncPage },
   { path: '/donnees-personnelles', label: 'Données personnelles', permission: 'privacy.manage', component: PrivacyPage },
