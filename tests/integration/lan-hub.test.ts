@@ -10,7 +10,8 @@ import { createTestSite, rpc, signIn, ADMIN, type TestSite } from '../fixtures/s
 import { startHub, type RunningHub } from '../../src/main/hub/server';
 import { SignInLimiter } from '../../src/main/hub/rate-limit';
 import { generateHubCertificate, type HubTls } from '../../src/main/hub/tls';
-import { pairSatellite, pinnedRequest, presentedCertificate } from '../../src/main/hub/satellite';
+import { electronFingerprint, pairSatellite, pinnedRequest, presentedCertificate } from '../../src/main/hub/satellite';
+import { createHash } from 'node:crypto';
 import type { Connection } from '../../src/main/api/types';
 
 let site: TestSite;
@@ -151,6 +152,9 @@ describe('LAN hub', () => {
     const { code } = await rpc(site.app, admin, 'devices.pairingCode', {});
     const config = await pairSatellite(hubUrl, code, 'Poste accueil 3');
     expect(config.fingerprint).toBe(tls.fingerprint);
+    // The desktop satellite compares Electron's form of the same fingerprint.
+    const der = Buffer.from(tls.cert.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    expect(electronFingerprint(config.fingerprint)).toBe(`sha256/${createHash('sha256').update(der).digest('base64')}`);
     const api = await pinnedRequest(config, '/rpc', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Esc-Device': config.deviceToken },

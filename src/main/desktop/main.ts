@@ -15,6 +15,7 @@ import { loadOrCreateKey } from './key';
 import { formatRecoveryKey, generateKeyHex } from '../cli/keys';
 import { HUB_CSP } from '../hub/server';
 import { startHousekeeping } from '../api/housekeeping';
+import { readSatelliteConfig, startSatellite } from './satellite';
 
 const DB_FILE = 'accueil-esc.db';
 const connections = new WeakMap<WebContents, Connection>();
@@ -110,6 +111,14 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [HUB_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  // A paired satellite desk uses the site's LAN hub; it holds no database of its own.
+  const satellite = readSatelliteConfig(app.getPath('userData'));
+  if (satellite) {
+    await startSatellite(satellite);
+    app.on('window-all-closed', () => app.quit());
+    return;
+  }
 
   const dataDir = join(app.getPath('userData'), 'data');
   mkdirSync(dataDir, { recursive: true });

@@ -23,6 +23,11 @@ export interface SatelliteConfig {
 
 export class SatelliteError extends Error {}
 
+/** Electron shows certificate fingerprints as "sha256/<base64>"; Node as "AB:CD:…". */
+export function electronFingerprint(colonHex: string): string {
+  return `sha256/${Buffer.from(colonHex.replace(/:/g, ''), 'hex').toString('base64')}`;
+}
+
 function parseHub(hubUrl: string): URL {
   let u: URL;
   try {
