@@ -43,7 +43,7 @@ if (!url) {
 const hub = cli(['hub', '--port', port], {
   stdio: 'inherit',
   // The tests sign in many desks a minute from one address: lift the per-address sign-in limit.
-  env: { ...process.env, ESC_DEMO_DIR: dir, ESC_SIGNIN_LIMIT: '10000', ESC_DEMO_CENTRAL_URL: url },
+  env: { ...process.env, ESC_DEMO_DIR: dir, ESC_SIGNIN_LIMIT: '10000', ESC_DEMO_CENTRAL_URL: url, ESC_DEMO_BACKUP_DIR: join(dir, 'backups') },
 });
 children.push(hub);
 hub.on('exit', (code) => {

@@ -256,7 +256,9 @@ async function demo(args: ParsedArgs): Promise<void> {
     `Données : ${dataDir}\n` +
     `ATTENTION : clé de développement en clair dans ${keyFile} (hors du dossier de données).\n` +
     `Comptes de démonstration (identifiant, mot de passe) :\n${accounts}\n\n`;
-  await run(store, '127.0.0.1', port, banner);
+  // Backups for the demonstration (the end-to-end tests restore one from the admin screen).
+  const demoBackups = process.env.ESC_DEMO_BACKUP_DIR ? { dir: resolve(process.env.ESC_DEMO_BACKUP_DIR), keep: 5, everyHours: 24, keyHex: key } : undefined;
+  await run(store, '127.0.0.1', port, banner, demoBackups);
 }
 
 function backup(args: ParsedArgs): void {

@@ -124,3 +124,25 @@ export function rekeyDatabase(dbFile: string, oldKeyHex: string, newKeyHex: stri
   }
   openStore({ file: dbFile, keyHex: newKeyHex, mode: 'open' }).close();
 }
+
+/**
+ * Restores a backup under a running app: the live connection is closed, the backup verified and
+ * put in place (the current file set aside), and the same Store object reopened on it, so that
+ * every holder of the store carries on with the restored data. If anything fails before the
+ * swap, the current database is reopened untouched and the error is rethrown.
+ */
+export function restoreLive(store: Store, backupFile: string, keyHex: string, now = new Date()): string {
+  // Refuse a bad backup before touching the live connection.
+  verifyBackup(backupFile, keyHex);
+  store.close();
+  let aside: string;
+  try {
+    aside = restoreBackup(store.file, backupFile, keyHex, now);
+  } finally {
+    const fresh = openStore({ file: store.file, keyHex, mode: 'open' });
+    store.sqlite = fresh.sqlite;
+    store.db = fresh.db;
+    store.close = fresh.close;
+  }
+  return aside;
+}

@@ -34,6 +34,25 @@ export function BackupsPage() {
     }
   };
 
+  const restore = async (name: string, createdAt: string) => {
+    const when = formatDateTimeFr(new Date(createdAt));
+    if (
+      !window.confirm(
+        `Restaurer la sauvegarde du ${when} ?\n\nTout ce qui a été saisi depuis sera retiré de la base (l’actuelle est conservée à côté, pour le support), et tout le monde devra se reconnecter.`,
+      )
+    )
+      return;
+    setBusy(true);
+    try {
+      await api.call('backups.restore', { name });
+      notifications.show({ color: 'teal', message: `Sauvegarde du ${when} restaurée. Reconnectez-vous.`, autoClose: 4000 });
+      window.setTimeout(() => window.location.reload(), 1500);
+    } catch (e) {
+      notifications.show({ color: 'red', message: errorMessage(e) });
+      setBusy(false);
+    }
+  };
+
   return (
     <Stack maw={900}>
       <Group justify="space-between">
@@ -65,6 +84,9 @@ export function BackupsPage() {
                 <Table.Th scope="col" ta="right">
                   Taille
                 </Table.Th>
+                <Table.Th scope="col">
+                  <span className="sr-only">Actions</span>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -75,6 +97,11 @@ export function BackupsPage() {
                   </Table.Td>
                   <Table.Td>{formatDateTimeFr(new Date(b.createdAt))}</Table.Td>
                   <Table.Td ta="right">{Math.max(1, Math.round(b.size / 1024))} Kio</Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" variant="default" disabled={busy} onClick={() => void restore(b.name, b.createdAt)} aria-label={`Restaurer la sauvegarde du ${formatDateTimeFr(new Date(b.createdAt))}`}>
+                      Restaurer
+                    </Button>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -86,8 +113,9 @@ export function BackupsPage() {
         Restaurer une sauvegarde
       </Title>
       <Text size="sm">
-        Arrêtez le hub, puis : <Code>npm run hub -- restore --data-dir DOSSIER --key-file CLÉ --from SAUVEGARDE</Code>. La sauvegarde est vérifiée avant de
-        remplacer la base ; la base remplacée est conservée à côté. Redémarrez ensuite le hub.
+        Bouton « Restaurer » ci-dessus : la sauvegarde est d’abord vérifiée (ouverture avec la clé du site, contrôle d’intégrité) ; si elle est bonne, elle remplace
+        la base sans arrêter le hub, la base remplacée est conservée à côté, et tout le monde se reconnecte. Hub arrêté, la même opération en ligne de commande :{' '}
+        <Code>npm run hub -- restore --data-dir DOSSIER --key-file CLÉ --from SAUVEGARDE</Code>.
       </Text>
     </Stack>
   );

@@ -11,6 +11,12 @@ export const backupMethods = {
     params: zEmpty,
     result: z.strictObject({ configured: z.boolean(), dir: z.string().nullable(), keep: z.int(), backups: z.array(zBackup) }),
   }),
+  'backups.restore': defineMethod({
+    summary: 'Restaure une sauvegarde vérifiée (ouverture, contrôle d’intégrité) ; la base actuelle est mise de côté et tout le monde se reconnecte.',
+    permission: 'accounts.manage',
+    params: z.strictObject({ name: z.string().min(1).max(200) }),
+    result: z.strictObject({ restored: z.string(), setAside: z.string() }),
+  }),
   'backups.run': defineMethod({
     summary: 'Sauvegarde la base maintenant (copie chiffrée vérifiée).',
     permission: 'accounts.manage',
