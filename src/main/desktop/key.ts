@@ -3,11 +3,19 @@
  * Electron `safeStorage` (DPAPI, Keychain, libsecret/kwallet). Linux's `basic_text` backend is
  * plaintext in disguise and is refused unless the administrator opts in (ESC_ALLOW_BASIC_TEXT=1).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { safeStorage } from 'electron';
 import { generateKeyHex } from '../cli/keys';
 
-export class KeyStorageError extends Error {}
+export class KeyStorageError extends Error {
+  /** True when the recovery key can get the site going again (keyring changed, key missing). */
+  constructor(
+    message: string,
+    readonly recoverable = false,
+  ) {
+    super(message);
+  }
+}
 
 function assertSafeBackend(): void {
   if (!safeStorage.isEncryptionAvailable()) {
@@ -34,10 +42,18 @@ export function loadOrCreateKey(wrappedKeyFile: string): { keyHex: string; creat
       throw new KeyStorageError(
         'La clé de la base n’a pas pu être déverrouillée par le trousseau de ce poste (trousseau changé ou réinitialisé). ' +
           'Utilisez la clé de secours du site pour rouvrir la base.',
+        true,
       );
     }
   }
   const keyHex = generateKeyHex();
   writeFileSync(wrappedKeyFile, safeStorage.encryptString(keyHex), { mode: 0o600, flag: 'wx' });
   return { keyHex, created: true };
+}
+
+/** After a recovery: wraps the recovered key with this machine's keyring (the old blob is kept aside). */
+export function rewrapKey(wrappedKeyFile: string, keyHex: string): void {
+  assertSafeBackend();
+  if (existsSync(wrappedKeyFile)) renameSync(wrappedKeyFile, `${wrappedKeyFile}.illisible-${Date.now()}`);
+  writeFileSync(wrappedKeyFile, safeStorage.encryptString(keyHex), { mode: 0o600, flag: 'wx' });
 }

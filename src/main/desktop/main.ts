@@ -3,15 +3,16 @@
  * runs, and the safeStorage-wrapped key. Every behaviour lives in core/api, which the hub runs too.
  */
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { createApp, type App } from '../api/app';
 import type { Connection } from '../api/types';
-import { openStore, type Store } from '../store/open';
+import { openStore, StoreError, type Store } from '../store/open';
+import { openWithRecoveryKey } from '../store/recovery';
 import { systemClock } from '../core/context';
 import { setupSite } from '../core/site/setup';
 import { isSiteCode } from '../../shared/reference/sites';
-import { loadOrCreateKey } from './key';
+import { KeyStorageError, loadOrCreateKey, rewrapKey } from './key';
 import { formatRecoveryKey, generateKeyHex } from '../cli/keys';
 import { HUB_CSP } from '../hub/server';
 import { startHousekeeping } from '../api/housekeeping';
@@ -37,7 +38,7 @@ function trustedSender(event: IpcMainInvokeEvent): boolean {
  * The app window, or the waiting-room display (`#/display`, full screen on a second screen when
  * one is connected). Both run the same renderer through the same router as the hub.
  */
-function createWindow(core: App, route: '/' | '/display' = '/'): BrowserWindow {
+function createWindow(core: App | null, route: '/' | '/display' | '/recuperation' = '/'): BrowserWindow {
   const display = route === '/display';
   const external = display ? screen.getAllDisplays().find((d) => d.id !== screen.getPrimaryDisplay().id) : undefined;
   const win = new BrowserWindow({
@@ -66,10 +67,10 @@ function createWindow(core: App, route: '/' | '/display' = '/'): BrowserWindow {
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   win.once('ready-to-show', () => win.show());
   connections.set(win.webContents, { token: null });
-  const unsubscribe = core.bus.subscribe({
+  const unsubscribe = !core ? () => undefined : core.bus.subscribe({
     principal: () => {
       const token = connections.get(win.webContents)?.token;
-      const s = token ? core.services.resolveSession(token) : null;
+      const s = token ? core!.services.resolveSession(token) : null;
       return s && !s.locked ? s : null;
     },
     deliver: (name, payload) => {
@@ -81,7 +82,7 @@ function createWindow(core: App, route: '/' | '/display' = '/'): BrowserWindow {
     unsubscribe();
     windows.delete(contents);
   });
-  void win.loadFile(rendererIndex(), display ? { hash: '/display' } : undefined);
+  void win.loadFile(rendererIndex(), route === '/' ? undefined : { hash: route });
   return win;
 }
 
@@ -106,6 +107,34 @@ async function openOrCreate(dataDir: string, keyHex: string, created: boolean): 
   return store;
 }
 
+/**
+ * The recovery screen: the renderer's "Clé de secours" page, whose only working call is
+ * `recovery.unlock`. A key that opens the base is wrapped again with this machine's keyring.
+ */
+function recover(dbFile: string, wrappedKeyFile: string): Promise<{ store: Store; window: BrowserWindow }> {
+  return new Promise((resolve) => {
+    const win = createWindow(null, '/recuperation');
+    const reply = (id: unknown, error: { code: number; kind: string; message: string } | null) =>
+      error ? { jsonrpc: '2.0', id: id ?? null, error: { code: error.code, message: error.message, data: { code: error.kind } } } : { jsonrpc: '2.0', id, result: { ok: true } };
+    ipcMain.handle('rpc', (event, message: unknown) => {
+      if (!trustedSender(event)) return null;
+      const m = (typeof message === 'object' && message !== null ? message : {}) as { id?: unknown; method?: unknown; params?: { key?: unknown } };
+      if (m.method !== 'recovery.unlock') {
+        return reply(m.id, { code: -32050, kind: 'UNAVAILABLE', message: 'Base verrouillée : saisissez la clé de secours du site.' });
+      }
+      try {
+        const { store, keyHex } = openWithRecoveryKey(dbFile, typeof m.params?.key === 'string' ? m.params.key : '');
+        rewrapKey(wrappedKeyFile, keyHex);
+        ipcMain.removeHandler('rpc');
+        resolve({ store, window: win });
+        return reply(m.id, null);
+      } catch (err) {
+        return reply(m.id, { code: -32602, kind: 'VALIDATION', message: err instanceof Error ? err.message : 'Clé de secours refusée.' });
+      }
+    });
+  });
+}
+
 async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [HUB_CSP] } });
@@ -122,8 +151,20 @@ async function start(): Promise<void> {
 
   const dataDir = join(app.getPath('userData'), 'data');
   mkdirSync(dataDir, { recursive: true });
-  const { keyHex, created } = loadOrCreateKey(join(app.getPath('userData'), 'db-key.bin'));
-  const store = await openOrCreate(dataDir, keyHex, created);
+  const wrappedKeyFile = join(app.getPath('userData'), 'db-key.bin');
+  const dbFile = join(dataDir, DB_FILE);
+  let store: Store;
+  let recoveryWindow: BrowserWindow | null = null;
+  try {
+    // A base without its wrapped key (copied from another PC, key file lost) needs the recovery key.
+    if (existsSync(dbFile) && !existsSync(wrappedKeyFile)) throw new KeyStorageError('La clé de la base est absente de ce poste.', true);
+    const { keyHex, created } = loadOrCreateKey(wrappedKeyFile);
+    store = await openOrCreate(dataDir, keyHex, created);
+  } catch (err) {
+    const recoverable = (err instanceof KeyStorageError && err.recoverable) || (err instanceof StoreError && err.code === 'WRONG_KEY');
+    if (!recoverable) throw err;
+    ({ store, window: recoveryWindow } = await recover(dbFile, wrappedKeyFile));
+  }
   const core = createApp(store);
   startHousekeeping(core);
 
@@ -135,6 +176,7 @@ async function start(): Promise<void> {
   });
 
   createWindow(core);
+  recoveryWindow?.close();
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       {

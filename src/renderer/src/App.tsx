@@ -8,6 +8,7 @@ import { Shell } from './layout/Shell';
 import { NAV } from './nav';
 import { navigate, usePath } from './router';
 import { DisplayPage } from './pages/display/DisplayPage';
+import { RecoveryPage } from './pages/RecoveryPage';
 import { ContactsProvider } from './pages/contacts/ContactsProvider';
 import { HandoffsProvider } from './pages/handoffs/HandoffsProvider';
 
@@ -17,6 +18,8 @@ export function App() {
 
   // The waiting-room screen needs no sign-in and shows no personal data.
   if (path === '/display') return <DisplayPage />;
+  // Desktop only: the base is locked until the recovery key is given (src/main/desktop/main.ts).
+  if (path === '/recuperation' && window.escApi) return <RecoveryPage />;
   if (loading) {
     return (
       <Center mih="100vh" component="main">

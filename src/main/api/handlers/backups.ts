@@ -6,7 +6,11 @@ import { StoreError } from '../../store/open';
 import { recordAudit } from '../../core/audit/audit';
 import { requireSession, type Handlers } from '../types';
 
-export const backupHandlers: Pick<Handlers, 'backups.list' | 'backups.run' | 'backups.restore'> = {
+export const backupHandlers: Pick<Handlers, 'backups.list' | 'backups.run' | 'backups.restore' | 'recovery.unlock'> = {
+  // Only meaningful before the desktop has opened its base (src/main/desktop/main.ts answers it then).
+  'recovery.unlock': () => {
+    throw new AppError('UNAVAILABLE', 'La base est déjà ouverte. Sur un hub, la clé de secours se donne par ESC_DB_KEY (docs/keys.md).');
+  },
   'backups.list': (_p, ctx) => {
     const b = ctx.services.backups;
     return { configured: b !== null, dir: b?.dir ?? null, keep: b?.keep ?? 0, backups: b ? listBackups(b.dir) : [] };

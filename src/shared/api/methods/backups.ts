@@ -17,6 +17,12 @@ export const backupMethods = {
     params: z.strictObject({ name: z.string().min(1).max(200) }),
     result: z.strictObject({ restored: z.string(), setAside: z.string() }),
   }),
+  'recovery.unlock': defineMethod({
+    summary: 'Application de bureau : rouvre la base avec la clé de secours quand le trousseau du poste ne la déverrouille plus.',
+    permission: 'public',
+    params: z.strictObject({ key: z.string().min(1, 'Saisissez la clé de secours.').max(200) }),
+    result: z.strictObject({ ok: z.literal(true) }),
+  }),
   'backups.run': defineMethod({
     summary: 'Sauvegarde la base maintenant (copie chiffrée vérifiée).',
     permission: 'accounts.manage',
