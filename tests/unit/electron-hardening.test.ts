@@ -9,6 +9,7 @@ const main = readFileSync('src/main/desktop/main.ts', 'utf8');
 const preload = readFileSync('src/preload/index.ts', 'utf8');
 const html = readFileSync('src/renderer/index.html', 'utf8');
 const server = readFileSync('src/main/hub/server.ts', 'utf8');
+const satellite = readFileSync('src/main/desktop/satellite.ts', 'utf8');
 
 describe('Electron hardening', () => {
   it('creates windows with context isolation, the sandbox, and no Node in the page', () => {
@@ -49,5 +50,15 @@ describe('Electron hardening', () => {
     const members = [...api.matchAll(/^ {2}([a-zA-Z]+)\(/gm)].map((m) => m[1]);
     expect(members).toEqual(['invoke', 'subscribe']);
     expect(preload).not.toMatch(/require\(|process\.|ipcRenderer\.send\(|exposeInMainWorld\('[^']+', ipcRenderer/);
+  });
+
+  it('in satellite mode: the same window options, no preload, only the hub’s origin, only the pinned certificate', () => {
+    for (const option of [/contextIsolation:\s*true/, /sandbox:\s*true/, /nodeIntegration:\s*false/, /nodeIntegrationInWorker:\s*false/, /webSecurity:\s*true/, /allowRunningInsecureContent:\s*false/]) {
+      expect(satellite).toMatch(option);
+    }
+    expect(satellite).not.toMatch(/preload:/);
+    expect(satellite).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
+    expect(satellite).toMatch(/if \(new URL\(url\)\.origin !== hub\.origin\) e\.preventDefault\(\)/);
+    expect(satellite).toMatch(/setCertificateVerifyProc\(\(req, callback\) => callback\(req\.hostname === hub\.hostname && req\.certificate\.fingerprint === pinned \? 0 : -2\)\)/);
   });
 });
