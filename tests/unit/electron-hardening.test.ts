@@ -56,7 +56,7 @@ describe('Electron hardening', () => {
     for (const option of [/contextIsolation:\s*true/, /sandbox:\s*true/, /nodeIntegration:\s*false/, /nodeIntegrationInWorker:\s*false/, /webSecurity:\s*true/, /allowRunningInsecureContent:\s*false/]) {
       expect(satellite).toMatch(option);
     }
-    expect(satellite).not.toMatch(/preload:/);
+    expect(satellite).not.toMatch(/webPreferences: \{[^}]*preload/);
     expect(satellite).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
     expect(satellite).toMatch(/if \(new URL\(url\)\.origin !== hub\.origin\) e\.preventDefault\(\)/);
     expect(satellite).toMatch(/setCertificateVerifyProc\(\(req, callback\) => callback\(req\.hostname === hub\.hostname && req\.certificate\.fingerprint === pinned \? 0 : -2\)\)/);
