@@ -131,12 +131,20 @@ describe('LAN hub', () => {
     const again = await send('/appairage', form({ code, name: 'Autre poste' }));
     expect(again.body).toContain('Aucun code d’appairage valide');
 
+    // A socket opened before the revocation is closed at its next message.
+    const u = new URL(hubUrl);
+    const open = new WebSocket(`wss://localhost:${u.port}/rpc`, { ca: tls.cert, headers: { Cookie: token } });
+    await new Promise((r) => open.on('open', r));
+    const closed = new Promise<number>((r) => open.on('close', (code) => r(code)));
+
     const listed = await rpc(site.app, admin, 'devices.list', {});
     expect(listed.devices).toHaveLength(1);
     expect(listed.devices[0]).toMatchObject({ name: 'Bureau CDAS 2', revokedAt: null, lastAddress: '127.0.0.1' });
     await rpc(site.app, admin, 'devices.revoke', { id: listed.devices[0]!.id });
     expect((await send('/rpc', { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: token }, body: rpcBody })).status).toBe(401);
     expect(await wsOpens({ Cookie: token })).toBe(false);
+    open.send(rpcBody);
+    expect(await closed).toBe(4401);
     const journal = site.store.sqlite.prepare("SELECT action FROM audit_log WHERE entity = 'device' ORDER BY at, rowid").all() as { action: string }[];
     expect(journal.map((j) => j.action)).toEqual(['device.pairing_code', 'device.pair_failed', 'device.pair', 'device.revoke']);
   });

