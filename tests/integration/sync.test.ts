@@ -340,6 +340,15 @@ describe('reference data', () => {
     expect(await central.query("SELECT id FROM esc.site_partners WHERE site_id = 'BLOSNE'")).toEqual([]);
     // Pulled again: nothing changes.
     expect((await sync(blosne, blosneUrl)).pulled).toBe(0);
+    // A local edit survives while central does not change that partner…
+    const id = '00000000-0000-7000-8000-000000000001';
+    blosne.store.sqlite.prepare("UPDATE partners SET phone = '02 99 99 99 99', version = version + 1 WHERE id = ?").run(id);
+    expect((await sync(blosne, blosneUrl)).pulled).toBe(0);
+    expect(all<{ phone: string }>(blosne.store, 'SELECT phone FROM partners WHERE id = ?', id)[0]!.phone).toBe('02 99 99 99 99');
+    // …and central wins as soon as it publishes a new version.
+    await central.query("UPDATE esc.partners SET phone = '02 99 00 00 02' WHERE id = $1", [id]);
+    expect((await sync(blosne, blosneUrl)).pulled).toBe(1);
+    expect(all<{ phone: string }>(blosne.store, 'SELECT phone FROM partners WHERE id = ?', id)[0]!.phone).toBe('02 99 00 00 02');
   });
 });
 

@@ -28,6 +28,8 @@ export const META = {
   lastAttemptAt: 'sync.last_attempt_at',
   lastError: 'sync.last_error',
   lastSummary: 'sync.last_summary',
+  /** Central version of each centrally owned partner when last pulled: {"<id>": version}. */
+  partnerVersions: 'sync.partner_versions',
 } as const;
 
 export interface SyncProgress {
@@ -212,6 +214,7 @@ async function pullReference(client: pg.Client, store: Store, site: string, nowI
       ).run(d.code, d.label, d.parent, d.since_version, d.retired_in, nowIso);
       pulled++;
     }
+    const pulledVersions = JSON.parse(readMeta(store, META.partnerVersions) ?? '{}') as Record<string, number>;
     const getPartner = db.prepare(
       `SELECT code, name, domains, address, phone, access_conditions AS accessConditions, prescriber_required AS prescriberRequired, active, version
        FROM partners WHERE id = ?`,
@@ -223,6 +226,7 @@ async function pullReference(client: pg.Client, store: Store, site: string, nowI
         | undefined;
       try {
         if (!local) {
+          pulledVersions[p.id] = p.version;
           db.prepare(
             `INSERT INTO partners (code, name, domains, address, phone, access_conditions, prescriber_required, active, id, site_id, updated_at, version)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'CENTRAL', ?, ?)`,
@@ -233,17 +237,22 @@ async function pullReference(client: pg.Client, store: Store, site: string, nowI
         const same =
           local.code === values[0] && local.name === values[1] && local.domains === values[2] && local.address === values[3] && local.phone === values[4] &&
           local.accessConditions === values[5] && local.prescriberRequired === values[6] && local.active === values[7];
-        // Central wins by version: a local edit survives only until central publishes a newer one.
-        if (same || p.version < local.version) continue;
+        // Central wins by version: a local edit survives only until central publishes a newer
+        // version than the one last pulled.
+        const centralChanged = p.version > (pulledVersions[p.id] ?? 0);
+        pulledVersions[p.id] = p.version;
+        if (same || !centralChanged) continue;
         db.prepare(
           `UPDATE partners SET code = ?, name = ?, domains = ?, address = ?, phone = ?, access_conditions = ?, prescriber_required = ?, active = ?,
-             site_id = 'CENTRAL', updated_at = ?, version = ? WHERE id = ?`,
-        ).run(...values, nowIso, Math.max(p.version, local.version + 1), p.id);
+             site_id = 'CENTRAL', updated_at = ?, version = version + 1 WHERE id = ?`,
+        ).run(...values, nowIso, p.id);
         pulled++;
       } catch {
+        delete pulledVersions[p.id];
         errors.push(`Partenaire central ${p.code} non repris : son code est déjà utilisé par un partenaire du site.`);
       }
     }
+    writeMeta(store, META.partnerVersions, JSON.stringify(pulledVersions));
   })();
   await client.query('UPDATE esc.sync_state SET last_pull_at = now() WHERE site_id = $1', [site]);
   return { pulled, errors };
