@@ -24,3 +24,15 @@ test('reception agents do not see the sync page', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'File d’attente' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Synchronisation' })).toHaveCount(0);
 });
+
+test('the administration sees the central address form; a bad address gets a French error and changes nothing', async ({ page }) => {
+  await signIn(page, DEMO.admin);
+  await page.getByRole('link', { name: 'Synchronisation' }).click();
+  await expect(page.getByRole('heading', { name: 'Serveur central (administration)' })).toBeVisible();
+  await page.getByLabel('Adresse donnée par l’inscription du site').fill('postgres://esc_site_blosne:secret@central.rennes.fr/accueil_esc');
+  await page.getByRole('button', { name: 'Enregistrer et tester' }).click();
+  await expect(page.getByText(/doit être chiffrée : ajoutez \?sslmode=verify-full/).first()).toBeVisible();
+  // Still the configured server of the test hub.
+  await expect(page.getByText(/127\.0\.0\.1:\d+\/accueil_esc/)).toBeVisible();
+  await expectAccessible(page, 'Synchronisation (administration)');
+});

@@ -558,3 +558,43 @@ describe('when the site syncs', () => {
     }
   }, 60_000);
 });
+
+describe('npm run sync (headless)', () => {
+  it('configures with a test connection, runs one cycle and prints a JSON summary; refuses clearly when not configured', async () => {
+    const { execFileSync, spawnSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { randomBytes } = await import('node:crypto');
+    const dir = mkdtempSync(join(tmpdir(), 'esc-sync-cli-'));
+    const key = randomBytes(32).toString('hex');
+    const env = { ...process.env, ESC_DB_KEY: key, ESC_ADMIN_PASSWORD: 'admin-password-1', ESC_LOG: 'silent' };
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', ...args], { encoding: 'utf8', env });
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', 'hub', 'init', '--data-dir', join(dir, 'data'), '--site', 'CENTRE', '--admin', 'admin'], { env, stdio: 'pipe' });
+      expect(cli('seed', '--data-dir', join(dir, 'data'), '--days', '2', '--end', '2026-04-10').status).toBe(0);
+      const notConfigured = cli('sync', '--data-dir', join(dir, 'data'));
+      expect(notConfigured.status).toBe(1);
+      expect(notConfigured.stderr).toMatch(/Erreur : Aucun serveur central configuré/);
+      const url = (await enrollSite({ url: central.ownerUrl }, 'CENTRE')).url;
+      const configured = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', 'sync', 'configure', '--data-dir', join(dir, 'data')], {
+        encoding: 'utf8',
+        env: { ...env, ESC_CENTRAL_URL: url },
+      });
+      expect(configured.stdout).toMatch(/Serveur central configuré pour CENTRE : 127\.0\.0\.1:\d+\/esc_test_\w+ \(t\w+_site_centre, TLS désactivé\)\. Connexion vérifiée\./);
+      expect(configured.stdout + configured.stderr).not.toContain(new URL(url).password);
+      const run = cli('sync', '--data-dir', join(dir, 'data'));
+      expect(run.status).toBe(0);
+      const summary = JSON.parse(run.stdout) as SyncSummary;
+      expect(summary).toMatchObject({ ok: true, site: 'CENTRE', pending: 0, errors: [] });
+      expect(summary.pushed).toBeGreaterThan(0);
+      expect(summary.batches).toBeGreaterThan(0);
+      expect(typeof summary.durationMs).toBe('number');
+      const status = JSON.parse(cli('sync', 'status', '--data-dir', join(dir, 'data')).stdout) as { configured: boolean; pending: number; lastSuccessAt: string };
+      expect(status).toMatchObject({ configured: true, pending: 0 });
+      expect(run.stdout + run.stderr).not.toContain(new URL(url).password);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
