@@ -102,6 +102,9 @@ describe('LAN hub', () => {
     expect(api.status).toBe(401);
     expect(JSON.parse(api.body).error).toMatch(/Poste non appairé/);
     expect(await wsOpens({})).toBe(false);
+    // A malformed cookie is just not a device (and does not bring the hub down).
+    expect(await wsOpens({ Cookie: 'esc_device=%E0%A4%A' })).toBe(false);
+    expect((await send('/health')).status).toBe(200);
   });
 
   it('a browser pairs with the one-time code, once; the device then uses the hub; revoked, it cannot', async () => {

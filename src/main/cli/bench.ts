@@ -102,7 +102,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     const ty = performance.now();
     periodReport(large.app.core, addDays(day, -364), day);
     line({ bench: 'stats.period.year', large_db_days: s2.calendarDays, ms: Math.round(performance.now() - ty) });
-    if (args.flags.has('sync')) await benchSync(dir, small.store, large.store, day, s2.calendarDays, Math.min(repeat, 15));
+    if (args.flags.has('sync')) await benchSync(small.store, large.store, day, s2.calendarDays, Math.min(repeat, 15));
     small.store.close();
     large.store.close();
   } finally {
@@ -111,7 +111,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
 }
 
 /** The sync side by side: a central holding one day vs one holding the years. */
-async function benchSync(dir: string, small: Store, large: Store, day: string, largeDays: number, repeat: number): Promise<void> {
+async function benchSync(small: Store, large: Store, day: string, largeDays: number, repeat: number): Promise<void> {
   const { migrateCentral, enrollSite } = await import('../central/admin');
   const { runSyncCycle } = await import('../sync/client');
   const pg = (await import('pg')).default;
@@ -119,9 +119,14 @@ async function benchSync(dir: string, small: Store, large: Store, day: string, l
   let stop = async () => undefined as void;
   if (!adminUrl) {
     const { startEmbeddedPostgres } = await import('../central/embedded');
-    const server = await startEmbeddedPostgres({ dir: join(dir, 'pg') });
+    // Its own temporary folder: as root, PostgreSQL runs as `postgres`, which cannot enter ours.
+    const pgDir = mkdtempSync(join(tmpdir(), 'esc-bench-pg-'));
+    const server = await startEmbeddedPostgres({ dir: pgDir });
     adminUrl = server.adminUrl;
-    stop = () => server.stop();
+    stop = async () => {
+      await server.stop();
+      rmSync(pgDir, { recursive: true, force: true });
+    };
   }
   try {
     const urls: string[] = [];

@@ -77,7 +77,13 @@ function deviceToken(req: IncomingMessage): string | null {
   if (typeof header === 'string' && header) return header;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === DEVICE_COOKIE && v.length) return decodeURIComponent(v.join('='));
+    if (k === DEVICE_COOKIE && v.length) {
+      try {
+        return decodeURIComponent(v.join('='));
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }
@@ -259,7 +265,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
   const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.local');
     const run = async (): Promise<void> => {
-      if (url.pathname === '/appairage') {
+      if (url.pathname === '/appairage' && pairing) {
         await handlePairing(req, res);
         return;
       }
