@@ -53,6 +53,7 @@ test('a new desk pairs with the code shown on the hub, then signs in; the admini
   await page.getByLabel('Nom du poste').fill('Bureau CAF 1');
   await page.getByRole('button', { name: 'Appairer ce poste' }).click();
   await expect(page.getByRole('alert')).toContainText('Aucun code d’appairage valide');
+  await page.screenshot({ path: 'test-results/pairing-page.png', fullPage: true });
 
   const issued = cli('hub', 'pair-code', '--data-dir', join(dir, 'data'), '--key-file', join(dir, 'hub.key'));
   const code = /[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(issued.stdout)?.[0];
