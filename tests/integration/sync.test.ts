@@ -397,6 +397,17 @@ describe('row-level security', () => {
     expect(Number(count!.n)).toBe(0);
   });
 
+  it('IT sees which sites synced and which are late', async () => {
+    const { centralStatus } = await import('../../src/main/central/admin');
+    const now = new Date();
+    const states = await centralStatus({ url: central.ownerUrl }, now);
+    const blosneState = states.find((s) => s.site === 'BLOSNE')!;
+    expect(blosneState).toMatchObject({ role: `${central.rolePrefix}site_blosne`, late: false, ackedSeq: localWatermark(blosne.store) });
+    expect(blosneState.rowsReceived).toBeGreaterThan(3000);
+    const later = await centralStatus({ url: central.ownerUrl }, new Date(now.getTime() + 37 * 3600_000));
+    expect(later.every((s) => s.late)).toBe(true);
+  });
+
   it('the APRAS role reads the aggregate views only', async () => {
     const { url } = await enrollApras({ url: central.ownerUrl });
     const apras = await connectCentral({ url });

@@ -172,3 +172,40 @@ export async function enrollApras(target: CentralTarget): Promise<{ role: string
     await client.end().catch(() => undefined);
   }
 }
+
+export interface SiteSyncState {
+  site: string;
+  role: string;
+  ackedSeq: number;
+  batches: number;
+  rowsReceived: number;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  /** No push for more than 36 hours (or never): the nightly sync is not happening. */
+  late: boolean;
+}
+
+/** For IT: which sites synced, when, and which are late. */
+export async function centralStatus(target: CentralTarget, now = new Date()): Promise<SiteSyncState[]> {
+  const client = await connectCentral(target, 'accueil-esc-status');
+  try {
+    const rows = await client.query<{ site_id: string; role_name: string; acked_seq: string; batches: string; rows_received: string; last_push_at: Date | null; last_pull_at: Date | null }>(
+      `SELECT s.site_id, s.role_name, st.acked_seq, st.batches, st.rows_received, st.last_push_at, st.last_pull_at
+       FROM esc.sites s JOIN esc.sync_state st USING (site_id) ORDER BY s.site_id`,
+    );
+    return rows.rows.map((r) => ({
+      site: r.site_id,
+      role: r.role_name,
+      ackedSeq: Number(r.acked_seq),
+      batches: Number(r.batches),
+      rowsReceived: Number(r.rows_received),
+      lastPushAt: r.last_push_at?.toISOString() ?? null,
+      lastPullAt: r.last_pull_at?.toISOString() ?? null,
+      late: !r.last_push_at || now.getTime() - r.last_push_at.getTime() > 36 * 3600_000,
+    }));
+  } catch (err) {
+    throw toCentralError(err, target.url);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -4,6 +4,7 @@
  *   enroll-site  --site CODE [--url OWNER_URL]          the site's role; prints how to configure it
  *   enroll-apras [--url OWNER_URL]                      the APRAS login (aggregate views only)
  *   dev          [--dir DIR] [--port 5433]              an embedded PostgreSQL for development
+ *   status       [--url OWNER_URL]                      per site: last push, rows received, late?
  * OWNER_URL may also come from ESC_CENTRAL_OWNER_URL, or from the running `central dev`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { enrollApras, enrollSite, migrateCentral } from '../central/admin';
+import { centralStatus, enrollApras, enrollSite, migrateCentral } from '../central/admin';
 import { redact } from '../central/connect';
 import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
 
@@ -65,6 +66,19 @@ async function apras(args: ParsedArgs): Promise<void> {
   );
 }
 
+async function status(args: ParsedArgs): Promise<void> {
+  const sites = await centralStatus({ url: ownerUrl(args) });
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }) : 'jamais');
+  process.stdout.write(
+    sites.length === 0
+      ? 'Aucun site inscrit : npm run central -- enroll-site --site CODE.\n'
+      : sites
+          .map((s) => `${s.site.padEnd(10)} dernier envoi ${when(s.lastPushAt).padEnd(18)} ${String(s.rowsReceived).padStart(9)} lignes reçues${s.late ? '   EN RETARD (plus de 36 h sans envoi)' : ''}`)
+          .join('\n') + '\n',
+  );
+  if (sites.some((s) => s.late)) process.exitCode = 3;
+}
+
 async function dev(args: ParsedArgs): Promise<void> {
   const dir = devDir(args);
   const port = Number(flagString(args, 'port') ?? DEV_PORT);
@@ -112,5 +126,6 @@ export async function centralCommand(argv: string[]): Promise<void> {
   if (sub === 'enroll-site') return enroll(args);
   if (sub === 'enroll-apras') return apras(args);
   if (sub === 'dev') return dev(args);
-  throw new CliError('Commandes : central migrate --url URL, central enroll-site --site CODE, central enroll-apras, central dev.');
+  if (sub === 'status') return status(args);
+  throw new CliError('Commandes : central migrate --url URL, central enroll-site --site CODE, central enroll-apras, central status, central dev.');
 }
