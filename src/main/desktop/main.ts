@@ -9,6 +9,7 @@ import { createApp, type App } from '../api/app';
 import type { Connection } from '../api/types';
 import { openStore, StoreError, type Store } from '../store/open';
 import { openWithRecoveryKey } from '../store/recovery';
+import { recordAudit } from '../core/audit/audit';
 import { systemClock } from '../core/context';
 import { setupSite } from '../core/site/setup';
 import { isSiteCode } from '../../shared/reference/sites';
@@ -166,6 +167,12 @@ async function start(): Promise<void> {
     ({ store, window: recoveryWindow } = await recover(dbFile, wrappedKeyFile));
   }
   const core = createApp(store);
+  if (recoveryWindow) {
+    // The journal keeps the trace of the base reopened with the recovery key on this PC.
+    core.core.store.sqlite.transaction(() =>
+      recordAudit(core.core, { actor: null, action: 'key.recovered', entity: 'key', entityId: null, diff: { keyring: { before: 'illisible', after: 'reprotégée' } } }),
+    )();
+  }
   startHousekeeping(core);
 
   ipcMain.handle('rpc', async (event, message: unknown) => {

@@ -19,6 +19,9 @@ const ENTITIES = [
   { value: 'partner', label: 'Partenaires' },
   { value: 'privacy', label: 'Données personnelles' },
   { value: 'backup', label: 'Sauvegardes' },
+  { value: 'sync', label: 'Synchronisation' },
+  { value: 'device', label: 'Postes du site' },
+  { value: 'key', label: 'Clé de la base' },
 ];
 
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
