@@ -6,7 +6,7 @@
  *   pair-code --data-dir DIR [--key-file PATH]         a one-time pairing code, on the hub's console
  *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE   (on a satellite) pair and pin
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,6 @@ import { isLoopback } from '../hub/server';
 import { createPairingCode } from '../core/devices/devices';
 import { pairSatellite } from '../hub/satellite';
 import { findSite } from '../../shared/reference/sites';
-import { readFileSync, writeFileSync } from 'node:fs';
 
 export const DB_FILE = 'accueil-esc.db';
 export const DEFAULT_PORT = 4780;
@@ -124,12 +123,17 @@ function hubCertificateName(site: string): string {
   return `Accueil ESC – hub ${findSite(site)?.name ?? site}`;
 }
 
-/** On the hub: a one-time pairing code for a new desk or office (10 minutes, one use). */
-function pairCode(args: ParsedArgs): void {
+/** The site database of `--data-dir`, opened with ESC_DB_KEY or `--key-file`, for operator commands. */
+export function openDataDir(args: ParsedArgs): ReturnType<typeof openStore> {
   const dataDir = resolve(requireFlag(args, 'data-dir'));
   const key = keyFromEnvOrFile(flagString(args, 'key-file'), dataDir);
   if (!key) throw new CliError('Clé de la base absente : définissez ESC_DB_KEY ou passez --key-file CHEMIN.');
-  const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
+  return openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
+}
+
+/** On the hub: a one-time pairing code for a new desk or office (10 minutes, one use). */
+function pairCode(args: ParsedArgs): void {
+  const store = openDataDir(args);
   try {
     const app = createApp(store);
     const { code, expiresAt } = createPairingCode(app.core, null);
@@ -176,8 +180,7 @@ interface BackupSchedule {
 }
 
 async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule, tls: HubTls | null = null): Promise<void> {
-  const names = localNames();
-  const lan = tls ? { fingerprint: tls.fingerprint, urls: names.ips.filter((ip) => ip !== '127.0.0.1').map((ip) => `https://${ip}:${port}/`) } : undefined;
+  const lan = tls ? { fingerprint: tls.fingerprint, urls: localNames().ips.filter((ip) => ip !== '127.0.0.1').map((ip) => `https://${ip}:${port}/`) } : undefined;
   const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(lan ? { lan } : {}) });
   const dir = staticDir();
   // Sign-in attempts allowed per client address and minute (ESC_SIGNIN_LIMIT, default 10).

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { isValidKeyHex } from '../store/open';
+import { isValidKeyHex, normaliseKey } from '../store/open';
 import { CliError } from './args';
 
 export function generateKeyHex(): string {
@@ -19,10 +19,7 @@ export function assertOutside(keyFile: string, dataDir: string): void {
   }
 }
 
-/** Accepts the key as 64 hex characters or as a recovery key (groups separated by dashes or spaces). */
-export function normaliseKey(input: string): string {
-  return input.replace(/[\s-]/g, '').toLowerCase();
-}
+export { normaliseKey };
 
 /** The key as shown once at setup to be written down: 8 groups of 8 characters. */
 export function formatRecoveryKey(keyHex: string): string {

@@ -7,20 +7,15 @@
  *   status --data-dir DIR [--key-file PATH]                  what is configured and waiting
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { connectCentral, describeTarget, toCentralError } from '../central/connect';
-import { readMeta, openStore, type Store } from '../store/open';
+import { readMeta, type Store } from '../store/open';
 import { META, pendingCount, readTarget, runSyncCycle, saveTarget } from '../sync/client';
-import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
-import { DB_FILE } from './hub';
-import { keyFromEnvOrFile } from './keys';
+import { CliError, flagString, parseArgs, type ParsedArgs } from './args';
+import { openDataDir } from './hub';
 import { promptHidden } from './prompt';
 
 function open(args: ParsedArgs): { store: Store; site: string } {
-  const dataDir = resolve(requireFlag(args, 'data-dir'));
-  const key = keyFromEnvOrFile(flagString(args, 'key-file'), dataDir);
-  if (!key) throw new CliError('Clé de la base absente : définissez ESC_DB_KEY ou passez --key-file CHEMIN.');
-  const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'open' });
+  const store = openDataDir(args);
   const site = readMeta(store, 'site_code');
   if (!site) {
     store.close();

@@ -8,6 +8,7 @@
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import { request } from 'node:https';
 import { pairingProof } from '../core/devices/devices';
+import { derToPem } from './pem';
 
 export interface SatelliteConfig {
   /** https://host:port/ of the hub. */
@@ -39,8 +40,6 @@ function parseHub(hubUrl: string): URL {
   return u;
 }
 
-const toPem = (raw: Buffer) => `-----BEGIN CERTIFICATE-----\n${raw.toString('base64').replace(/(.{64})/g, '$1\n').trim()}\n-----END CERTIFICATE-----\n`;
-
 /** The certificate the hub presents (not trusted yet: it is what the proof will cover). */
 export function presentedCertificate(hubUrl: string): Promise<{ fingerprint: string; pem: string }> {
   const u = parseHub(hubUrl);
@@ -49,7 +48,7 @@ export function presentedCertificate(hubUrl: string): Promise<{ fingerprint: str
       const cert = socket.getPeerCertificate(true) as PeerCertificate;
       socket.end();
       if (!cert?.raw) reject(new SatelliteError('Le hub n’a présenté aucun certificat.'));
-      else resolve({ fingerprint: cert.fingerprint256, pem: toPem(cert.raw) });
+      else resolve({ fingerprint: cert.fingerprint256, pem: derToPem('CERTIFICATE', cert.raw) });
     });
     socket.setTimeout(10_000, () => socket.destroy(new SatelliteError('Hub injoignable : délai dépassé.')));
     socket.on('error', (e) => reject(e instanceof SatelliteError ? e : new SatelliteError(`Hub injoignable (${(e as NodeJS.ErrnoException).code ?? 'réseau'}).`)));

@@ -204,14 +204,10 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
   };
 
   const pairing = options.pairing ?? null;
-  /** Whether this request may reach the app (paired device, or trusted address). */
-  const admitted = (req: IncomingMessage): boolean => {
-    if (!pairing) return true;
-    const address = req.socket.remoteAddress ?? 'unknown';
-    if (pairing.trust(address)) return true;
-    const token = deviceToken(req);
-    return token !== null && resolveDevice(app.core, token, address) !== null;
-  };
+  /** Whether a client may reach the app: no pairing required, trusted address, or paired device. */
+  const deviceAdmitted = (address: string, token: string | null): boolean =>
+    !pairing || pairing.trust(address) || (token !== null && resolveDevice(app.core, token, address) !== null);
+  const admitted = (req: IncomingMessage): boolean => deviceAdmitted(req.socket.remoteAddress ?? 'unknown', deviceToken(req));
 
   const handlePairing = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const fingerprint = options.tls?.fingerprint ?? '';
@@ -317,14 +313,15 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       socket.destroy();
       return;
     }
-    if (!admitted(req)) {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const token = deviceToken(req);
+    // Checked at the upgrade, then again at every message and event: a device revoked while
+    // connected loses its socket.
+    const deviceOk = (): boolean => deviceAdmitted(address, token);
+    if (!deviceOk()) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const token = deviceToken(req);
-    // A device revoked while connected loses its socket at the next message or event.
-    const deviceOk = (): boolean => !pairing || pairing.trust(address) || (token !== null && resolveDevice(app.core, token, address) !== null);
     wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, address, deviceOk));
   });
 

@@ -7,6 +7,7 @@ import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 import { hostname, networkInterfaces } from 'node:os';
 import * as x509 from '@peculiar/x509';
 import { readMeta, writeMeta, type Store } from '../store/open';
+import { derToPem } from './pem';
 
 export interface HubTls {
   cert: string;
@@ -30,11 +31,6 @@ export function localNames(): { dns: string[]; ips: string[] } {
   }
   const host = hostname();
   return { dns: [...new Set(['localhost', host, `${host}.local`])], ips: [...ips] };
-}
-
-function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trim();
-  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
 type GeneratorParams = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0];
@@ -64,7 +60,7 @@ export async function generateHubCertificate(commonName: string, names = localNa
     crypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
   );
   const certPem = cert.toString('pem') + '\n';
-  const keyPem = pem('PRIVATE KEY', await crypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const keyPem = derToPem('PRIVATE KEY', await crypto.subtle.exportKey('pkcs8', keys.privateKey));
   return { cert: certPem, key: keyPem, fingerprint: fingerprintOf(certPem) };
 }
 

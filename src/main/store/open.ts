@@ -41,6 +41,11 @@ export interface OpenOptions {
 
 const KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
 
+/** Accepts the key as 64 hex characters or as a recovery key (groups separated by dashes or spaces). */
+export function normaliseKey(input: string): string {
+  return input.replace(/[\s-]/g, '').toLowerCase();
+}
+
 export function isValidKeyHex(key: string): boolean {
   return KEY_PATTERN.test(key);
 }

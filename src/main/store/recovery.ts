@@ -2,12 +2,12 @@
  * Reopening a site database with its recovery key (the key shown once at setup, in groups), when
  * the machine's keyring no longer unwraps the stored key: used by the desktop's recovery screen.
  */
-import { isValidKeyHex, openStore, StoreError, type Store } from './open';
+import { isValidKeyHex, normaliseKey, openStore, StoreError, type Store } from './open';
 
 export class RecoveryError extends Error {}
 
 export function openWithRecoveryKey(file: string, input: string): { store: Store; keyHex: string } {
-  const keyHex = input.replace(/[\s-]/g, '').toLowerCase();
+  const keyHex = normaliseKey(input);
   if (!isValidKeyHex(keyHex)) {
     throw new RecoveryError('Clé de secours incomplète ou mal recopiée : elle compte 64 caractères (chiffres et lettres A à F), en 8 groupes de 8.');
   }

@@ -314,7 +314,6 @@ export async function runSyncCycle(store: Store, site: string, target: CentralTa
       writeMeta(store, META.ackedSeq, String(batch.upper));
       watermark = batch.upper;
       summary.pushed += batch.rows;
-      summary.ackedSeq = watermark;
       progress('push', total);
     }
     progress('pull', total);
