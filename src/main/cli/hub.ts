@@ -196,19 +196,20 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
     // (ESC_HUB_TRUST_LOOPBACK=0: this machine too, e.g. to try pairing on one PC).
     pairing: tls ? { trust: process.env.ESC_HUB_TRUST_LOOPBACK === '0' ? () => false : isLoopback } : null,
   });
+  // Listening first: everything heavy comes after `/health` answers, and off this thread.
   const stopHousekeeping = startHousekeeping(app);
   let backupTimer: ReturnType<typeof setInterval> | undefined;
+  let firstBackup: ReturnType<typeof setTimeout> | undefined;
   if (backups) {
-    const take = () => {
-      try {
-        const b = backupNow(store, backups.keyHex, backups.dir, backups.keep);
-        log.info('backup.done', { name: b.name, size: b.size });
-      } catch (err) {
-        log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' });
-      }
-    };
-    take();
-    backupTimer = setInterval(take, backups.everyHours * 3600_000);
+    // The copy (VACUUM INTO) and its verification run in the job worker, from its own connection.
+    const take = () =>
+      app.services.jobs.run('backup', { dir: backups.dir, keep: backups.keep }, { owner: null, now: new Date() }).then(
+        (b) => log.info('backup.done', { name: b.name, size: b.size }),
+        (err: unknown) => log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' }),
+      );
+    firstBackup = setTimeout(() => void take(), 30_000);
+    firstBackup.unref();
+    backupTimer = setInterval(() => void take(), backups.everyHours * 3600_000);
     backupTimer.unref();
   }
   process.stdout.write(
@@ -223,10 +224,14 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
   const stop = (): void => {
     stopHousekeeping();
     if (backupTimer) clearInterval(backupTimer);
-    void hub.close().then(() => {
-      store.close();
-      process.exit(0);
-    });
+    if (firstBackup) clearTimeout(firstBackup);
+    void hub
+      .close()
+      .then(() => app.close())
+      .then(() => {
+        store.close();
+        process.exit(0);
+      });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

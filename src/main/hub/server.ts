@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -203,6 +204,38 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
     res.end(content);
   };
 
+  /**
+   * A file prepared by the job worker (report or journal export), fetched once by the session
+   * that asked for it (`Authorization: Bearer`), streamed from disk, then deleted.
+   */
+  const serveDownload = (id: string, req: IncomingMessage, res: ServerResponse): void => {
+    const token = bearer(req);
+    const session = token ? app.services.resolveSession(token) : null;
+    if (!session || session.locked) {
+      sendJson(res, 401, { error: 'Session absente ou expirée : reconnectez-vous pour télécharger ce fichier.' });
+      return;
+    }
+    const file = /^[A-Za-z0-9_-]{16,64}$/.test(id) ? app.services.downloads.take(id, session.tokenHash) : null;
+    if (!file) {
+      sendJson(res, 404, { error: 'Ce fichier n’est plus disponible (déjà téléchargé ou expiré) : relancez l’export.' });
+      return;
+    }
+    securityHeaders(res);
+    res.writeHead(200, {
+      'Content-Type': file.mimeType,
+      'Content-Length': String(file.size),
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'Cache-Control': 'no-store',
+    });
+    const stream = createReadStream(file.file);
+    res.on('close', () => {
+      stream.destroy();
+      app.services.downloads.finish(id);
+    });
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+
   const pairing = options.pairing ?? null;
   /** Whether a client may reach the app: no pairing required, trusted address, or paired device. */
   const deviceAdmitted = (address: string, token: string | null): boolean =>
@@ -290,6 +323,10 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       }
       if (url.pathname === '/health' && req.method === 'GET') {
         sendJson(res, 200, { status: 'ok', site: app.core.site.code, schemaVersion: SCHEMA_VERSION, time: new Date().toISOString() });
+        return;
+      }
+      if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
+        serveDownload(url.pathname.slice('/exports/'.length), req, res);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {

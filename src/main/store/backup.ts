@@ -40,8 +40,11 @@ export function listBackups(dir: string): BackupInfo[] {
     });
 }
 
-/** Opens a backup read-only with the key and checks it; throws a French StoreError otherwise. */
-export function verifyBackup(file: string, keyHex: string): void {
+/**
+ * Opens a backup read-only with the key and checks it; throws a French StoreError otherwise.
+ * `integrity: false` only proves that the key opens it (the full check already ran in a worker).
+ */
+export function verifyBackup(file: string, keyHex: string, integrity = true): void {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma("cipher = 'sqlcipher'");
@@ -49,7 +52,7 @@ export function verifyBackup(file: string, keyHex: string): void {
     db.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
     let result: unknown;
     try {
-      result = db.pragma('integrity_check', { simple: true });
+      result = integrity ? db.pragma('integrity_check', { simple: true }) : (db.prepare('SELECT count(*) FROM sqlite_master').get(), 'ok');
     } catch {
       throw new StoreError('WRONG_KEY', `La sauvegarde ${basename(file)} ne s’ouvre pas avec la clé du site : elle est illisible ou chiffrée avec une autre clé.`);
     }
@@ -65,7 +68,18 @@ export function backupNow(store: Store, keyHex: string, dir: string, keep: numbe
   const name = `accueil-esc-${stamp(now)}.db`;
   const partial = join(dir, `${name}.partiel`);
   rmSync(partial, { force: true });
-  store.sqlite.prepare('VACUUM INTO ?').run(partial);
+  if (store.readOnly) {
+    // A worker's read-only connection (opened SQLITE_OPEN_READONLY: it cannot write the site
+    // database) may write a copy elsewhere: `query_only` is lifted for this statement only.
+    store.sqlite.pragma('query_only = OFF');
+    try {
+      store.sqlite.prepare('VACUUM INTO ?').run(partial);
+    } finally {
+      store.sqlite.pragma('query_only = ON');
+    }
+  } else {
+    store.sqlite.prepare('VACUUM INTO ?').run(partial);
+  }
   try {
     verifyBackup(partial, keyHex);
   } catch (err) {
@@ -81,8 +95,8 @@ export function backupNow(store: Store, keyHex: string, dir: string, keep: numbe
  * Replaces the site database by a verified backup (the hub must be stopped). The current
  * database is kept beside it as `accueil-esc.db.avant-restauration-<date>`.
  */
-export function restoreBackup(dbFile: string, backupFile: string, keyHex: string, now = new Date()): string {
-  verifyBackup(backupFile, keyHex);
+export function restoreBackup(dbFile: string, backupFile: string, keyHex: string, now = new Date(), options: { integrityChecked?: boolean } = {}): string {
+  verifyBackup(backupFile, keyHex, !options.integrityChecked);
   // The backup must also be usable by this version of the app (migrations, newer versions refused).
   const probe = `${dbFile}.verification`;
   copyFileSync(backupFile, probe);
@@ -131,18 +145,19 @@ export function rekeyDatabase(dbFile: string, oldKeyHex: string, newKeyHex: stri
  * every holder of the store carries on with the restored data. If anything fails before the
  * swap, the current database is reopened untouched and the error is rethrown.
  */
-export function restoreLive(store: Store, backupFile: string, keyHex: string, now = new Date()): string {
+export function restoreLive(store: Store, backupFile: string, keyHex: string, now = new Date(), options: { integrityChecked?: boolean } = {}): string {
   // Refuse a bad backup before touching the live connection.
-  verifyBackup(backupFile, keyHex);
+  verifyBackup(backupFile, keyHex, !options.integrityChecked);
   store.close();
   let aside: string;
   try {
-    aside = restoreBackup(store.file, backupFile, keyHex, now);
+    aside = restoreBackup(store.file, backupFile, keyHex, now, { integrityChecked: true });
   } finally {
     const fresh = openStore({ file: store.file, keyHex, mode: 'open' });
     store.sqlite = fresh.sqlite;
     store.db = fresh.db;
     store.close = fresh.close;
+    store.readerOptions = fresh.readerOptions;
   }
   return aside;
 }

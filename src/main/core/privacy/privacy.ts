@@ -34,16 +34,25 @@ export function fixedRules(ctx: CoreContext): { kind: string; rule: string }[] {
   ];
 }
 
-/** Daily job: clears notes and pseudonymous keys past their retention; rows stay. */
-export function applyRetention(ctx: CoreContext): { notes: number; keys: number } {
+/**
+ * Daily job: clears notes and pseudonymous keys past their retention (at most `limit` rows of
+ * each a run, -1: all); rows stay. Each goes through a partial index of what is not cleared yet,
+ * so a run reads what it clears, whatever the history.
+ */
+export function applyRetention(ctx: CoreContext, limit = -1): { notes: number; keys: number } {
   const r = getRetention(ctx);
   const now = ctx.clock.now();
   const iso = now.toISOString();
   const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
-  const notes = ctx.store.sqlite.prepare('UPDATE contacts SET note = NULL, updated_at = ? WHERE note IS NOT NULL AND at < ?').run(iso, before(r.contactNotesDays)).changes;
-  const keys = ctx.store.sqlite.prepare('UPDATE contacts SET person_key = NULL, updated_at = ? WHERE person_key IS NOT NULL AND at < ?').run(iso, before(r.personKeysDays)).changes;
+  const notes = ctx.store.sqlite.prepare(CLEAR_NOTES_SQL).run(iso, before(r.contactNotesDays), limit).changes;
+  const keys = ctx.store.sqlite.prepare(CLEAR_PERSON_KEYS_SQL).run(iso, before(r.personKeysDays), limit).changes;
   return { notes, keys };
 }
+
+export const CLEAR_NOTES_SQL = `UPDATE contacts SET note = NULL, updated_at = ?1 WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_note_at WHERE note IS NOT NULL AND at < ?2 LIMIT ?3)`;
+export const CLEAR_PERSON_KEYS_SQL = `UPDATE contacts SET person_key = NULL, updated_at = ?1 WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_person_key_at WHERE person_key IS NOT NULL AND at < ?2 LIMIT ?3)`;
 
 function like(s: string): string {
   return `%${s.replace(/[%_]/g, '')}%`;
