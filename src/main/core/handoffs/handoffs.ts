@@ -410,7 +410,7 @@ export function anonymiseOld(ctx: CoreContext, limit = -1): number {
   const config = getHandoffConfig(ctx);
   const cutoff = new Date(ctx.clock.now().getTime() - config.retentionDays * 24 * 3600_000).toISOString();
   const now = ctx.clock.now().toISOString();
-  return ctx.store.sqlite.prepare(ANONYMISE_HANDOFFS_SQL).run(now, cutoff, limit).changes;
+  return ctx.store.sqlite.prepare(ANONYMISE_HANDOFFS_SQL).run({ now, before: cutoff, limit }).changes;
 }
 
 /** Proposed hand-overs past their expiry, through the partial index `handoffs_proposed_expiry`. */
@@ -419,5 +419,5 @@ export const OVERDUE_HANDOFFS_SQL =
 
 /** At most `limit` hand-overs a run (-1: all), through the partial index of those not yet anonymised. */
 export const ANONYMISE_HANDOFFS_SQL = `UPDATE handoffs SET person_name = NULL, person_phone = NULL, summary = NULL, documents = NULL, decline_text = NULL,
-    appointment_place = NULL, anonymised_at = ?1, updated_at = ?1
-  WHERE rowid IN (SELECT rowid FROM handoffs INDEXED BY handoffs_not_anonymised WHERE anonymised_at IS NULL AND created_at < ?2 LIMIT ?3)`;
+    appointment_place = NULL, anonymised_at = @now, updated_at = @now
+  WHERE rowid IN (SELECT rowid FROM handoffs INDEXED BY handoffs_not_anonymised WHERE anonymised_at IS NULL AND created_at < @before LIMIT @limit)`;

@@ -44,15 +44,15 @@ export function applyRetention(ctx: CoreContext, limit = -1): { notes: number; k
   const now = ctx.clock.now();
   const iso = now.toISOString();
   const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
-  const notes = ctx.store.sqlite.prepare(CLEAR_NOTES_SQL).run(iso, before(r.contactNotesDays), limit).changes;
-  const keys = ctx.store.sqlite.prepare(CLEAR_PERSON_KEYS_SQL).run(iso, before(r.personKeysDays), limit).changes;
+  const notes = ctx.store.sqlite.prepare(CLEAR_NOTES_SQL).run({ now: iso, before: before(r.contactNotesDays), limit }).changes;
+  const keys = ctx.store.sqlite.prepare(CLEAR_PERSON_KEYS_SQL).run({ now: iso, before: before(r.personKeysDays), limit }).changes;
   return { notes, keys };
 }
 
-export const CLEAR_NOTES_SQL = `UPDATE contacts SET note = NULL, updated_at = ?1 WHERE rowid IN (
-  SELECT rowid FROM contacts INDEXED BY contacts_note_at WHERE note IS NOT NULL AND at < ?2 LIMIT ?3)`;
-export const CLEAR_PERSON_KEYS_SQL = `UPDATE contacts SET person_key = NULL, updated_at = ?1 WHERE rowid IN (
-  SELECT rowid FROM contacts INDEXED BY contacts_person_key_at WHERE person_key IS NOT NULL AND at < ?2 LIMIT ?3)`;
+export const CLEAR_NOTES_SQL = `UPDATE contacts SET note = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_note_at WHERE note IS NOT NULL AND at < @before LIMIT @limit)`;
+export const CLEAR_PERSON_KEYS_SQL = `UPDATE contacts SET person_key = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_person_key_at WHERE person_key IS NOT NULL AND at < @before LIMIT @limit)`;
 
 function like(s: string): string {
   return `%${s.replace(/[%_]/g, '')}%`;

@@ -486,15 +486,15 @@ export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: '
  */
 export function purgeFirstNames(ctx: CoreContext, limit = -1): number {
   const today = localDay(ctx.clock.now());
-  return ctx.store.sqlite.prepare(PURGE_FIRST_NAMES_SQL).run(ctx.clock.now().toISOString(), today, limit).changes;
+  return ctx.store.sqlite.prepare(PURGE_FIRST_NAMES_SQL).run({ now: ctx.clock.now().toISOString(), before: today, limit }).changes;
 }
 
 /** Entries still waiting or called (partial index `queue_entries_open_day`); the day condition follows. */
 export const OPEN_ENTRIES_SQL = `${SELECT} INDEXED BY queue_entries_open_day WHERE state IN ('waiting', 'called') AND deleted_at IS NULL AND`;
 
 /** First names of past days, at most `limit` rows a run (-1: all), through the partial index of names not yet purged. */
-export const PURGE_FIRST_NAMES_SQL = `UPDATE queue_entries SET first_name = NULL, updated_at = ?1 WHERE rowid IN (
-  SELECT rowid FROM queue_entries INDEXED BY queue_entries_first_name_day WHERE first_name IS NOT NULL AND day < ?2 LIMIT ?3)`;
+export const PURGE_FIRST_NAMES_SQL = `UPDATE queue_entries SET first_name = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM queue_entries INDEXED BY queue_entries_first_name_day WHERE first_name IS NOT NULL AND day < @before LIMIT @limit)`;
 
 /** The waiting-room screen: the last calls of the day, tickets and destinations only. */
 export function displayBoard(ctx: CoreContext): { siteName: string; calls: DisplayCall[]; waiting: number } {
