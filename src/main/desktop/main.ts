@@ -198,8 +198,10 @@ async function start(): Promise<void> {
     ]),
   );
   app.on('window-all-closed', () => {
-    store.close();
-    app.quit();
+    void core.close().finally(() => {
+      store.close();
+      app.quit();
+    });
   });
 }
 

@@ -26,7 +26,12 @@ export function workerEntry(): Promise<URL> {
   const override = process.env.ESC_JOBS_WORKER;
   if (override && isAbsolute(override)) return Promise.resolve(pathToFileURL(override));
   const here = import.meta.url;
-  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return Promise.resolve(new URL(`./${BUNDLED_WORKER_FILE}`, here));
+  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) {
+    // Beside the bundle; one folder up when the bundler put this code in a chunk sub-folder.
+    const beside = new URL(`./${BUNDLED_WORKER_FILE}`, here);
+    const above = new URL(`../${BUNDLED_WORKER_FILE}`, here);
+    return Promise.resolve(existsSync(beside) || !existsSync(above) ? beside : above);
+  }
   built ??= buildFromSources(fileURLToPath(new URL('./worker.ts', here))).catch((err: unknown) => {
     built = null;
     throw err;

@@ -181,7 +181,8 @@ export class JobRunner {
   private spawn(open: OpenOptions, entry: URL): Slot {
     const boot: WorkerBoot = { open };
     // No `env` of our own: the worker shares the process environment, and the key is in workerData only.
-    const worker = new Worker(entry, { workerData: boot });
+    // A small young generation and a bounded heap: the worker's memory counts in the hub's RSS.
+    const worker = new Worker(entry, { workerData: boot, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 192 } });
     const slot: Slot = { worker, job: null, idle: null, dead: false };
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
     worker.on('error', (err) => {
@@ -222,6 +223,12 @@ export class JobRunner {
     slot.job = null;
     if (m.type === 'done') this.settle(job, null, m.result);
     else this.settle(job, rebuildError(job.kind, m.error));
+    if (loadsFileLibraries(job)) {
+      // exceljs and pdfmake stay in a worker's heap once loaded: give that memory back now.
+      this.retire(slot);
+      this.pump();
+      return;
+    }
     this.release(slot);
   }
 
@@ -238,6 +245,13 @@ export class JobRunner {
     }, this.idleMs);
     slot.idle.unref();
     this.pump();
+  }
+
+  private retire(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    slot.dead = true;
+    void slot.worker.terminate();
   }
 
   private drop(slot: Slot, err: unknown): void {
@@ -272,6 +286,11 @@ export class JobRunner {
       () => job.reject(new AppError('UNAVAILABLE', FAILED)),
     );
   }
+}
+
+/** XLSX and PDF files load large libraries into the worker (see `retire`). */
+function loadsFileLibraries(job: Pending): boolean {
+  return job.kind === 'export' && (job.input as JobInputs['export']).format !== 'csv';
 }
 
 function rebuildError(kind: JobKind, error: { code: string | null; message: string; name: string }): Error {
