@@ -62,7 +62,7 @@ describe('names of a LAN hub', () => {
     expect((await lan('/', { headers: { Host: `127.0.0.1:${t.port}` } })).status).toBe(200);
     expect((await lan('/', { headers: { Host: `attacker.example:${t.port}` } })).status).toBe(421);
     const ws = await new Promise<boolean>((resolve) => {
-      const s = new WebSocket(`wss://127.0.0.1:${t.port}/rpc`, { ca: tls.cert, servername: 'localhost', headers: { Host: `attacker.example:${t.port}` } });
+      const s = new WebSocket(`wss://localhost:${t.port}/rpc`, { ca: tls.cert, headers: { Host: `attacker.example:${t.port}` } });
       s.on('open', () => {
         s.close();
         resolve(true);
