@@ -51,7 +51,7 @@ describe('file modes under umask 000', () => {
     expect(mode(keyFile)).toBe('0600');
     expect(mode(join(root, 'etc', 'accueil-esc'))).toBe('0700');
     expect(mode(join(root, 'etc'))).toBe('0700');
-  });
+  }, 120_000);
 
   it('hub serve: the live database with its -wal and -shm, the backup folder and backups', async () => {
     const child = spawn('sh', [...UMASK_000, 'serve', '--data-dir', dataDir, '--key-file', keyFile, '--port', '0', '--backup-dir', backupDir], {
@@ -80,7 +80,7 @@ describe('file modes under umask 000', () => {
         child.kill('SIGTERM');
       });
     }
-  });
+  }, 120_000);
 
   it('hub backup and hub restore: the copy, the restored base and the base set aside', () => {
     const more = join(root, 'autres-sauvegardes');
@@ -98,7 +98,7 @@ describe('file modes under umask 000', () => {
     const aside = readdirSync(dataDir).filter((f) => f.includes('avant-restauration'));
     expect(aside).toHaveLength(1);
     expect(mode(join(dataDir, aside[0]!))).toBe('0600');
-  });
+  }, 120_000);
 
   it('a database created loose by an earlier version is tightened when opened', () => {
     spawnSync('chmod', ['0644', db]);

@@ -58,7 +58,7 @@ describe('the LAN banner', () => {
     } finally {
       await stopChild(child);
     }
-  });
+  }, 120_000);
 
   it('bound to every interface, lists each network address (reachable), with the real port', async () => {
     const { child, out } = await startCliHub(['serve', '--data-dir', dataDir, '--host', '0.0.0.0', '--port', '0'], env, /Appairer un poste/);
@@ -74,7 +74,7 @@ describe('the LAN banner', () => {
     } finally {
       await stopChild(child);
     }
-  });
+  }, 120_000);
 });
 
 describe('ESC_DB_KEY', () => {
@@ -88,5 +88,5 @@ describe('ESC_DB_KEY', () => {
     } finally {
       await stopChild(child);
     }
-  });
+  }, 120_000);
 });
