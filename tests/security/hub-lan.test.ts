@@ -40,7 +40,12 @@ describe('HTTPS headers', () => {
     const page = await lan('/');
     expect(page.status).toBe(200);
     expect(page.headers['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
-    expect((await lan('/appairage')).headers['strict-transport-security']).toMatch(/^max-age=/);
+    const pairing = await lan('/appairage');
+    expect(pairing.headers['strict-transport-security']).toMatch(/^max-age=/);
+    // Under `no-referrer` a browser posts the pairing form with `Origin: null`, which is refused.
+    expect(pairing.headers['referrer-policy']).toBe('same-origin');
+    const posted = await lan('/appairage', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `https://localhost:${t.port}` }, body: 'code=AAAA-BBBB-CCCC&name=Poste' });
+    expect(posted.body).toContain('Aucun code d’appairage valide');
     expect((await raw({ port: plain.port, path: '/' })).headers['strict-transport-security']).toBeUndefined();
   });
 
