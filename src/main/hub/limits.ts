@@ -16,7 +16,11 @@ export interface HubLimits {
   bodyTimeoutMs: number;
   /** An idle keep-alive connection between two requests is closed after this. */
   keepAliveTimeoutMs: number;
-  /** A connection with no traffic at all (nothing sent yet, or stalled) is closed after this. */
+  /**
+   * A connection without any traffic either way (a response the client does not take, an HTTP
+   * request whose answer takes this long) is closed after this. WebSocket connections are not
+   * concerned (they have their ping).
+   */
   idleTimeoutMs: number;
   /** Time a client has to finish the TLS handshake (LAN mode). */
   tlsHandshakeTimeoutMs: number;
@@ -47,7 +51,7 @@ export const DEFAULT_LIMITS: HubLimits = {
   requestTimeoutMs: 30_000,
   bodyTimeoutMs: 15_000,
   keepAliveTimeoutMs: 5_000,
-  idleTimeoutMs: 120_000,
+  idleTimeoutMs: 300_000,
   tlsHandshakeTimeoutMs: 10_000,
   maxConnectionsPerAddress: 64,
   maxConnections: 1024,

@@ -32,7 +32,7 @@ export function hostOfHeader(header: string | undefined): string | null {
   if (!header) return null;
   try {
     const u = new URL(`http://${header}/`);
-    if (u.username || u.password || u.pathname !== '/' || `${u.host}` === '') return null;
+    if (u.username || u.password || u.pathname !== '/' || u.search || u.hash) return null;
     return u.hostname;
   } catch {
     return null;
