@@ -119,4 +119,42 @@ describe('one socket flooding the hub', () => {
     expect((t.site.store.sqlite.prepare('SELECT count(*) AS n FROM queue_entries').get() as { n: number }).n).toBe(before);
     ws.close();
   }, 60_000);
+
+  it('requests are metered per address over HTTP (429, French) and per connection over WebSocket (delayed, in order, none lost)', async () => {
+    const metered = await startTestHub({ limits: { addressRate: 2, addressBurst: 5, connectionRate: 2, connectionBurst: 3 } });
+    try {
+      const post = (localAddress: string) =>
+        raw({ port: metered.port, method: 'POST', path: '/rpc', localAddress, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'display.board' }) });
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await post('127.0.0.20')).status);
+      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+      expect(statuses.slice(5)).toEqual([429, 429]);
+      const refused = await post('127.0.0.20');
+      expect(JSON.parse(refused.body).error.message).toMatch(/^Trop de requêtes depuis ce poste/);
+      // Another machine is not affected.
+      expect((await post('127.0.0.21')).status).toBe(200);
+
+      // Over WebSocket the same excess waits its turn instead: every answer comes, in order.
+      const ws = await new Promise<WebSocket>((resolve, reject) => {
+        const s = new WebSocket(`ws://127.0.0.1:${metered.port}/rpc`, { localAddress: '127.0.0.22' });
+        s.on('open', () => resolve(s));
+        s.on('error', reject);
+      });
+      const ids: number[] = [];
+      const all = new Promise<void>((resolve) =>
+        ws.on('message', (d) => {
+          const m = JSON.parse(d.toString()) as { id: number; result?: unknown };
+          expect(m.result).toBeDefined();
+          ids.push(m.id);
+          if (ids.length === 8) resolve();
+        }),
+      );
+      for (let i = 1; i <= 8; i++) ws.send(JSON.stringify({ jsonrpc: '2.0', id: i, method: 'display.board' }));
+      await all;
+      expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      ws.close();
+    } finally {
+      await metered.close();
+    }
+  }, 30_000);
 });
