@@ -1,11 +1,13 @@
 /**
  * Periodic site jobs, run by whichever process holds the database (hub or desktop): close queue
  * entries left open on past days (the PC was switched off), purge first names after their day,
- * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details.
+ * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details, and
+ * remove the copies of the base set aside at restore once past their retention.
  */
 import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
 import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
-import { applyRetention } from '../core/privacy/privacy';
+import { applyRetention, setAsideDays } from '../core/privacy/privacy';
+import { pruneSetAside } from '../store/backup';
 import type { App } from './app';
 import { log } from './log';
 
@@ -15,7 +17,8 @@ export function runHousekeeping(app: App): void {
   const expired = expireOverdue(app.core);
   const anonymised = anonymiseOld(app.core);
   const retention = applyRetention(app.core);
-  if (closed || purged || expired || anonymised || retention.notes || retention.keys) {
+  const setAside = pruneSetAside(app.core.store.file, { maxDays: setAsideDays(app.core), now: app.core.clock.now() }).length;
+  if (closed || purged || expired || anonymised || retention.notes || retention.keys || setAside) {
     log.info('housekeeping', {
       closedPastEntries: closed,
       purgedFirstNames: purged,
@@ -23,6 +26,7 @@ export function runHousekeeping(app: App): void {
       anonymisedHandoffs: anonymised,
       clearedNotes: retention.notes,
       clearedPersonKeys: retention.keys,
+      removedSetAsideCopies: setAside,
     });
   }
 }

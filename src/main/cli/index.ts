@@ -8,6 +8,10 @@ import { centralCommand } from './central';
 import { syncCommand } from './sync';
 import { reportCommand } from './report';
 import { CentralError } from '../central/connect';
+import { takeEnvKey } from './keys';
+
+// Before anything else: the database key leaves the environment (children would inherit it).
+takeEnvKey();
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   hub: hubCommand,
