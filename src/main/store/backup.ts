@@ -4,10 +4,18 @@
  * (opens, `integrity_check`) before older ones are pruned. Restoring verifies the chosen copy
  * first and keeps the replaced database aside.
  */
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStore, StoreError, type Store } from './open';
+import { openStore, StoreError, writeMeta, type Store } from './open';
+
+/**
+ * The incarnation of a database file (meta key): a random id replaced by every restore, so that
+ * the sync to central knows for certain that this file is not the one it last synced with
+ * (decision 022). Every restore path goes through `restoreBackup`.
+ */
+export const INCARNATION_KEY = 'store.incarnation';
 
 export interface BackupInfo {
   name: string;
@@ -109,6 +117,13 @@ export function restoreBackup(dbFile: string, backupFile: string, keyHex: string
   }
   for (const f of [`${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
   copyFileSync(backupFile, dbFile);
+  // A restored file is a new incarnation: its history differs from what central last received.
+  const restored = openStore({ file: dbFile, keyHex, mode: 'open' });
+  try {
+    writeMeta(restored, INCARNATION_KEY, randomUUID());
+  } finally {
+    restored.close();
+  }
   return aside;
 }
 
