@@ -116,7 +116,7 @@ ${SYNC_FUNCTIONS.map((f) => `GRANT EXECUTE ON FUNCTION esc.${f} TO ${r.sites};`)
 GRANT SELECT ON esc.sites, esc.sync_state, esc.__migrations__ TO ${r.sites};
 GRANT SELECT, INSERT, UPDATE ON ${rowTables} TO ${r.sites};
 GRANT SELECT ON ${refTables} TO ${r.sites};
-GRANT SELECT ON ${aprasReads} TO ${r.apras};
+GRANT SELECT ON ${aprasReads}, esc.taxonomy_domains TO ${r.apras};
 GRANT SELECT, INSERT, UPDATE ON esc.portal_accounts, esc.portal_audit TO ${r.portal};
 GRANT USAGE ON SEQUENCE esc.portal_audit_id_seq TO ${r.portal};
 GRANT SELECT ON esc.sites, esc.sync_state, esc.apras_coverage TO ${r.portal};`);
