@@ -83,6 +83,7 @@ export function roleNames(prefix: string) {
     sites: `${prefix}sites`,
     apras: `${prefix}apras`,
     portal: `${prefix}portal`,
+    portalData: `${prefix}portal_data`,
     site: (code: string) => `${prefix}site_${code.toLowerCase()}`,
   };
 }
@@ -98,6 +99,7 @@ async function ensureRoles(client: pg.Client, prefix: string): Promise<void> {
   await ensureRole(client, r.sites);
   await ensureRole(client, r.apras);
   await ensureRole(client, r.portal);
+  await ensureRole(client, r.portalData);
   const rowTables = CENTRAL_ROW_TABLES.map((t) => `esc.${t}`).join(', ');
   const refTables = CENTRAL_REFERENCE_TABLES.map((t) => `esc.${t}`).join(', ');
   const aprasReads = [...APRAS_MONTHLY_TABLES, ...APRAS_VIEWS].map((v) => `esc.${v}`).join(', ');
@@ -119,7 +121,8 @@ GRANT SELECT ON ${refTables} TO ${r.sites};
 GRANT SELECT ON ${aprasReads}, esc.taxonomy_domains TO ${r.apras};
 GRANT SELECT, INSERT, UPDATE ON esc.portal_accounts, esc.portal_audit TO ${r.portal};
 GRANT USAGE ON SEQUENCE esc.portal_audit_id_seq TO ${r.portal};
-GRANT SELECT ON esc.sites, esc.sync_state, esc.apras_coverage TO ${r.portal};`);
+GRANT SELECT ON esc.sites, esc.sync_state, esc.apras_coverage, esc.settings, esc.__migrations__ TO ${r.portal};
+GRANT ${r.apras} TO ${r.portalData};`);
 }
 
 /**
@@ -206,14 +209,20 @@ export async function enrollApras(target: CentralTarget): Promise<{ role: string
   }
 }
 
-/** Gives the portal's role a login and a new password (accounts, journal and site status only). */
-export async function enrollPortal(target: CentralTarget): Promise<{ role: string; url: string }> {
+/**
+ * Gives the portal's two roles a login and new passwords (kept in memory by `central serve`):
+ * `portal` (accounts, journal, site status) and `portal_data` (a member of the APRAS role: the
+ * monthly aggregates only).
+ */
+export async function enrollPortal(target: CentralTarget): Promise<{ portalUrl: string; dataUrl: string }> {
   const client = await connectCentral(target, 'accueil-esc-enroll');
   try {
     const r = roleNames(await rolePrefixOf(client));
-    const password = randomBytes(24).toString('base64url');
-    await setLoginPassword(client, r.portal, password, false);
-    return { role: r.portal, url: siteUrl(target.url, r.portal, password) };
+    const a = randomBytes(24).toString('base64url');
+    const b = randomBytes(24).toString('base64url');
+    await setLoginPassword(client, r.portal, a, false);
+    await setLoginPassword(client, r.portalData, b, false);
+    return { portalUrl: siteUrl(target.url, r.portal, a), dataUrl: siteUrl(target.url, r.portalData, b) };
   } catch (err) {
     throw toCentralError(err, target.url);
   } finally {

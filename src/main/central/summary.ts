@@ -11,7 +11,7 @@
 import type pg from 'pg';
 import { CHANNEL_LABELS_FR, CHANNELS } from '../../shared/contacts/vocabulary';
 import { HANDOFF_STATE_LABELS_FR, type HandoffState } from '../../shared/handoffs/states';
-import { institutionLabel } from '../../shared/reference/institutions';
+import { EXTERNAL_PARTNERS, institutionLabel, isInstitutionCode } from '../../shared/reference/institutions';
 import { findSite, SITE_CODES, type SiteCode } from '../../shared/reference/sites';
 import { domainLabel } from '../../shared/reference/taxonomy';
 import { barChartSvg } from '../../shared/stats/charts';
@@ -20,6 +20,12 @@ import { localDay } from '../../shared/time/paris';
 import { openDaysInMonth, openDaysInMonthUntil } from './opening';
 
 export class SummaryError extends Error {}
+
+/** An institution's or external partner's name, never its code when a name is known. */
+export function placeLabel(code: string): string {
+  if (isInstitutionCode(code)) return institutionLabel(code);
+  return EXTERNAL_PARTNERS.find((p) => p.code === code)?.name ?? code;
+}
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -587,7 +593,7 @@ export async function buildSummary(db: Queryable, request: SummaryRequest, now =
     rows: [
       ...pairs.map((p) => {
         const [f, t] = p.split('>') as [string, string];
-        return { label: `${f ? institutionLabel(f) : 'Non renseignée'} → ${institutionLabel(t)}`, cells: EVENTS.map((e) => fig(flowKey(p, e))) };
+        return { label: `${f ? placeLabel(f) : 'Non renseignée'} → ${placeLabel(t)}`, cells: EVENTS.map((e) => fig(flowKey(p, e))) };
       }),
       { label: 'Total', total: true, cells: EVENTS.map((e) => fig(flowKey('TOTAL', e))) },
     ],

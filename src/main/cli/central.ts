@@ -7,7 +7,8 @@
  *   purge        [--months 36] [--url OWNER_URL]        retention: row tables older than N months (aggregates stay)
  *   dev          [--dir DIR] [--port 5433]              an embedded PostgreSQL for development
  *   status       [--json] [--url OWNER_URL]             per site: last contact, last rows, late? (exit 3 when late)
- *   serve        … (see portal/server.ts)               the central portal (HTTPS)
+ *   serve        [--host H] [--port 8443] [--cert F --key F] [--seuil 5]   the central portal (HTTPS)
+ *   portal-account --login L --role apras|gtesc|it [--name N]           a portal account (password typed or ESC_PORTAL_PASSWORD)
  * OWNER_URL may also come from ESC_CENTRAL_OWNER_URL, or from the running `central dev`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -172,7 +173,8 @@ export async function centralCommand(argv: string[]): Promise<void> {
   if (sub === 'revoke-site') return revoke(args);
   if (sub === 'purge') return purge(args);
   if (sub === 'serve') return (await import('../central/portal/serve-cli')).serveCommand(args, ownerUrl);
+  if (sub === 'portal-account') return (await import('../central/portal/serve-cli')).portalAccountCommand(args, ownerUrl);
   throw new CliError(
-    'Commandes : central migrate --url URL, central enroll-site --site CODE, central revoke-site --site CODE, central enroll-apras, central status [--json], central purge, central serve, central dev.',
+    'Commandes : central migrate --url URL, central enroll-site --site CODE, central revoke-site --site CODE, central enroll-apras, central status [--json], central purge, central serve, central portal-account, central dev.',
   );
 }
