@@ -115,7 +115,8 @@ export class PortalServer {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: with it, browsers send `Origin: null` on form POSTs, which the origin check refuses.
+    res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
