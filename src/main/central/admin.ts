@@ -121,7 +121,7 @@ GRANT SELECT ON ${refTables} TO ${r.sites};
 GRANT SELECT ON ${aprasReads}, esc.taxonomy_domains TO ${r.apras};
 GRANT SELECT, INSERT, UPDATE ON esc.portal_accounts, esc.portal_audit TO ${r.portal};
 GRANT USAGE ON SEQUENCE esc.portal_audit_id_seq TO ${r.portal};
-GRANT SELECT ON esc.sites, esc.sync_state, esc.apras_coverage, esc.settings, esc.__migrations__ TO ${r.portal};
+GRANT SELECT ON esc.site_status, esc.settings, esc.__migrations__ TO ${r.portal};
 GRANT ${r.apras} TO ${r.portalData};`);
 }
 
@@ -326,9 +326,9 @@ export async function readSiteStates(client: pg.Client | pg.PoolClient | pg.Pool
     restores: number;
     resend_from: Date | null;
   }>(
-    `SELECT s.site_id, s.role_name, s.enrolled_at, s.revoked_at, st.acked_seq, st.batches, st.rows_received, st.last_success_at, st.last_contact_at,
-            st.last_push_at, st.site_schema, st.app_version, st.orphaned_rows, st.restores, st.resend_from
-     FROM esc.sites s JOIN esc.sync_state st USING (site_id) ORDER BY s.site_id`,
+    `SELECT site_id, role_name, enrolled_at, revoked_at, acked_seq, batches, rows_received, last_success_at, last_contact_at,
+            last_push_at, site_schema, app_version, orphaned_rows, restores, resend_from
+     FROM esc.site_status ORDER BY site_id`,
   );
   return rows.rows.map((r) => {
     const verdict: LateVerdict = r.revoked_at ? { late: false, reason: null } : siteLate(r.site_id, r.last_success_at, r.enrolled_at, now);

@@ -405,6 +405,13 @@ SELECT s.site_id, s.enrolled_at, s.revoked_at, st.last_success_at, st.last_push_
        (SELECT max(day) FROM esc.agg_day a WHERE a.site_id = s.site_id AND a.passages + a.contacts + a.handoffs > 0) AS last_activity_day
 FROM esc.sites s JOIN esc.sync_state st USING (site_id);
 
+-- IT's view of every site's sync (owner's rights: row-level security lets a role see only its
+-- own site's state otherwise).
+CREATE VIEW esc.site_status AS
+SELECT s.site_id, s.role_name, s.enrolled_at, s.revoked_at, st.acked_seq, st.batches, st.rows_received, st.last_success_at, st.last_contact_at,
+       st.last_push_at, st.site_schema, st.app_version, st.orphaned_rows, st.restores, st.resend_from
+FROM esc.sites s JOIN esc.sync_state st USING (site_id);
+
 -- 5. The portal's own accounts and its sign-in journal (decision 024).
 CREATE TABLE esc.portal_accounts (
   id text PRIMARY KEY,
