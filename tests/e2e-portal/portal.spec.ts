@@ -87,11 +87,14 @@ test('an APRAS analyst builds the summary of the six ESCs and exports it with th
   expect(pdf.disposition).toBe(`attachment; filename="synthese-inter-esc-${month}.pdf"`);
   expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
 
-  // A July–June year including the current month: flagged incomplete.
+  // A July–June year under way: figures up to the current month, flagged incomplete.
   await page.getByLabel('Type de période').selectOption('schoolYear');
   await page.getByLabel('Mois (ou premier mois)').selectOption(month);
   await page.getByRole('button', { name: 'Afficher la synthèse' }).click();
   await expect(page.getByRole('heading', { name: 'Tendances' })).toBeVisible();
+  await expect(page.getByText(/^Période en cours : elle se termine en juin \d{4}/)).toBeVisible();
+  await expect(page.getByText(/^Mois en cours incomplet/)).toBeVisible();
+  await page.screenshot({ path: 'test-results/portal-annee-en-cours.png' });
   // A period in the future is refused in French.
   await page.goto(`/tableau?periode=custom&mois=${month}&fin=2099-12`);
   await expect(page.getByRole('alert')).toContainText('est dans le futur');

@@ -426,7 +426,7 @@ describe('row-level security', () => {
       expect(closed.rows[0]!.days_closed).toBe(5);
       // Every column the role can read is monthly (or a site's coverage): no day, no hour, no row id.
       const cols = await apras.query<{ table_name: string; column_name: string }>(
-        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'esc' AND has_table_privilege(format('esc.%I', table_name), 'SELECT') ORDER BY 1, 2`,
+        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'esc' AND has_table_privilege(format('%I.%I', table_schema, table_name), 'SELECT') ORDER BY 1, 2`,
       );
       const readable = [...new Set(cols.rows.map((c) => c.table_name))].sort();
       expect(readable).toEqual(['agg_month', 'agg_month_channel', 'agg_month_domain', 'agg_month_handoff', 'agg_month_service', 'agg_month_wait', 'apras_coverage', 'apras_month_days', 'taxonomy_domains']);

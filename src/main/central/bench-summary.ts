@@ -35,7 +35,7 @@ function fillSql(): string[] {
             CASE WHEN r1 < 0.86 THEN (300 + r2 * 1500)::int END, 1, r4 < 0.02
      FROM generate_series($2::date, $3::date, interval '1 day') d
      CROSS JOIN LATERAL generate_series(1, 170 + (random() * 110)::int) i
-     CROSS JOIN LATERAL (SELECT random() AS r1, random() AS r2, random() AS r3, random() AS r4) r
+     CROSS JOIN LATERAL (SELECT random() + 0 * i AS r1, random() + 0 * i AS r2, random() + 0 * i AS r3, random() + 0 * i AS r4) r
      CROSS JOIN LATERAL (SELECT (ARRAY['accueil', 'ccas', 'cdas', 'caf', 'weker'])[1 + (i % 5)] AS service) s
      WHERE extract(isodow FROM d) < 6`,
     `INSERT INTO esc.contacts (site_id, id, version, change_seq, updated_at, day, agent_institution, channel, domains, actions, orientation_kind, orientation_target,
@@ -47,7 +47,7 @@ function fillSql(): string[] {
             '[]'::jsonb, (5 + r1 * 25)::int, NULL, 1
      FROM generate_series($2::date, $3::date, interval '1 day') d
      CROSS JOIN LATERAL generate_series(1, 180 + (random() * 120)::int) i
-     CROSS JOIN LATERAL (SELECT random() AS r1, random() AS r2) r
+     CROSS JOIN LATERAL (SELECT random() + 0 * i AS r1, random() + 0 * i AS r2) r
      CROSS JOIN (SELECT ARRAY[${domains.join(', ')}] AS dom) x
      WHERE extract(isodow FROM d) < 6`,
     `INSERT INTO esc.handoffs (site_id, id, version, change_seq, updated_at, day, created_at, from_institution, to_institution, domains, urgency, mode,
@@ -60,7 +60,7 @@ function fillSql(): string[] {
             d + interval '2 days', d + interval '7 days', NULL
      FROM generate_series($2::date, $3::date, interval '1 day') d
      CROSS JOIN LATERAL generate_series(1, 8 + (random() * 10)::int) i
-     CROSS JOIN LATERAL (SELECT random() AS r1, random() AS r2) r
+     CROSS JOIN LATERAL (SELECT random() + 0 * i AS r1, random() + 0 * i AS r2) r
      WHERE extract(isodow FROM d) < 6`,
   ];
 }

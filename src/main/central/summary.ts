@@ -90,6 +90,8 @@ export interface SummaryRequest {
   /** ESCs chosen (default: every enrolled ESC). */
   sites?: readonly string[] | undefined;
   threshold?: number | undefined;
+  /** The period as chosen ends later (a quarter or year under way): its real last month. */
+  declaredTo?: string | undefined;
 }
 
 /** Checks a period: whole months, in order, not in the future, at most 10 years. French errors. */
@@ -679,6 +681,9 @@ export async function buildSummary(db: Queryable, request: SummaryRequest, now =
   const incompleteMonths = months.filter((m) => m === current);
   const notes = [
     `Période ${periodLabelFr(from, to)}, ESC : ${sites.map((s) => findSite(s)!.name).join(', ')}.`,
+    ...(request.declaredTo && request.declaredTo > to
+      ? [`Période en cours : elle se termine en ${monthLabel(request.declaredTo)} ; les chiffres vont jusqu’au mois en cours.`]
+      : []),
     ...(incompleteMonths.length ? [`Le mois en cours (${monthLabel(current)}) est incomplet : ses chiffres changeront aux prochaines synchronisations.`] : []),
     ...coverage.filter((c) => c.missing).map((c) => `${c.name} : ${c.status}`),
     `Secret statistique : effectifs de 1 à ${threshold - 1} masqués (« < ${threshold} »), secret secondaire « s ».`,

@@ -284,13 +284,18 @@ export class PortalServer {
     return monthsBetween(first < addMonths(current, -120) ? addMonths(current, -120) : first, current).reverse();
   }
 
-  private requestOf(q: Query): { form: DashboardForm; from: string; to: string } {
+  /**
+   * The months of the chosen period. A quarter or a year under way stops at the current month
+   * (said in the notes); a custom period ending in the future is refused by the summary.
+   */
+  private requestOf(q: Query): { form: DashboardForm; from: string; to: string; declaredTo: string } {
     const current = localDay(this.now()).slice(0, 7);
     const kind: PortalPeriodKind = q.periode ?? 'month';
     const month = q.mois ?? addMonths(current, -1);
     const to = q.fin ?? '';
     const p = periodMonths(kind, month, to || undefined);
-    return { form: { kind, month, to, sites: q.esc ?? [] }, from: p.from, to: p.to };
+    const ongoing = kind !== 'custom' && p.from <= current && p.to > current;
+    return { form: { kind, month, to, sites: q.esc ?? [] }, from: p.from, to: ongoing ? current : p.to, declaredTo: p.to };
   }
 
   private async dashboard(res: ServerResponse, url: URL, account: PortalAccount): Promise<void> {
@@ -301,7 +306,7 @@ export class PortalServer {
       const q = parseQuery(url);
       const r = this.requestOf(q);
       form = r.form;
-      const summary = await buildSummary(this.options.dataDb, { from: r.from, to: r.to, sites: q.esc, threshold: this.options.threshold }, this.now());
+      const summary = await buildSummary(this.options.dataDb, { from: r.from, to: r.to, sites: q.esc, threshold: this.options.threshold, declaredTo: r.declaredTo }, this.now());
       const exportQuery = new URLSearchParams([
         ['periode', form.kind],
         ['mois', form.month],
@@ -320,7 +325,7 @@ export class PortalServer {
       const q = parseQuery(url);
       const format = q.format ?? 'xlsx';
       const r = this.requestOf(q);
-      const summary = await buildSummary(this.options.dataDb, { from: r.from, to: r.to, sites: q.esc, threshold: this.options.threshold }, this.now());
+      const summary = await buildSummary(this.options.dataDb, { from: r.from, to: r.to, sites: q.esc, threshold: this.options.threshold, declaredTo: r.declaredTo }, this.now());
       const file = format === 'csv' ? summaryCsv(summary) : format === 'pdf' ? await summaryPdf(summary) : await summaryXlsx(summary);
       await journal(this.options.portalDb, account.login, 'export', true, `${format} ${summary.from}..${summary.to} ${summary.sites.map((s) => s.code).join(',')}`);
       this.headers(res, format === 'csv' ? 'text/csv; charset=utf-8' : format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -340,7 +345,7 @@ export class PortalServer {
         if (!this.allowed(account, 'apiSummary')) return this.json(res, 403, { error: { code: 'FORBIDDEN', message: 'Réservé à l’APRAS et au GTESC.' } });
         const q = parseQuery(url);
         const r = this.requestOf(q);
-        return this.json(res, 200, await buildSummary(this.options.dataDb, { from: r.from, to: r.to, sites: q.esc, threshold: this.options.threshold }, this.now()));
+        return this.json(res, 200, await buildSummary(this.options.dataDb, { from: r.from, to: r.to, sites: q.esc, threshold: this.options.threshold, declaredTo: r.declaredTo }, this.now()));
       }
       if (path === '/api/sites') {
         if (!this.allowed(account, 'apiSites')) return this.json(res, 403, { error: { code: 'FORBIDDEN', message: 'Réservé au service informatique et à l’APRAS.' } });
