@@ -34,7 +34,7 @@ export default defineConfig({
     url: `https://127.0.0.1:${PORT}/sante`,
     ignoreHTTPSErrors: true,
     reuseExistingServer: false,
-    timeout: 600_000,
+    timeout: 900_000,
     env: { E2E_PORT: String(PORT), ESC_LOG: 'silent' },
   },
 });

@@ -49,9 +49,9 @@ await new Promise((resolve, reject) => {
   central.on('exit', (code) => reject(new Error(`central dev exited (${code})\n${out}`)));
 });
 
-// Ten weeks up to yesterday: the previous month is complete, the current one is not.
+// Six weeks and more up to yesterday: the previous month is complete, the current one is not.
 const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
-const seeded = cliSync(['seed', '--site', 'all', '--out', sitesDir, '--days', '70', '--end', yesterday, '--seed', 'portail-e2e']);
+const seeded = cliSync(['seed', '--site', 'all', '--out', sitesDir, '--days', '45', '--end', yesterday, '--seed', 'portail-e2e']);
 if (seeded.status !== 0) fail('seed', seeded);
 
 for (const code of SITES) {
