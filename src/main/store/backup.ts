@@ -5,11 +5,19 @@
  * first and keeps the replaced database aside, for a while (decision 009). Every file written
  * here is 0600 and every folder created 0700.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStore, StoreError, type Store } from './open';
+import { openStore, StoreError, writeMeta, type Store } from './open';
 import { copyPrivate, createPrivateFile, makePrivateDir, restrictDatabase, restrictFile } from './files';
+
+/**
+ * The incarnation of a database file (meta key): a random id replaced by every restore, so that
+ * the sync to central knows for certain that this file is not the one it last synced with
+ * (decision 022). Every restore path goes through `restoreBackup`.
+ */
+export const INCARNATION_KEY = 'store.incarnation';
 
 export interface BackupInfo {
   name: string;
@@ -143,6 +151,13 @@ export function restoreBackup(dbFile: string, backupFile: string, keyHex: string
   }
   for (const f of [`${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
   copyPrivate(backupFile, dbFile);
+  // A restored file is a new incarnation: its history differs from what central last received.
+  const restored = openStore({ file: dbFile, keyHex, mode: 'open' });
+  try {
+    writeMeta(restored, INCARNATION_KEY, randomUUID());
+  } finally {
+    restored.close();
+  }
   restrictDatabase(dbFile);
   pruneSetAside(dbFile, { now });
   return aside;
