@@ -1,7 +1,8 @@
 /**
  * Periodic site jobs, run by whichever process holds the database (hub or desktop): close queue
  * entries left open on past days (the PC was switched off), purge first names after their day,
- * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details.
+ * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details, and
+ * remove the copies of the base set aside at restore once past their retention.
  *
  * Each job reads through a partial index of the rows it still has to change (migration 0007),
  * so a run costs the same on ten years as on one day; a backlog (first run after an upgrade or
@@ -10,7 +11,8 @@
  */
 import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
 import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
-import { applyRetention, CLEAR_NOTES_SQL, CLEAR_PERSON_KEYS_SQL } from '../core/privacy/privacy';
+import { applyRetention, CLEAR_NOTES_SQL, CLEAR_PERSON_KEYS_SQL, setAsideDays } from '../core/privacy/privacy';
+import { pruneSetAside } from '../store/backup';
 import { OPEN_ENTRIES_SQL, PURGE_FIRST_NAMES_SQL } from '../core/queue/queue';
 import { ANONYMISE_HANDOFFS_SQL, OVERDUE_HANDOFFS_SQL } from '../core/handoffs/handoffs';
 import type { App } from './app';
@@ -58,7 +60,8 @@ export async function runHousekeeping(app: App): Promise<void> {
     keys += r.keys;
     return Math.max(r.notes, r.keys);
   });
-  if (closed || purged || expired || anonymised || notes || keys) {
+  const setAside = pruneSetAside(core.store.file, { maxDays: setAsideDays(core), now: core.clock.now() }).length;
+  if (closed || purged || expired || anonymised || notes || keys || setAside) {
     log.info('housekeeping', {
       closedPastEntries: closed,
       purgedFirstNames: purged,
@@ -66,6 +69,7 @@ export async function runHousekeeping(app: App): Promise<void> {
       anonymisedHandoffs: anonymised,
       clearedNotes: notes,
       clearedPersonKeys: keys,
+      removedSetAsideCopies: setAside,
     });
   }
 }

@@ -2,6 +2,10 @@
 import { StoreError } from '../store/open';
 import { CliError } from './args';
 import { CentralError } from '../central/connect';
+import { takeEnvKey } from './keys';
+
+// Before anything else: the database key leaves the environment (children would inherit it).
+takeEnvKey();
 
 /**
  * Each command is loaded when it is run: the hub never loads the report writers (exceljs) or

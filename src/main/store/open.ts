@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { createPrivateFile, restrictDatabase } from './files';
 
 export type StoreErrorCode = 'BAD_KEY_FORMAT' | 'WRONG_KEY' | 'NEWER_VERSION' | 'OLDER_VERSION' | 'MISSING' | 'ALREADY_EXISTS';
 
@@ -80,6 +81,8 @@ export function openStore(options: OpenOptions): Store {
     throw new StoreError('ALREADY_EXISTS', `Une base de données existe déjà à l’emplacement ${file} : elle n’a pas été modifiée.`);
   }
 
+  // Created empty with mode 0600 first: SQLite gives its -wal and -shm the database file's mode.
+  if (mode === 'create') createPrivateFile(file);
   const sqlite = new Database(file, { fileMustExist: mode === 'open', readonly: readOnly });
   try {
     sqlite.pragma("cipher = 'sqlcipher'");
@@ -104,6 +107,8 @@ export function openStore(options: OpenOptions): Store {
       checkSchema(sqlite);
     } else {
       sqlite.pragma('journal_mode = WAL');
+      // A base (or its -wal/-shm) left readable by others by an earlier version is closed at once.
+      restrictDatabase(file);
       sqlite.pragma('synchronous = FULL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');

@@ -13,6 +13,7 @@ import type { Actor, CoreContext } from '../context';
 import { personKey } from '../contacts/person-key';
 import { getHandoffConfig } from '../handoffs/handoffs';
 import { readSetting, writeSetting } from '../settings/settings';
+import { SET_ASIDE_KEEP } from '../../store/backup';
 
 const KEY = 'privacy.retention';
 export const DEFAULT_RETENTION: Retention = { contactNotesDays: 90, personKeysDays: 730 };
@@ -26,10 +27,19 @@ export function updateRetention(ctx: CoreContext, actor: Actor, retention: Reten
   return retention;
 }
 
+/**
+ * Days a copy of the base set aside at restore is kept (decision 009): the shortest retention of
+ * the personal data it holds beyond their day, so that it never keeps them longer than the base.
+ */
+export function setAsideDays(ctx: CoreContext): number {
+  return Math.min(getHandoffConfig(ctx).retentionDays, getRetention(ctx).contactNotesDays);
+}
+
 export function fixedRules(ctx: CoreContext): { kind: string; rule: string }[] {
   return [
     { kind: 'Prénoms ou initiales saisis à l’arrivée', rule: 'effacés le lendemain (la file du jour seulement)' },
     { kind: 'Informations transmises dans un passage de relais', rule: `effacées après ${getHandoffConfig(ctx).retentionDays} jours (réglage des passages de relais)` },
+    { kind: 'Copies de la base mises de côté lors d’une restauration', rule: `les ${SET_ASIDE_KEEP} plus récentes, effacées après ${setAsideDays(ctx)} jours` },
     { kind: 'Journal (audit)', rule: 'conservé, non modifiable ; il ne contient ni note, ni nom de personne accueillie, ni clé pseudonyme' },
   ];
 }
