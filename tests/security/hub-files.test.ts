@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -69,6 +69,10 @@ describe('file modes under umask 000', () => {
         child.on('exit', () => reject(new Error(out)));
       });
       for (const f of [db, `${db}-wal`, `${db}-shm`]) expect(mode(f), f).toBe('0600');
+      // The first backup is made by the job worker a few seconds after the hub listens (decision 013).
+      for (let waited = 0; !(existsSync(backupDir) && readdirSync(backupDir).some((f) => f.endsWith('.db'))) && waited < 90_000; waited += 250) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
       expect(mode(backupDir)).toBe('0700');
       expect(mode(join(root, 'partage'))).toBe('0700');
       const backups = readdirSync(backupDir);

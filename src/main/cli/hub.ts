@@ -228,7 +228,7 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
         (b) => log.info('backup.done', { name: b.name, size: b.size }),
         (err: unknown) => log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' }),
       );
-    firstBackup = setTimeout(() => void take(), 30_000);
+    firstBackup = setTimeout(() => void take(), 5_000);
     firstBackup.unref();
     backupTimer = setInterval(() => void take(), backups.everyHours * 3600_000);
     backupTimer.unref();
