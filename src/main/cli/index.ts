@@ -8,6 +8,7 @@ import { centralCommand } from './central';
 import { syncCommand } from './sync';
 import { reportCommand } from './report';
 import { CentralError } from '../central/connect';
+import { AppError } from '../../shared/api/errors';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   hub: hubCommand,
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof CliError || err instanceof StoreError || err instanceof CentralError) {
+  if (err instanceof CliError || err instanceof StoreError || err instanceof CentralError || err instanceof AppError) {
     process.stderr.write(`Erreur : ${err.message}\n`);
     process.exit(1);
   }

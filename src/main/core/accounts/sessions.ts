@@ -16,6 +16,8 @@ import { accounts } from '../../store/schema';
 import { recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { assertStrongPassword } from './strength';
+import { pinWeakness } from '../../../shared/accounts/secrets';
 
 export const SESSION_HOURS = 12;
 export const MAX_FAILURES = 5;
@@ -246,6 +248,8 @@ export async function setPin(ctx: CoreContext, session: Session, currentPassword
   if (!(await verifyPassword(currentPassword, row.passwordHash))) {
     throw new AppError('VALIDATION', 'Le mot de passe actuel est incorrect.', [{ path: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }]);
   }
+  const weakness = pinWeakness(pin);
+  if (weakness) throw new AppError('VALIDATION', weakness, [{ path: 'pin', message: weakness }]);
   const pinHash = await hashPassword(pin);
   ctx.store.sqlite.transaction(() => {
     ctx.store.sqlite.prepare('UPDATE accounts SET pin_hash = ?, updated_at = ? WHERE id = ?').run(pinHash, nowIso(ctx), row.id);
@@ -265,6 +269,7 @@ export async function changePassword(ctx: CoreContext, session: Session, current
       { path: 'newPassword', message: 'Choisissez un mot de passe différent de l’actuel.' },
     ]);
   }
+  await assertStrongPassword(next, [row.login, row.displayName, ctx.site.code, ctx.site.name], 'newPassword');
   const passwordHash = await hashPassword(next);
   ctx.store.sqlite.transaction(() => {
     const now = nowIso(ctx);

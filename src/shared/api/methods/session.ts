@@ -4,6 +4,7 @@ import { defineMethod, zEmpty, zIsoInstant, zOk } from '../define';
 import { ROLES, PERMISSIONS } from '../../permissions';
 import { INSTITUTION_CODES } from '../../reference/institutions';
 import { SITE_CODES } from '../../reference/sites';
+import { pinWeakness } from '../../accounts/secrets';
 
 export const zPassword = z
   .string()
@@ -11,6 +12,9 @@ export const zPassword = z
   .max(200, { message: 'Le mot de passe est trop long (200 caractères au plus).' });
 
 export const zPin = z.string().regex(/^\d{4,8}$/, { message: 'Le code personnel compte 4 à 8 chiffres.' });
+
+/** A PIN being chosen: 4 to 8 digits, and not one that is tried first (shared rule, decision 011). */
+export const zNewPin = zPin.refine((pin) => pinWeakness(pin) === null, { error: (issue) => pinWeakness(String(issue.input)) ?? 'Code personnel trop facile à deviner.' });
 
 export const zMe = z.strictObject({
   accountId: z.string(),
@@ -66,7 +70,7 @@ export const sessionMethods = {
   'session.setPin': defineMethod({
     summary: 'Définit le code personnel (4 à 8 chiffres) du compte connecté.',
     permission: 'authenticated',
-    params: z.strictObject({ currentPassword: z.string().min(1).max(200), pin: zPin }),
+    params: z.strictObject({ currentPassword: z.string().min(1).max(200), pin: zNewPin }),
     result: zOk,
   }),
   'session.resume': defineMethod({
