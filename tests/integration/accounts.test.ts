@@ -151,9 +151,9 @@ describe('accounts', () => {
 
   it('tells connected administrators that an account changed', async () => {
     const seen: string[] = [];
-    site.app.bus.subscribe({ principal: () => ({ role: 'admin', institution: null }), deliver: (name) => seen.push(name) });
+    site.app.bus.subscribe({ principal: () => ({ role: 'admin', institution: null, accountId: 'un-admin' }), deliver: (name) => seen.push(name) });
     const agentView: string[] = [];
-    site.app.bus.subscribe({ principal: () => ({ role: 'agent_accueil', institution: null }), deliver: (name) => agentView.push(name) });
+    site.app.bus.subscribe({ principal: () => ({ role: 'agent_accueil', institution: null, accountId: 'un-agent' }), deliver: (name) => agentView.push(name) });
     await createAgent();
     expect(seen).toEqual(['accounts.changed']);
     expect(agentView).toEqual([]);

@@ -4,6 +4,7 @@
  * append-only (triggers refuse UPDATE and DELETE).
  */
 import type { CoreContext } from '../context';
+import { canReadAuditContent, type Principal } from '../../../shared/permissions';
 import { dayBounds } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
 
@@ -89,8 +90,12 @@ export interface AuditFilters {
   actorLogin?: string | undefined;
 }
 
-/** Journal rows of a period (Paris days), newest first, paged by id (UUIDv7 ids sort by time). */
-export function listAudit(ctx: CoreContext, f: AuditFilters & { limit?: number | undefined; beforeId?: string | undefined }) {
+/**
+ * Journal rows of a period (Paris days), newest first, paged by id (UUIDv7 ids sort by time).
+ * Who did what, when and on which kind of object is shown to every reader; the content of a
+ * change only where the reader's role shows that kind of object (`canReadAuditContent`).
+ */
+export function listAudit(ctx: CoreContext, reader: Principal, f: AuditFilters & { limit?: number | undefined; beforeId?: string | undefined }) {
   const limit = f.limit ?? 200;
   const from = dayBounds(f.from).start.toISOString();
   const to = dayBounds(f.to).end.toISOString();
@@ -117,16 +122,22 @@ export function listAudit(ctx: CoreContext, f: AuditFilters & { limit?: number |
   const technical = new Set(['version', 'updatedAt', 'changeSeq']);
   return {
     more: rows.length > limit,
-    rows: rows.slice(0, limit).map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorLogin: r.actorLogin,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entityId,
-      changes: Object.entries(JSON.parse(r.diff) as AuditDiff)
-        .filter(([k]) => !technical.has(k))
-        .map(([field, v]) => ({ field, before: v.before, after: v.after })),
-    })),
+    rows: rows.slice(0, limit).map((r) => {
+      const contentHidden = !canReadAuditContent(reader, r.entity);
+      return {
+        id: r.id,
+        at: r.at,
+        actorLogin: r.actorLogin,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entityId,
+        contentHidden,
+        changes: contentHidden
+          ? []
+          : Object.entries(JSON.parse(r.diff) as AuditDiff)
+              .filter(([k]) => !technical.has(k))
+              .map(([field, v]) => ({ field, before: v.before, after: v.after })),
+      };
+    }),
   };
 }

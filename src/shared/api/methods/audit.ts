@@ -1,6 +1,7 @@
 /** audit.*: the append-only journal of every change and every read of hand-over details. */
 import { z } from 'zod';
 import { defineMethod, zIsoInstant, zLocalDay } from '../define';
+import { zText } from '../text';
 
 export const zAuditRow = z.strictObject({
   id: z.string(),
@@ -9,6 +10,8 @@ export const zAuditRow = z.strictObject({
   action: z.string(),
   entity: z.string(),
   entityId: z.string().nullable(),
+  /** True when the reader's role does not show this kind of object: the change's content is withheld (decision 010). */
+  contentHidden: z.boolean(),
   changes: z.array(z.strictObject({ field: z.string(), before: z.unknown(), after: z.unknown() })),
 });
 export type AuditRowView = z.infer<typeof zAuditRow>;
@@ -17,14 +20,14 @@ const zFilters = {
   from: zLocalDay,
   to: zLocalDay,
   entity: z.string().regex(/^[a-z_]{2,40}$/).optional(),
-  actorLogin: z.string().trim().max(40).optional(),
+  actorLogin: zText().max(40).optional(),
 };
 
 export const auditMethods = {
   'audit.list': defineMethod({
     summary: 'Journal des modifications et des consultations, filtrable, du plus récent au plus ancien.',
     permission: 'audit.view',
-    params: z.strictObject({ ...zFilters, limit: z.int().min(1).max(500).optional(), beforeId: z.string().max(40).optional() }),
+    params: z.strictObject({ ...zFilters, limit: z.int().min(1).max(500).optional(), beforeId: z.string().regex(/^[0-9A-Za-z-]{1,40}$/, { message: 'Identifiant invalide.' }).optional() }),
     result: z.strictObject({ rows: z.array(zAuditRow), more: z.boolean() }),
   }),
   'exports.audit': defineMethod({

@@ -1,6 +1,7 @@
 /** privacy.*: retention settings and the right of access / erasure for a named person. */
 import { z } from 'zod';
 import { defineMethod, zEmpty, zId, zIsoInstant } from '../define';
+import { zText } from '../text';
 
 export const zRetention = z.strictObject({
   /** Days a contact's follow-up note is kept. */
@@ -38,8 +39,8 @@ export const privacyMethods = {
     permission: 'privacy.manage',
     params: z
       .strictObject({
-        lastName: z.string().trim().max(80).optional(),
-        firstName: z.string().trim().max(80).optional(),
+        lastName: zText().max(80).optional(),
+        firstName: zText().max(80).optional(),
         birthDate: z.iso.date().optional(),
       })
       .refine((p) => (p.lastName?.length ?? 0) >= 2 || (p.firstName?.length ?? 0) >= 2, { message: 'Saisissez au moins un nom ou un prénom (2 caractères).', path: ['lastName'] }),
@@ -50,7 +51,7 @@ export const privacyMethods = {
     permission: 'privacy.manage',
     params: z.strictObject({
       items: z.array(z.strictObject({ kind: zFinding.shape.kind, id: zId })).min(1).max(500),
-      reason: z.string().trim().min(5, { message: 'Indiquez le motif (5 caractères au moins).' }).max(300),
+      reason: zText().min(5, { message: 'Indiquez le motif (5 caractères au moins).' }).max(300),
     }),
     result: z.strictObject({ erased: z.int() }),
   }),
