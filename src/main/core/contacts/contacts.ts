@@ -93,10 +93,10 @@ function toContact(ctx: CoreContext, principal: Actor, r: Row): Contact {
   };
 }
 
-/** What the audit records of a contact: no note text, no pseudonymous key. */
+/** What the audit records of a contact: no pseudonymous key; the note is masked by the audit writer (« renseigné »). */
 function auditView(r: Row): object {
-  const { note, personKey: key, agentName: _agentName, ...rest } = r;
-  return { ...rest, note: note ? 'renseignée' : 'vide', identified: key !== null };
+  const { personKey: key, agentName: _agentName, ...rest } = r;
+  return { ...rest, identified: key !== null };
 }
 
 function validateOrientation(ctx: CoreContext, orientation: ContactInput['orientation']): void {

@@ -30,6 +30,7 @@ import { readSetting, writeSetting } from '../settings/settings';
 import { assertActiveDomains } from '../taxonomy/taxonomy';
 import { getDirectoryEntry } from '../directory/directory';
 import { getQueueConfig } from '../queue/config';
+import { columnsOf } from '../privacy/inventory';
 
 const CONFIG_KEY = 'handoffs.config';
 
@@ -419,11 +420,9 @@ export function anonymiseOld(ctx: CoreContext): number {
   const config = getHandoffConfig(ctx);
   const cutoff = new Date(ctx.clock.now().getTime() - config.retentionDays * 24 * 3600_000).toISOString();
   const now = ctx.clock.now().toISOString();
+  // Every personal text column of a hand-over (the inventory, decision 012).
+  const columns = columnsOf('handoff_details').map((c) => `${c.column} = NULL`);
   return ctx.store.sqlite
-    .prepare(
-      `UPDATE handoffs SET person_name = NULL, person_phone = NULL, summary = NULL, documents = NULL, decline_text = NULL,
-         appointment_place = NULL, anonymised_at = ?, updated_at = ?
-       WHERE anonymised_at IS NULL AND created_at < ?`,
-    )
+    .prepare(`UPDATE handoffs SET ${columns.join(', ')}, anonymised_at = ?, updated_at = ? WHERE anonymised_at IS NULL AND created_at < ?`)
     .run(now, now, cutoff).changes;
 }
