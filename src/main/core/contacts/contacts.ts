@@ -220,6 +220,8 @@ export function updateContact(ctx: CoreContext, actor: Actor, changes: ContactCh
   validateOrientation(ctx, changes.orientation);
   const updated = ctx.store.sqlite.transaction(() => {
     const before = getRow(ctx, changes.id);
+    // What a professional cannot see does not exist for them (same answer as contacts.get).
+    assertVisible(actor, before);
     if (!can(actor, 'contacts.correctAny') && before.agentId !== actor.accountId) {
       throw new AppError('FORBIDDEN', 'Seul·e l’auteur·rice de ce contact ou la coordination du site peut le corriger.');
     }
