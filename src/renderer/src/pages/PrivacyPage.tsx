@@ -161,7 +161,7 @@ export function PrivacyPage() {
                 value={reason}
                 onChange={(v) => setReason(v as EraseReason | null)}
                 placeholder="Choisissez"
-                w={460}
+                w={560}
               />
               <Button color="red" disabled={selected.size === 0 || !reason} onClick={() => void erase()}>
                 Effacer la sélection
