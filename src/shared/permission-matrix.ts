@@ -136,6 +136,8 @@ export const PERMISSION_MATRIX: Record<MethodName, MatrixEntry> = {
   'stats.period': { any: SIGNED_IN },
   'days.list': { any: SIGNED_IN },
   'exports.report': { any: SIGNED_IN },
+  // A prepared file is fetched once, by the session that asked for it.
+  'exports.download': { own: SIGNED_IN, other: with_(SIGNED_IN, { agent: 'hidden', pro: 'hidden', coordInstitution: 'hidden', coordSite: 'hidden', admin: 'hidden' }) },
   'days.review': { any: COORDINATION },
   'days.close': { any: COORDINATION },
   'days.reopen': { any: COORDINATION },

@@ -73,7 +73,10 @@ beforeAll(async () => {
   for (const m of MEMBERS.filter((x) => x !== 'admin')) await rpc(app, conn.get(m)!, 'session.setPin', { currentPassword: PASSWORD[m], pin: PIN });
   await rpc(app, helper.spare, 'session.setPin', { currentPassword: 'aide-spare-piano-7', pin: PIN });
 }, 300_000);
-afterAll(() => site.close());
+afterAll(async () => {
+  await app.close();
+  site.close();
+});
 
 // ---- objects in the caller's reach (own) or not (other) ----
 
@@ -242,6 +245,11 @@ const PROBES: Record<string, Probe> = {
   'stats.period': (c) => call(c, 'stats.period', { from: '2026-11-16', to: TODAY }),
   'days.list': (c) => call(c, 'days.list', { from: '2026-11-16', to: TODAY }),
   'exports.report': (c) => call(c, 'exports.report', { from: TODAY, to: TODAY, format: 'csv' }),
+  'exports.download': async (c, s) => {
+    const asker = s === 'own' && c !== 'anonyme' ? conn.get(c)! : helper.coord;
+    const file = await rpc(app, asker, 'exports.report', { from: TODAY, to: TODAY, format: 'csv' });
+    return call(c, 'exports.download', { downloadId: file.downloadId });
+  },
   'days.review': (c) => call(c, 'days.review', { day: TODAY }),
   'days.close': (c) => call(c, 'days.close', { day: freshDay() }),
   'days.reopen': async (c) => {

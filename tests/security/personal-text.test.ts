@@ -128,11 +128,11 @@ describe.each(PERSONAL_TEXT.map((c) => [label(c), c] as const))('%s', { timeout:
     // Default periods: the day of arrival, 30 days for hand-over details, 90 days for notes.
     if (column.retention !== 'arrival_day') {
       site.clock.advance(((column.retention === 'handoff' ? 30 : 90) - 5) * 86_400_000);
-      runHousekeeping(site.app);
+      await runHousekeeping(site.app);
       expect(valueOf(column, id), 'kept until its retention ends').toContain(needle(column));
     }
     site.clock.advance(10 * 86_400_000);
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     expect(valueOf(column, id)).toBeNull();
     expect(site.store.sqlite.prepare(`SELECT count(*) AS n FROM ${column.table} WHERE id = ?`).get(id)).toEqual({ n: 1 });
   });

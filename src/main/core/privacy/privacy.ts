@@ -10,12 +10,13 @@ import { ERASE_REASON_LABELS_FR, zRetention, type EraseReason, type Finding, typ
 import { institutionLabel } from '../../../shared/reference/institutions';
 import { formatDateTimeFr, formatDayFr, localDay } from '../../../shared/time/paris';
 import { SYNCED_TABLES } from '../../store/schema';
-import { columnsOf, PERSONAL_TEXT } from './inventory';
+import { columnsOf } from './inventory';
 import { recordAudit } from '../audit/audit';
 import type { Actor, CoreContext } from '../context';
 import { personKey } from '../contacts/person-key';
 import { getHandoffConfig } from '../handoffs/handoffs';
 import { readSetting, writeSetting } from '../settings/settings';
+import { SET_ASIDE_KEEP } from '../../store/backup';
 
 const KEY = 'privacy.retention';
 export const DEFAULT_RETENTION: Retention = { contactNotesDays: 90, personKeysDays: 730 };
@@ -29,38 +30,56 @@ export function updateRetention(ctx: CoreContext, actor: Actor, retention: Reten
   return retention;
 }
 
+/**
+ * Days a copy of the base set aside at restore is kept (decision 009): the shortest retention of
+ * the personal data it holds beyond their day, so that it never keeps them longer than the base.
+ */
+export function setAsideDays(ctx: CoreContext): number {
+  return Math.min(getHandoffConfig(ctx).retentionDays, getRetention(ctx).contactNotesDays);
+}
+
 export function fixedRules(ctx: CoreContext): { kind: string; rule: string }[] {
   return [
     { kind: 'Prénoms ou initiales saisis à l’arrivée', rule: 'effacés le lendemain (la file du jour seulement)' },
     { kind: 'Informations transmises dans un passage de relais (nom, téléphone, résumé, documents, lieu du rendez-vous, précision d’un refus)', rule: `effacées après ${getHandoffConfig(ctx).retentionDays} jours (réglage des passages de relais)` },
     { kind: 'Notes des contacts, motifs saisis dans la file, remarques et motifs de réouverture des clôtures', rule: `effacés après ${getRetention(ctx).contactNotesDays} jours (réglage ci-dessous)` },
+    { kind: 'Copies de la base mises de côté lors d’une restauration', rule: `les ${SET_ASIDE_KEEP} plus récentes, effacées après ${setAsideDays(ctx)} jours` },
     { kind: 'Journal (audit)', rule: 'conservé, non modifiable ; il ne contient ni texte libre, ni nom de personne accueillie, ni clé pseudonyme (seulement « renseigné » ou « modifié »)' },
   ];
 }
 
-/** The instant before which a row's date column is past the given number of days. */
-function cutoff(ctx: CoreContext, days: number): string {
-  return new Date(ctx.clock.now().getTime() - days * 86_400_000).toISOString();
-}
-
 /**
- * Daily job: clears the free-text notes (inventory rule `notes`) and the pseudonymous keys past
- * their retention; rows stay. (First names and hand-over details have their own jobs, same inventory.)
+ * Daily job: clears the free-text notes of the inventory's `notes` rule (contact notes, reasons
+ * typed in the queue, day-closing remarks and reopening reasons) and the pseudonymous keys past
+ * their retention (at most `limit` rows of each a run, -1: all); rows stay. Each goes through a
+ * partial index of what is not cleared yet, so a run reads what it clears, whatever the history.
  */
-export function applyRetention(ctx: CoreContext): { notes: number; keys: number } {
+export function applyRetention(ctx: CoreContext, limit = -1): { notes: number; keys: number } {
   const r = getRetention(ctx);
-  const iso = ctx.clock.now().toISOString();
-  const notesBefore = cutoff(ctx, r.contactNotesDays);
-  let notes = 0;
-  for (const c of PERSONAL_TEXT.filter((x) => x.retention === 'notes')) {
-    // Day columns hold a Paris day (YYYY-MM-DD), instants an ISO string: both compare as text.
-    const limit = c.dateColumn === 'day' ? localDay(new Date(notesBefore)) : notesBefore;
-    const touch = SYNCED.has(c.table) ? ', updated_at = @iso' : '';
-    notes += ctx.store.sqlite.prepare(`UPDATE ${c.table} SET ${c.column} = NULL${touch} WHERE ${c.column} IS NOT NULL AND ${c.dateColumn} < @limit`).run({ iso, limit }).changes;
-  }
-  const keys = ctx.store.sqlite.prepare('UPDATE contacts SET person_key = NULL, updated_at = ? WHERE person_key IS NOT NULL AND at < ?').run(iso, cutoff(ctx, r.personKeysDays)).changes;
+  const now = ctx.clock.now();
+  const iso = now.toISOString();
+  const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const notesBefore = before(r.contactNotesDays);
+  const db = ctx.store.sqlite;
+  const notes = Math.max(
+    db.prepare(CLEAR_NOTES_SQL).run({ now: iso, before: notesBefore, limit }).changes,
+    db.prepare(CLEAR_QUEUE_REASONS_SQL).run({ before: notesBefore, limit }).changes,
+    // Day closings hold a Paris day: compared as text with the cutoff's day.
+    db.prepare(CLEAR_DAY_REMARKS_SQL).run({ now: iso, before: localDay(new Date(notesBefore)), limit }).changes,
+  );
+  const keys = db.prepare(CLEAR_PERSON_KEYS_SQL).run({ now: iso, before: before(r.personKeysDays), limit }).changes;
   return { notes, keys };
 }
+
+export const CLEAR_NOTES_SQL = `UPDATE contacts SET note = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_note_at WHERE note IS NOT NULL AND at < @before LIMIT @limit)`;
+export const CLEAR_PERSON_KEYS_SQL = `UPDATE contacts SET person_key = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_person_key_at WHERE person_key IS NOT NULL AND at < @before LIMIT @limit)`;
+/** Reasons typed in the queue (cancel, move, reorder…); queue_events has no sync columns. */
+export const CLEAR_QUEUE_REASONS_SQL = `UPDATE queue_events SET reason = NULL WHERE rowid IN (
+  SELECT rowid FROM queue_events INDEXED BY queue_events_reason_at WHERE reason IS NOT NULL AND at < @before LIMIT @limit)`;
+export const CLEAR_DAY_REMARKS_SQL = `UPDATE day_closings SET remark = NULL, reopen_reason = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM day_closings INDEXED BY day_closings_text_day WHERE (remark IS NOT NULL OR reopen_reason IS NOT NULL) AND day < @before LIMIT @limit)`;
 
 /** Tables with sync columns: a change stamps `updated_at` (and the trigger the change sequence). */
 const SYNCED = new Set<string>(SYNCED_TABLES);
