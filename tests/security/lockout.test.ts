@@ -96,6 +96,16 @@ describe('the counter itself', { timeout: 120_000 }, () => {
     expect(lockedOutRows()).toBe(0);
   });
 
+  it('attempts left counted by a stopped process turn into a lock that ends, never a refusal for ever', async () => {
+    await signInAs(site, 'agent', 'agent_accueil', 'CCAS');
+    // Five attempts were in flight when the hub was killed: counted, never settled.
+    site.store.sqlite.prepare("UPDATE accounts SET failed_attempts = 5, locked_until = NULL WHERE login = 'agent'").run();
+    expect(await signInOver('http', 'session.login', { login: 'agent', password: PASSWORD })).toBe('UNAUTHENTICATED');
+    expect(lockedOutRows()).toBe(1);
+    site.clock.advance(LOCKOUT_MINUTES * 60_000 + 1000);
+    expect(await signInOver('http', 'session.login', { login: 'agent', password: PASSWORD })).toBe('OK');
+  });
+
   it('unlocking a locked desk counts its failures the same way', async () => {
     const agent = await signInAs(site, 'agent', 'agent_accueil', 'CCAS');
     await rpc(site.app, agent, 'session.setPin', { currentPassword: PASSWORD, pin: PIN });

@@ -94,14 +94,21 @@ async function dummyCheck(secret: string): Promise<void> {
 /** Checks a secret under the lock-out rule; true when it is right and the account may go on. */
 async function checkSecret(ctx: CoreContext, row: AccountRow, secret: string, hash: string): Promise<boolean> {
   if (!claimAttempt(ctx, row.id)) {
+    // Refused: locked, or five attempts already counted. In the second case the account locks
+    // now, whatever those attempts turn out to be; this also frees a count left by attempts a
+    // stopped process never settled (it would otherwise refuse every attempt, without a lock end).
+    settleFailure(ctx, row);
     await dummyCheck(secret);
     return false;
   }
-  if (!(await verifyPassword(secret, hash))) {
-    settleFailure(ctx, row);
-    return false;
+  let ok = false;
+  try {
+    ok = await verifyPassword(secret, hash);
+  } finally {
+    // A check that failed or threw counts as a failure.
+    if (!ok) settleFailure(ctx, row);
   }
-  return settleSuccess(ctx, row.id);
+  return ok && settleSuccess(ctx, row.id);
 }
 
 function accountByLogin(ctx: CoreContext, loginName: string): AccountRow | undefined {
