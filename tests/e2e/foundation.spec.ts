@@ -22,7 +22,7 @@ test('an administrator creates an agent, who signs in, chooses a password, and c
   const dialog = page.getByRole('dialog', { name: 'Nouveau compte' });
   await dialog.getByLabel('Nom affiché').fill('Agent de Test');
   await dialog.getByLabel('Identifiant').fill('X');
-  await dialog.getByLabel('Mot de passe provisoire').fill('provisoire-123');
+  await dialog.getByLabel('Mot de passe provisoire').fill('provisoire-tilleul-47');
   await expectAccessible(page, 'create account dialog');
   await dialog.getByRole('button', { name: 'Créer le compte' }).click();
   await expect(dialog.getByText(/3 à 40 caractères/).first()).toBeVisible();
@@ -37,11 +37,11 @@ test('an administrator creates an agent, who signs in, chooses a password, and c
   const other = await (await browser.newContext()).newPage();
   await other.goto('/');
   await other.getByLabel('Identifiant').fill(login);
-  await other.getByLabel(/^Mot de passe/).fill('provisoire-123');
+  await other.getByLabel(/^Mot de passe/).fill('provisoire-tilleul-47');
   await other.getByRole('button', { name: 'Se connecter' }).click();
   await expect(other.getByRole('heading', { name: 'Choisissez votre mot de passe' })).toBeVisible();
   await expectAccessible(other, 'change password page');
-  await other.getByLabel('Mot de passe provisoire').fill('provisoire-123');
+  await other.getByLabel('Mot de passe provisoire').fill('provisoire-tilleul-47');
   await other.getByLabel(/^Nouveau mot de passe/).fill('mon-secret-a-moi');
   await other.getByLabel('Confirmez le nouveau mot de passe').fill('mon-secret-a-moi');
   await other.getByRole('button', { name: 'Enregistrer' }).click();

@@ -21,12 +21,13 @@ describe('personal PIN on a shared desk', () => {
     expect(quick.me.login).toBe('agent');
     site.clock.set('2026-11-24T07:30:00Z');
     const nextDay = await rpcRaw(site.app, { token: null }, 'session.pinLogin', { login: 'agent', pin: '4821' });
-    expect('error' in nextDay && nextDay.error.message).toMatch(/mot de passe aujourd’hui/);
+    // The same answer as any refused PIN (decision 011), which says the PIN needs a password sign-in that day.
+    expect('error' in nextDay && nextDay.error.message).toMatch(/connexion par mot de passe le jour même/);
   });
 
   it('never lets an administrator use a PIN', async () => {
     const admin = await signIn(site.app, ADMIN.login, ADMIN.password);
-    expect(code(await rpcRaw(site.app, admin, 'session.setPin', { currentPassword: ADMIN.password, pin: '1234' }))).toBe('FORBIDDEN');
+    expect(code(await rpcRaw(site.app, admin, 'session.setPin', { currentPassword: ADMIN.password, pin: '4821' }))).toBe('FORBIDDEN');
   });
 
   it('refuses a PIN that is not 4 to 8 digits', async () => {
@@ -80,7 +81,9 @@ describe('lock-out and rate limiting', () => {
     await signInAs(site, 'agent', 'agent_accueil', 'CCAS');
     for (let i = 0; i < 5; i++) await rpcRaw(site.app, { token: null }, 'session.login', { login: 'agent', password: 'mauvais-mot' });
     const r = await rpcRaw(site.app, { token: null }, 'session.login', { login: 'agent', password: 'agent-password-1' });
-    expect('error' in r && r.error.message).toMatch(/Compte bloqué/);
+    // Refused with the one sign-in message, which tells that five failures lock the account.
+    expect(code(r)).toBe('UNAUTHENTICATED');
+    expect('error' in r && r.error.message).toMatch(/bloqué 15 minutes/);
     const audit = site.store.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'account.lockedOut'").get() as { n: number };
     expect(audit.n).toBe(1);
     site.clock.advance(16 * 60_000);

@@ -85,7 +85,9 @@ describe('receiving side', () => {
 
   it('accepted by the CDAS, the sender sees it taken in charge; the event reaches connected clients', async () => {
     const events: { name: string; payload: unknown }[] = [];
-    site.app.bus.subscribe({ principal: () => ({ role: 'agent_accueil', institution: 'CCAS' }), deliver: (name, payload) => events.push({ name, payload }) });
+    // The sender's own connection (events are scoped to who may see the hand-over).
+    const { accountId } = await rpc(site.app, agent, 'session.me', {});
+    site.app.bus.subscribe({ principal: () => ({ role: 'agent_accueil', institution: 'CCAS', accountId }), deliver: (name, payload) => events.push({ name, payload }) });
     const h = await rpc(site.app, agent, 'handoffs.create', withConsent);
     site.clock.advance(4 * 60_000);
     const accepted = await rpc(site.app, cdas, 'handoffs.accept', { id: h.id, version: h.version });
@@ -121,7 +123,8 @@ describe('receiving side', () => {
 describe('delays, expiry and retention (injected clock)', () => {
   it('an unanswered hand-over becomes late after the mode delay, then expires and the sender is told', async () => {
     const told: string[] = [];
-    site.app.bus.subscribe({ principal: () => ({ role: 'agent_accueil', institution: 'CCAS' }), deliver: (name, payload) => name === 'handoff.changed' && told.push((payload as { action: string }).action) });
+    const { accountId } = await rpc(site.app, agent, 'session.me', {});
+    site.app.bus.subscribe({ principal: () => ({ role: 'agent_accueil', institution: 'CCAS', accountId }), deliver: (name, payload) => name === 'handoff.changed' && told.push((payload as { action: string }).action) });
     const h = await rpc(site.app, agent, 'handoffs.create', withConsent);
     expect(Date.parse(h.lateAt) - Date.parse(h.createdAt)).toBe(10 * 60_000);
     site.clock.advance(11 * 60_000);

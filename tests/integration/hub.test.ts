@@ -78,7 +78,7 @@ describe('hub', () => {
     const adminWs = await openSocket();
     await adminWs.call('session.login', ADMIN);
     const anonymous = await openSocket();
-    const created = await adminWs.call('accounts.create', { login: 'nouvel.agent', displayName: 'Nouvel Agent', role: 'agent_accueil', password: 'provisoire-123' });
+    const created = await adminWs.call('accounts.create', { login: 'nouvel.agent', displayName: 'Nouvel Agent', role: 'agent_accueil', password: 'provisoire-tilleul-47' });
     expect(created.result).toMatchObject({ login: 'nouvel.agent' });
     await new Promise((r) => setTimeout(r, 100));
     expect(adminWs.events.map((e) => e.method)).toContain('accounts.changed');

@@ -44,7 +44,7 @@ describe('right of access and erasure', () => {
     expect(findings.map((f) => f.kind).sort()).toEqual(['contact_note', 'contact_person_key', 'handoff_details', 'queue_first_name']);
     expect(JSON.stringify(findings)).not.toContain('Sans rapport');
 
-    const r = await rpc(site.app, coord, 'privacy.erase', { items: findings.map((f) => ({ kind: f.kind, id: f.id })), reason: 'Demande écrite de la personne' });
+    const r = await rpc(site.app, coord, 'privacy.erase', { items: findings.map((f) => ({ kind: f.kind, id: f.id })), reason: 'demande_personne' });
     expect(r.erased).toBe(4);
     expect((await rpc(site.app, coord, 'privacy.search', { lastName: 'Durand', firstName: 'Anne', birthDate: '1970-01-01' })).findings).toEqual([]);
     expect((await rpc(site.app, coord, 'stats.today', {})).figures).toMatchObject({ arrivals: 1, contacts: 2, handoffs: 1 });

@@ -98,8 +98,11 @@ describe('serving', () => {
     const moved = await rpc(site.app, desk1, 'queue.move', { id: e.id, version: e.version, serviceCode: 'CDAS', reason: 'Demande de protection de l’enfance' });
     expect(moved).toMatchObject({ ticket: e.ticket, serviceCode: 'CDAS', originalServiceCode: 'ACCUEIL', state: 'waiting' });
     expect((await rpc(site.app, cdas, 'queue.list', {})).entries.map((x) => x.id)).toContain(e.id);
+    // The reason is kept with the ticket's history; the append-only journal only says it was given (decision 012).
+    expect(site.store.sqlite.prepare("SELECT reason FROM queue_events WHERE entry_id = ? AND action = 'move'").get(e.id)).toEqual({ reason: 'Demande de protection de l’enfance' });
     const audit = site.store.sqlite.prepare("SELECT diff FROM audit_log WHERE action = 'queue.move'").get() as { diff: string };
-    expect(audit.diff).toContain('protection de l’enfance');
+    expect(JSON.parse(audit.diff)).toMatchObject({ reason: { before: null, after: 'renseigné' } });
+    expect(audit.diff).not.toContain('protection de l’enfance');
   });
 
   it('reorders with a reason (audited) and the board follows', async () => {
@@ -112,7 +115,8 @@ describe('serving', () => {
     expect(waiting.map((x) => x.position)).toEqual([1, 2]);
     const audit = site.store.sqlite.prepare("SELECT actor_login AS who, diff FROM audit_log WHERE action = 'queue.reorder'").get() as { who: string; diff: string };
     expect(audit.who).toBe('agent');
-    expect(audit.diff).toContain('Personne âgée fatiguée');
+    expect(JSON.parse(audit.diff)).toMatchObject({ reason: { before: null, after: 'renseigné' } });
+    expect(audit.diff).not.toContain('Personne âgée fatiguée');
   });
 });
 

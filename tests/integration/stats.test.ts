@@ -185,7 +185,10 @@ describe('day closing', () => {
     const audit = site.store.sqlite.prepare("SELECT actor_login AS who, diff FROM audit_log WHERE action = 'day.reopen'").all() as { who: string; diff: string }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.who).toBe('coord');
-    expect(audit[0]!.diff).toContain('Contact mal classé');
+    // The reason stays on the closing; the append-only journal only says it was given (decision 012).
+    expect(JSON.parse(audit[0]!.diff)).toMatchObject({ reason: { before: null, after: 'renseigné' } });
+    expect(audit[0]!.diff).not.toContain('Contact mal classé');
+    expect((await rpc(site.app, coord, 'days.list', { from: '2026-11-23', to: '2026-11-23' })).closings[0]!.reopenReason).toBe('Contact mal classé');
     await rpc(site.app, coord, 'contacts.update', { id: contact.id, version: contact.version, domains: ['AUTRE'] });
   });
 

@@ -526,7 +526,7 @@ describe('when the site syncs', () => {
       expect(sync.due()).toBe(true);
       const phases: string[] = [];
       const unsubscribe = site.app.bus.subscribe({
-        principal: () => ({ role: 'coordinateur', institution: null }),
+        principal: () => ({ role: 'coordinateur', institution: null, accountId: 'une-coordination' }),
         deliver: (name, payload) => {
           if (name === 'sync.progress') phases.push((payload as { phase: string }).phase);
         },

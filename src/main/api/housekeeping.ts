@@ -11,7 +11,7 @@
  */
 import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
 import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
-import { applyRetention, CLEAR_NOTES_SQL, CLEAR_PERSON_KEYS_SQL, setAsideDays } from '../core/privacy/privacy';
+import { applyRetention, CLEAR_DAY_REMARKS_SQL, CLEAR_NOTES_SQL, CLEAR_PERSON_KEYS_SQL, CLEAR_QUEUE_REASONS_SQL, setAsideDays } from '../core/privacy/privacy';
 import { pruneSetAside } from '../store/backup';
 import { OPEN_ENTRIES_SQL, PURGE_FIRST_NAMES_SQL } from '../core/queue/queue';
 import { ANONYMISE_HANDOFFS_SQL, OVERDUE_HANDOFFS_SQL } from '../core/handoffs/handoffs';
@@ -29,6 +29,8 @@ export const HOUSEKEEPING_STATEMENTS: Record<string, { sql: string; args: unknow
   anonymiseOld: { sql: ANONYMISE_HANDOFFS_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'handoffs_not_anonymised' },
   clearNotes: { sql: CLEAR_NOTES_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'contacts_note_at' },
   clearPersonKeys: { sql: CLEAR_PERSON_KEYS_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'contacts_person_key_at' },
+  clearQueueReasons: { sql: CLEAR_QUEUE_REASONS_SQL, args: [{ before: 'x', limit: BATCH }], index: 'queue_events_reason_at' },
+  clearDayRemarks: { sql: CLEAR_DAY_REMARKS_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'day_closings_text_day' },
 };
 
 const yieldToDesks = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -31,6 +31,7 @@ import { promptHidden } from './prompt';
 import { createDemoContent, DEMO_ACCOUNTS, DEMO_ADMIN } from './demo';
 import { zLogin } from '../../shared/api/methods/accounts';
 import { zPassword } from '../../shared/api/methods/session';
+import { passwordWeakness } from '../core/accounts/strength';
 import { saveTarget } from '../sync/client';
 import { ensureStoredCertificate, fingerprintOf, providedCertificate, reachableUrls, type HubTls } from '../hub/tls';
 import { isLoopback } from '../hub/server';
@@ -73,6 +74,8 @@ async function init(args: ParsedArgs): Promise<void> {
   const password = process.env.ESC_ADMIN_PASSWORD ?? (await promptHidden(`Mot de passe de ${adminLogin.data} : `));
   const pw = zPassword.safeParse(password);
   if (!pw.success) throw new CliError(pw.error.issues[0]!.message);
+  const weak = await passwordWeakness(pw.data, [adminLogin.data, site]);
+  if (weak) throw new CliError(weak);
 
   makePrivateDir(dataDir);
   const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key!, mode: 'create' });

@@ -2,6 +2,7 @@
 import { StoreError } from '../store/open';
 import { CliError } from './args';
 import { CentralError } from '../central/connect';
+import { AppError } from '../../shared/api/errors';
 import { takeEnvKey } from './keys';
 
 // Before anything else: the database key leaves the environment (children would inherit it).
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof CliError || err instanceof StoreError || err instanceof CentralError) {
+  if (err instanceof CliError || err instanceof StoreError || err instanceof CentralError || err instanceof AppError) {
     process.stderr.write(`Erreur : ${err.message}\n`);
     process.exit(1);
   }

@@ -11,6 +11,7 @@ import { makePrivateDir } from '../store/files';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zPassword } from '../../shared/api/methods/session';
+import { passwordWeakness } from '../core/accounts/strength';
 import { isSiteCode, SITE_CODES, type SiteCode } from '../../shared/reference/sites';
 import { addDays, localDay } from '../../shared/time/paris';
 import { createApp } from '../api/app';
@@ -159,11 +160,13 @@ async function seedDemo(common: Common): Promise<SiteReport[]> {
   }
 }
 
-function adminPassword(): { password: string; shown: string | null } {
+async function adminPassword(): Promise<{ password: string; shown: string | null }> {
   const fromEnv = process.env.ESC_ADMIN_PASSWORD;
   if (fromEnv === undefined) return { password: DEMO_ADMIN.password, shown: DEMO_ADMIN.password };
   const pw = zPassword.safeParse(fromEnv);
   if (!pw.success) throw new CliError(`ESC_ADMIN_PASSWORD : ${pw.error.issues[0]!.message}`);
+  const weak = await passwordWeakness(pw.data, [DEMO_ADMIN.login]);
+  if (weak) throw new CliError(`ESC_ADMIN_PASSWORD : ${weak}`);
   return { password: pw.data, shown: null };
 }
 
@@ -173,7 +176,7 @@ async function seedFresh(args: ParsedArgs, common: Common, site: SiteCode | 'all
   const targets = codes.map((code) => ({ code, dataDir: join(out, code), file: join(out, code, DB_FILE), keyFile: join(out, `${code}.key`) }));
   const taken = targets.flatMap((t) => [t.file, t.keyFile]).filter((p) => existsSync(p));
   if (taken.length > 0) throw new CliError(`Déjà présent : ${taken.join(', ')}. Rien n’a été modifié : choisissez un autre dossier --out.`);
-  const admin = adminPassword();
+  const admin = await adminPassword();
   const reports: SiteReport[] = [];
   for (const t of targets) {
     assertOutside(t.keyFile, t.dataDir);

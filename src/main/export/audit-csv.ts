@@ -3,8 +3,12 @@ import { statSync } from 'node:fs';
 import { formatDateTimeFr } from '../../shared/time/paris';
 import { listAudit } from '../core/audit/audit';
 import type { CoreContext } from '../core/context';
+import type { Principal } from '../../shared/permissions';
 import { writeCsvFile } from './csv';
 import { scratchFile } from './exports';
+
+/** What the export says where the reader's role does not show the content (canReadAuditContent, decision 010). */
+export const CONTENT_HIDDEN_FR = '(contenu réservé aux rôles qui voient ces données)';
 
 const show = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
@@ -15,14 +19,14 @@ export interface AuditExportFilters {
   actorLogin?: string | undefined;
 }
 
-function* auditLines(ctx: CoreContext, filters: AuditExportFilters): Generator<string[]> {
+function* auditLines(ctx: CoreContext, reader: Principal, filters: AuditExportFilters): Generator<string[]> {
   yield ['Date et heure', 'Compte', 'Action', 'Objet', 'Identifiant', 'Modifications'];
   // Pages of the journal, newest first, so that no more than one page is held at a time.
   let beforeId: string | undefined;
   for (;;) {
-    const page = listAudit(ctx, { ...filters, limit: 500, ...(beforeId ? { beforeId } : {}) });
+    const page = listAudit(ctx, reader, { ...filters, limit: 500, ...(beforeId ? { beforeId } : {}) });
     for (const r of page.rows) {
-      const changes = r.changes.map((c) => `${c.field}: ${show(c.before)} → ${show(c.after)}`).join(' | ');
+      const changes = r.contentHidden ? CONTENT_HIDDEN_FR : r.changes.map((c) => `${c.field}: ${show(c.before)} → ${show(c.after)}`).join(' | ');
       yield [formatDateTimeFr(new Date(r.at)), r.actorLogin ?? 'système', r.action, r.entity, r.entityId ?? '', changes];
     }
     if (!page.more || page.rows.length === 0) return;
@@ -30,8 +34,8 @@ function* auditLines(ctx: CoreContext, filters: AuditExportFilters): Generator<s
   }
 }
 
-export async function exportAudit(ctx: CoreContext, filters: AuditExportFilters, dir: string): Promise<{ file: string; filename: string; mimeType: string; size: number }> {
+export async function exportAudit(ctx: CoreContext, reader: Principal, filters: AuditExportFilters, dir: string): Promise<{ file: string; filename: string; mimeType: string; size: number }> {
   const file = scratchFile(dir, 'csv');
-  await writeCsvFile(file, auditLines(ctx, filters));
+  await writeCsvFile(file, auditLines(ctx, reader, filters));
   return { file, filename: `journal-${ctx.site.code.toLowerCase()}-${filters.from}-${filters.to}.csv`, mimeType: 'text/csv; charset=utf-8', size: statSync(file).size };
 }

@@ -8,6 +8,7 @@ import type { OpenOptions } from '../store/open';
 import type { BackupInfo } from '../store/backup';
 import type { SeedSummary } from '../seed/generate';
 import type { reviewDay } from '../core/days/closing';
+import type { Principal } from '../../shared/permissions';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
@@ -25,7 +26,7 @@ export interface JobInputs {
   /** `exports.report`: the report file, written (streamed) into `dir`. */
   export: { from: string; to: string; format: ExportFormat; dir: string };
   /** `exports.audit`: the journal as CSV, written into `dir`. */
-  auditExport: { from: string; to: string; entity?: string | undefined; actorLogin?: string | undefined; dir: string };
+  auditExport: { from: string; to: string; entity?: string | undefined; actorLogin?: string | undefined; reader: Principal; dir: string };
   /** `contacts.persons`: passages and distinct persons of a period. */
   persons: { from: string; to: string };
   /** Closing review of several days at once (bulk closing). */

@@ -24,7 +24,7 @@ type Tasks = { [K in JobKind]: (env: TaskEnv, input: JobInputs[K]) => JobOutputs
 export const TASKS: Tasks = {
   period: ({ ctx }, { from, to }) => periodReport(ctx, from, to),
   export: ({ ctx, progress }, { from, to, format, dir }) => exportReport(ctx, from, to, format, dir, progress),
-  auditExport: ({ ctx }, { dir, ...filters }) => exportAudit(ctx, filters, dir),
+  auditExport: ({ ctx }, { dir, reader, ...filters }) => exportAudit(ctx, reader, filters, dir),
   persons: ({ ctx }, { from, to }) => countPersons(ctx, from, to),
   review: ({ ctx }, { days }) => days.map((day) => reviewDay(ctx, day)),
   backup: ({ ctx, keyHex }, { dir, keep }) => backupNow(ctx.store, keyHex, dir, keep, ctx.clock.now()),

@@ -19,6 +19,7 @@ import { syncMethods, zSyncProgress } from './methods/sync';
 import { devicesMethods } from './methods/devices';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
+import { canSeeContact, canSeeHandoff, canSeeService } from '../permissions';
 
 const rpcMethods = {
   'rpc.schema': defineMethod({
@@ -71,12 +72,20 @@ export const EVENTS = {
   'queue.changed': defineEvent({
     summary: 'La file du site a changé (arrivée, appel, fin, déplacement, configuration…).',
     permission: 'queue.view',
-    payload: z.strictObject({ day: z.string(), entryId: z.string().nullable(), action: z.string() }),
+    payload: z.strictObject({
+      day: z.string(),
+      entryId: z.string().nullable(),
+      action: z.string(),
+      /** Institutions of the services concerned (null: shared reception); null when the whole queue changed. */
+      institutions: z.array(z.enum(INSTITUTION_CODES).nullable()).nullable(),
+    }),
+    scope: (viewer, p) => p.institutions === null || p.institutions.some((i) => canSeeService(viewer, i)),
   }),
   'contacts.changed': defineEvent({
     summary: 'Un contact du site a été enregistré ou corrigé.',
     permission: 'contacts.view',
-    payload: z.strictObject({ day: z.string(), contactId: z.string() }),
+    payload: z.strictObject({ day: z.string(), contactId: z.string(), agentId: z.string() }),
+    scope: (viewer, p) => canSeeContact(viewer, p.agentId),
   }),
   'handoff.changed': defineEvent({
     summary: 'Un passage de relais a été créé ou a changé d’état (sans information personnelle).',
@@ -85,9 +94,11 @@ export const EVENTS = {
       id: z.string(),
       state: z.enum(HANDOFF_STATES),
       toInstitution: z.enum(INSTITUTION_CODES),
+      fromInstitution: z.enum(INSTITUTION_CODES).nullable(),
       fromAccountId: z.string(),
       action: z.string(),
     }),
+    scope: (viewer, p) => canSeeHandoff(viewer, p),
   }),
   'day.changed': defineEvent({
     summary: 'Une journée du site a été clôturée ou rouverte.',

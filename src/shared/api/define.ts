@@ -3,7 +3,7 @@
  * permission it needs) and per event. Types, validation and JSON Schema all come from these.
  */
 import { z } from 'zod';
-import type { Permission } from '../permissions';
+import type { Permission, Person } from '../permissions';
 
 z.config(z.locales.fr());
 
@@ -23,6 +23,11 @@ export interface EventDef<P extends z.ZodType = z.ZodType> {
   payload: P;
   /** Only sessions holding this permission receive the event. */
   permission: Permission;
+  /**
+   * Object scope: among those, only who could read the object through the methods, decided from
+   * the payload with the permission module's object rules (decision 010). Absent: all of them.
+   */
+  scope?: (viewer: Person, payload: z.output<P>) => boolean;
   summary: string;
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { INSTITUTION_CODES } from '../reference/institutions';
+import { zText } from '../api/text';
 
 export const zServiceCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, {
   message: 'Code de service : 2 à 20 caractères, majuscules, chiffres ou _.',
@@ -12,7 +13,7 @@ export const zServiceCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, {
 
 export const zQueueService = z.strictObject({
   code: zServiceCode,
-  label: z.string().trim().min(2).max(40),
+  label: zText().min(2).max(40),
   /** One letter printed before the ticket number (C-014). */
   prefix: z.string().regex(/^[A-Z]$/, { message: 'Le préfixe de ticket est une lettre majuscule.' }),
   /** The institution whose professionals serve this queue (null: shared reception, permanences). */
@@ -25,7 +26,7 @@ export const zQueueConfig = z
   .strictObject({
     services: z.array(zQueueService).min(1).max(20),
     /** Desks and offices a person can be called to ("Guichet 1", "Bureau 3"). */
-    destinations: z.array(z.string().trim().min(1).max(30)).min(1).max(40),
+    destinations: z.array(zText().min(1).max(30)).min(1).max(40),
     thresholds: z.strictObject({
       /** Waited minutes from which the entry shows amber, then red. */
       warnMinutes: z.int().min(1).max(600),

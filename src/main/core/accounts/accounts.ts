@@ -13,6 +13,7 @@ import { uuidv7 } from '../../store/ids';
 import { diffRows, recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 import { hashPassword } from './passwords';
+import { assertStrongPassword } from './strength';
 
 type AccountRow = typeof accounts.$inferSelect;
 
@@ -77,6 +78,7 @@ export interface NewAccount {
 
 export async function createAccount(ctx: CoreContext, actor: Actor | null, input: NewAccount): Promise<Account> {
   const institution = normaliseInstitution(input.role, input.institution);
+  await assertStrongPassword(input.password, [input.login, input.displayName, ctx.site.code, ctx.site.name], 'password');
   const passwordHash = await hashPassword(input.password);
   const now = nowIso(ctx);
   const row: AccountRow = {
@@ -179,7 +181,8 @@ export function updateAccount(ctx: CoreContext, actor: Actor, changes: AccountCh
 }
 
 export async function resetPassword(ctx: CoreContext, actor: Actor, id: string, password: string): Promise<void> {
-  getAccountRow(ctx, id);
+  const target = getAccountRow(ctx, id);
+  await assertStrongPassword(password, [target.login, target.displayName, ctx.site.code, ctx.site.name], 'password');
   const passwordHash = await hashPassword(password);
   ctx.store.sqlite.transaction(() => {
     const before = getAccountRow(ctx, id);

@@ -3,7 +3,9 @@
  * its SHA-256, so a copy of the database cannot be used to impersonate anyone. A session lasts one
  * working day at most. After a full password sign-in on a given day, an agent can switch back
  * to the desk with a personal PIN; sessions lock on demand or after inactivity and unlock with
- * the PIN (administrators: password). Five failures in a row lock the account for 15 minutes.
+ * the PIN (administrators: password). Five failures in a row lock the account for 15 minutes;
+ * attempts are counted before their secret is checked, so parallel attempts cannot escape the count
+ * (decision 011). Every refused sign-in gets the same message and the same scrypt cost.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -14,6 +16,8 @@ import { accounts } from '../../store/schema';
 import { recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { assertStrongPassword } from './strength';
+import { pinWeakness } from '../../../shared/accounts/secrets';
 
 export const SESSION_HOURS = 12;
 export const MAX_FAILURES = 5;
@@ -27,7 +31,15 @@ export interface Session extends Actor {
   hasPin: boolean;
 }
 
-const BAD_CREDENTIALS = 'Identifiant ou mot de passe incorrect.';
+/**
+ * The one answer to every refused sign-in (unknown login, wrong secret, administrator asking for a
+ * PIN, no PIN, no password sign-in today, lock-out, locked account): it never tells which.
+ */
+export const SIGN_IN_REFUSED = `Identifiant ou mot de passe incorrect. Après ${MAX_FAILURES} essais infructueux, le compte est bloqué ${LOCKOUT_MINUTES} minutes.`;
+export const PIN_SIGN_IN_REFUSED =
+  `Identifiant ou code personnel incorrect. Le code personnel ne sert qu’après une connexion par mot de passe le jour même ; ` +
+  `après ${MAX_FAILURES} essais infructueux, le compte est bloqué ${LOCKOUT_MINUTES} minutes.`;
+const DISABLED = 'Ce compte est désactivé. Adressez-vous à l’administration du site.';
 
 type AccountRow = typeof accounts.$inferSelect;
 
@@ -35,28 +47,68 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function assertNotLockedOut(ctx: CoreContext, row: AccountRow): void {
-  if (row.lockedUntil && row.lockedUntil > nowIso(ctx)) {
-    throw new AppError(
-      'UNAUTHENTICATED',
-      `Compte bloqué après plusieurs essais infructueux : réessayez à ${localTime(new Date(row.lockedUntil))} ou demandez à l’administration de réinitialiser le mot de passe.`,
-    );
-  }
+function lockedMessage(lockedUntil: string): string {
+  return `Compte bloqué après plusieurs essais infructueux : réessayez à ${localTime(new Date(lockedUntil))} ou demandez à l’administration de réinitialiser le mot de passe.`;
 }
 
-/** Counts a failed attempt (outside any transaction that will roll back) and locks out at the limit. */
-function recordFailure(ctx: CoreContext, row: AccountRow, what: string): never {
-  const failures = row.failedAttempts + 1;
-  if (failures >= MAX_FAILURES) {
-    const until = new Date(ctx.clock.now().getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-    ctx.store.sqlite.transaction(() => {
-      ctx.store.sqlite.prepare('UPDATE accounts SET failed_attempts = 0, locked_until = ? WHERE id = ?').run(until, row.id);
-      recordAudit(ctx, { actor: { accountId: row.id, login: row.login }, action: 'account.lockedOut', entity: 'account', entityId: row.id, diff: { lockedUntil: { before: null, after: until } } });
-    })();
-    throw new AppError('UNAUTHENTICATED', `${what} Compte bloqué ${LOCKOUT_MINUTES} minutes après ${MAX_FAILURES} essais infructueux.`);
+/**
+ * Counts an attempt BEFORE its secret is checked, in one statement, so that attempts sent in
+ * parallel cannot all read the same counter: the attempt is admitted only while the account is
+ * not locked and fewer than MAX_FAILURES attempts are counted (failed ones and those in flight).
+ */
+function claimAttempt(ctx: CoreContext, accountId: string): boolean {
+  return (
+    ctx.store.sqlite
+      .prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? AND failed_attempts < ? AND (locked_until IS NULL OR locked_until <= ?)')
+      .run(accountId, MAX_FAILURES, nowIso(ctx)).changes === 1
+  );
+}
+
+/** A counted attempt failed: at the limit, lock the account (one statement) and audit it. Returns the lock end, if it locked. */
+function settleFailure(ctx: CoreContext, row: AccountRow): string | null {
+  const until = new Date(ctx.clock.now().getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+  return ctx.store.sqlite.transaction(() => {
+    const locked = ctx.store.sqlite.prepare('UPDATE accounts SET failed_attempts = 0, locked_until = ? WHERE id = ? AND failed_attempts >= ?').run(until, row.id, MAX_FAILURES).changes === 1;
+    if (!locked) return null;
+    recordAudit(ctx, { actor: { accountId: row.id, login: row.login }, action: 'account.lockedOut', entity: 'account', entityId: row.id, diff: { lockedUntil: { before: null, after: until } } });
+    return until;
+  })();
+}
+
+/**
+ * A counted attempt succeeded: the counter starts again, unless the account was locked meanwhile
+ * by attempts that failed in parallel (then even the right secret is refused until the lock ends).
+ */
+function settleSuccess(ctx: CoreContext, accountId: string): boolean {
+  return (
+    ctx.store.sqlite.prepare('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)').run(accountId, nowIso(ctx))
+      .changes === 1
+  );
+}
+
+/** Spends the time of a real check, so that a refusal without one cannot be told apart by its timing. */
+async function dummyCheck(secret: string): Promise<void> {
+  await verifyPassword(secret, await dummyPasswordHash());
+}
+
+/** Checks a secret under the lock-out rule; true when it is right and the account may go on. */
+async function checkSecret(ctx: CoreContext, row: AccountRow, secret: string, hash: string): Promise<boolean> {
+  if (!claimAttempt(ctx, row.id)) {
+    // Refused: locked, or five attempts already counted. In the second case the account locks
+    // now, whatever those attempts turn out to be; this also frees a count left by attempts a
+    // stopped process never settled (it would otherwise refuse every attempt, without a lock end).
+    settleFailure(ctx, row);
+    await dummyCheck(secret);
+    return false;
   }
-  ctx.store.sqlite.prepare('UPDATE accounts SET failed_attempts = ? WHERE id = ?').run(failures, row.id);
-  throw new AppError('UNAUTHENTICATED', what);
+  let ok = false;
+  try {
+    ok = await verifyPassword(secret, hash);
+  } finally {
+    // A check that failed or threw counts as a failure.
+    if (!ok) settleFailure(ctx, row);
+  }
+  return ok && settleSuccess(ctx, row.id);
 }
 
 function accountByLogin(ctx: CoreContext, loginName: string): AccountRow | undefined {
@@ -73,9 +125,7 @@ function openSession(ctx: CoreContext, row: AccountRow, method: 'password' | 'pi
       .prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at, method) VALUES (?, ?, ?, ?, ?, ?)')
       .run(tokenHash, row.id, now.toISOString(), expiresAt, now.toISOString(), method);
     ctx.store.sqlite
-      .prepare(
-        `UPDATE accounts SET last_login_at = ?, failed_attempts = 0, locked_until = NULL${method === 'password' ? ', last_password_login_at = ?' : ''} WHERE id = ?`,
-      )
+      .prepare(`UPDATE accounts SET last_login_at = ?${method === 'password' ? ', last_password_login_at = ?' : ''} WHERE id = ?`)
       .run(...(method === 'password' ? [now.toISOString(), now.toISOString(), row.id] : [now.toISOString(), row.id]));
     recordAudit(ctx, { actor: { accountId: row.id, login: row.login }, action: method === 'pin' ? 'session.pinLogin' : 'session.login', entity: 'session', entityId: row.id, diff: {} });
   })();
@@ -98,30 +148,31 @@ function openSession(ctx: CoreContext, row: AccountRow, method: 'password' | 'pi
 
 export async function login(ctx: CoreContext, loginName: string, password: string): Promise<{ token: string; session: Session }> {
   const row = accountByLogin(ctx, loginName);
-  const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
-  if (!row) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
-  assertNotLockedOut(ctx, row);
-  if (!ok) recordFailure(ctx, row, BAD_CREDENTIALS);
-  if (row.disabled) {
-    throw new AppError('UNAUTHENTICATED', 'Ce compte est désactivé. Adressez-vous à l’administration du site.');
+  if (!row) {
+    await dummyCheck(password);
+    throw new AppError('UNAUTHENTICATED', SIGN_IN_REFUSED);
   }
+  if (!(await checkSecret(ctx, row, password, row.passwordHash))) throw new AppError('UNAUTHENTICATED', SIGN_IN_REFUSED);
+  // Said only to whoever knows the password.
+  if (row.disabled) throw new AppError('UNAUTHENTICATED', DISABLED);
   return openSession(ctx, row, 'password');
 }
 
 /** Quick switch on a shared desk: the personal PIN, after a password sign-in the same day. */
 export async function pinLogin(ctx: CoreContext, loginName: string, pin: string): Promise<{ token: string; session: Session }> {
   const row = accountByLogin(ctx, loginName);
-  const ok = await verifyPassword(pin, row?.pinHash ?? (await dummyPasswordHash()));
-  const refused = 'Identifiant ou code personnel incorrect.';
-  if (!row) throw new AppError('UNAUTHENTICATED', refused);
-  assertNotLockedOut(ctx, row);
-  if (row.role === 'admin') throw new AppError('UNAUTHENTICATED', 'Les comptes d’administration se connectent avec leur mot de passe.');
-  if (!row.pinHash) throw new AppError('UNAUTHENTICATED', 'Aucun code personnel n’est défini pour ce compte : connectez-vous avec votre mot de passe.');
-  if (!row.lastPasswordLoginAt || localDay(new Date(row.lastPasswordLoginAt)) !== localDay(ctx.clock.now())) {
-    throw new AppError('UNAUTHENTICATED', 'Connectez-vous d’abord avec votre mot de passe aujourd’hui ; le code personnel sert ensuite à changer de poste rapidement.');
+  const usable =
+    row !== undefined &&
+    row.role !== 'admin' &&
+    row.pinHash !== null &&
+    row.lastPasswordLoginAt !== null &&
+    localDay(new Date(row.lastPasswordLoginAt)) === localDay(ctx.clock.now());
+  if (!usable) {
+    await dummyCheck(pin);
+    throw new AppError('UNAUTHENTICATED', PIN_SIGN_IN_REFUSED);
   }
-  if (!ok) recordFailure(ctx, row, refused);
-  if (row.disabled) throw new AppError('UNAUTHENTICATED', 'Ce compte est désactivé. Adressez-vous à l’administration du site.');
+  if (!(await checkSecret(ctx, row, pin, row.pinHash!))) throw new AppError('UNAUTHENTICATED', PIN_SIGN_IN_REFUSED);
+  if (row.disabled) throw new AppError('UNAUTHENTICATED', DISABLED);
   return openSession(ctx, row, 'pin');
 }
 
@@ -180,20 +231,21 @@ export function lockSession(ctx: CoreContext, session: Session): void {
 export async function unlockSession(ctx: CoreContext, session: Session, secret: { pin?: string | undefined; password?: string | undefined }): Promise<void> {
   const row = ctx.store.db.select().from(accounts).where(eq(accounts.id, session.accountId)).get();
   if (!row) throw new AppError('UNAUTHENTICATED');
-  assertNotLockedOut(ctx, row);
-  let ok = false;
-  if (secret.password) ok = await verifyPassword(secret.password, row.passwordHash);
-  else if (secret.pin && row.pinHash && row.role !== 'admin') ok = await verifyPassword(secret.pin, row.pinHash);
-  else if (secret.pin) {
+  if (row.lockedUntil && row.lockedUntil > nowIso(ctx)) throw new AppError('UNAUTHENTICATED', lockedMessage(row.lockedUntil));
+  if (secret.pin !== undefined && (!row.pinHash || row.role === 'admin')) {
     throw new AppError('VALIDATION', row.role === 'admin' ? 'Les comptes d’administration se déverrouillent avec leur mot de passe.' : 'Aucun code personnel n’est défini : utilisez votre mot de passe.', [
       { path: 'pin', message: 'Utilisez le mot de passe.' },
     ]);
   }
-  if (!ok) recordFailure(ctx, row, secret.password ? 'Mot de passe incorrect.' : 'Code personnel incorrect.');
-  ctx.store.sqlite.transaction(() => {
-    ctx.store.sqlite.prepare('UPDATE sessions SET locked_at = NULL WHERE token_hash = ?').run(session.tokenHash);
-    ctx.store.sqlite.prepare('UPDATE accounts SET failed_attempts = 0 WHERE id = ?').run(row.id);
-  })();
+  const given = secret.password ?? secret.pin ?? '';
+  const ok = await checkSecret(ctx, row, given, secret.password !== undefined ? row.passwordHash : row.pinHash!);
+  if (!ok) {
+    // The person at the desk is known (the session is theirs): say what happened.
+    const after = ctx.store.db.select({ lockedUntil: accounts.lockedUntil }).from(accounts).where(eq(accounts.id, row.id)).get();
+    if (after?.lockedUntil && after.lockedUntil > nowIso(ctx)) throw new AppError('UNAUTHENTICATED', lockedMessage(after.lockedUntil));
+    throw new AppError('UNAUTHENTICATED', secret.password !== undefined ? 'Mot de passe incorrect.' : 'Code personnel incorrect.');
+  }
+  ctx.store.sqlite.prepare('UPDATE sessions SET locked_at = NULL WHERE token_hash = ?').run(session.tokenHash);
 }
 
 export async function setPin(ctx: CoreContext, session: Session, currentPassword: string, pin: string): Promise<void> {
@@ -203,6 +255,8 @@ export async function setPin(ctx: CoreContext, session: Session, currentPassword
   if (!(await verifyPassword(currentPassword, row.passwordHash))) {
     throw new AppError('VALIDATION', 'Le mot de passe actuel est incorrect.', [{ path: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }]);
   }
+  const weakness = pinWeakness(pin);
+  if (weakness) throw new AppError('VALIDATION', weakness, [{ path: 'pin', message: weakness }]);
   const pinHash = await hashPassword(pin);
   ctx.store.sqlite.transaction(() => {
     ctx.store.sqlite.prepare('UPDATE accounts SET pin_hash = ?, updated_at = ? WHERE id = ?').run(pinHash, nowIso(ctx), row.id);
@@ -222,6 +276,7 @@ export async function changePassword(ctx: CoreContext, session: Session, current
       { path: 'newPassword', message: 'Choisissez un mot de passe différent de l’actuel.' },
     ]);
   }
+  await assertStrongPassword(next, [row.login, row.displayName, ctx.site.code, ctx.site.name], 'newPassword');
   const passwordHash = await hashPassword(next);
   ctx.store.sqlite.transaction(() => {
     const now = nowIso(ctx);

@@ -1,11 +1,15 @@
 /**
  * The audit trail: every mutation writes one row, in the same transaction as the change, with
- * who, what, when and a before/after diff. Secrets never enter the diff. The table is
- * append-only (triggers refuse UPDATE and DELETE).
+ * who, what, when and a before/after diff. Secrets never enter the diff, and free text that may
+ * name a person (the inventory of `privacy/inventory.ts`) is written as « renseigné » /
+ * « modifié », never its value: the journal is append-only (triggers refuse UPDATE and DELETE), so
+ * what enters it could never be erased on a person's request.
  */
 import type { CoreContext } from '../context';
+import { canReadAuditContent, type Principal } from '../../../shared/permissions';
 import { dayBounds } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
+import { PERSONAL_TEXT } from '../privacy/inventory';
 
 /** Fields never written to the audit log, whatever the entity. */
 const SECRET_FIELDS = new Set(['passwordHash', 'password_hash', 'password', 'tokenHash', 'token_hash', 'pinHash']);
@@ -41,6 +45,26 @@ export function diffRows(before: object | null, after: object | null): AuditDiff
   return out;
 }
 
+/** Audit fields holding personal free text, whatever the entity (`firstName`, `note`, `declineText`…). */
+const PERSONAL_FIELDS = new Set(PERSONAL_TEXT.map((c) => c.field));
+
+const filled = (v: AuditValue): boolean => v !== null && v !== '';
+
+/** The diff as the journal may hold it: personal free text says that it was filled or changed, not what it says. */
+export function maskPersonalText(diff: AuditDiff): AuditDiff {
+  const out: AuditDiff = {};
+  for (const [field, change] of Object.entries(diff)) {
+    if (!PERSONAL_FIELDS.has(field)) {
+      out[field] = change;
+      continue;
+    }
+    const before = filled(change.before) ? 'renseigné' : null;
+    const after = filled(change.after) ? (before ? 'modifié' : 'renseigné') : null;
+    if (before !== after) out[field] = { before, after };
+  }
+  return out;
+}
+
 /** Writes an audit row. Call inside the transaction of the change it records. */
 export function recordAudit(ctx: CoreContext, entry: AuditEntry): void {
   ctx.store.sqlite
@@ -57,7 +81,7 @@ export function recordAudit(ctx: CoreContext, entry: AuditEntry): void {
       entry.action,
       entry.entity,
       entry.entityId,
-      JSON.stringify(entry.diff),
+      JSON.stringify(maskPersonalText(entry.diff)),
     );
 }
 
@@ -89,8 +113,12 @@ export interface AuditFilters {
   actorLogin?: string | undefined;
 }
 
-/** Journal rows of a period (Paris days), newest first, paged by id (UUIDv7 ids sort by time). */
-export function listAudit(ctx: CoreContext, f: AuditFilters & { limit?: number | undefined; beforeId?: string | undefined }) {
+/**
+ * Journal rows of a period (Paris days), newest first, paged by id (UUIDv7 ids sort by time).
+ * Who did what, when and on which kind of object is shown to every reader; the content of a
+ * change only where the reader's role shows that kind of object (`canReadAuditContent`).
+ */
+export function listAudit(ctx: CoreContext, reader: Principal, f: AuditFilters & { limit?: number | undefined; beforeId?: string | undefined }) {
   const limit = f.limit ?? 200;
   const from = dayBounds(f.from).start.toISOString();
   const to = dayBounds(f.to).end.toISOString();
@@ -117,16 +145,22 @@ export function listAudit(ctx: CoreContext, f: AuditFilters & { limit?: number |
   const technical = new Set(['version', 'updatedAt', 'changeSeq']);
   return {
     more: rows.length > limit,
-    rows: rows.slice(0, limit).map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorLogin: r.actorLogin,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entityId,
-      changes: Object.entries(JSON.parse(r.diff) as AuditDiff)
-        .filter(([k]) => !technical.has(k))
-        .map(([field, v]) => ({ field, before: v.before, after: v.after })),
-    })),
+    rows: rows.slice(0, limit).map((r) => {
+      const contentHidden = !canReadAuditContent(reader, r.entity);
+      return {
+        id: r.id,
+        at: r.at,
+        actorLogin: r.actorLogin,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entityId,
+        contentHidden,
+        changes: contentHidden
+          ? []
+          : Object.entries(JSON.parse(r.diff) as AuditDiff)
+              .filter(([k]) => !technical.has(k))
+              .map(([field, v]) => ({ field, before: v.before, after: v.after })),
+      };
+    }),
   };
 }

@@ -7,7 +7,7 @@
 import { AppError } from '../../../shared/api/errors';
 import type { Contact } from '../../../shared/api/methods/contacts';
 import type { Channel, ContactAction, ContactFlag, OrientationKind } from '../../../shared/contacts/vocabulary';
-import { can, canSeeService, type Principal } from '../../../shared/permissions';
+import { can, canSeeContact, canSeeService, type Principal } from '../../../shared/permissions';
 import { isInstitutionCode, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay, type LocalDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
@@ -93,10 +93,10 @@ function toContact(ctx: CoreContext, principal: Actor, r: Row): Contact {
   };
 }
 
-/** What the audit records of a contact: no note text, no pseudonymous key. */
+/** What the audit records of a contact: no pseudonymous key; the note is masked by the audit writer (« renseigné »). */
 function auditView(r: Row): object {
-  const { note, personKey: key, agentName: _agentName, ...rest } = r;
-  return { ...rest, note: note ? 'renseignée' : 'vide', identified: key !== null };
+  const { personKey: key, agentName: _agentName, ...rest } = r;
+  return { ...rest, identified: key !== null };
 }
 
 function validateOrientation(ctx: CoreContext, orientation: ContactInput['orientation']): void {
@@ -199,7 +199,7 @@ export function logContact(ctx: CoreContext, actor: Actor, input: ContactInput):
     recordAudit(ctx, { actor, action: 'contact.log', entity: 'contact', entityId: id, diff: diffRows(null, auditView(row)) });
     return row;
   })();
-  ctx.events.emit('contacts.changed', { day, contactId: id });
+  ctx.events.emit('contacts.changed', { day, contactId: id, agentId: actor.accountId });
   return toContact(ctx, actor, created);
 }
 
@@ -220,6 +220,8 @@ export function updateContact(ctx: CoreContext, actor: Actor, changes: ContactCh
   validateOrientation(ctx, changes.orientation);
   const updated = ctx.store.sqlite.transaction(() => {
     const before = getRow(ctx, changes.id);
+    // What a professional cannot see does not exist for them (same answer as contacts.get).
+    assertVisible(actor, before);
     if (!can(actor, 'contacts.correctAny') && before.agentId !== actor.accountId) {
       throw new AppError('FORBIDDEN', 'Seul·e l’auteur·rice de ce contact ou la coordination du site peut le corriger.');
     }
@@ -259,12 +261,12 @@ export function updateContact(ctx: CoreContext, actor: Actor, changes: ContactCh
     recordAudit(ctx, { actor, action: 'contact.update', entity: 'contact', entityId: before.id, diff: diffRows(auditView(before), auditView(after)) });
     return after;
   })();
-  ctx.events.emit('contacts.changed', { day: updated.day, contactId: updated.id });
+  ctx.events.emit('contacts.changed', { day: updated.day, contactId: updated.id, agentId: updated.agentId });
   return toContact(ctx, actor, updated);
 }
 
 function assertVisible(actor: Actor, row: { agentId: string }): void {
-  if (actor.role === 'professionnel' && row.agentId !== actor.accountId) throw new AppError('NOT_FOUND', 'Ce contact est introuvable.');
+  if (!canSeeContact(actor, row.agentId)) throw new AppError('NOT_FOUND', 'Ce contact est introuvable.');
 }
 
 export function getContact(ctx: CoreContext, actor: Actor, id: string) {
@@ -305,7 +307,7 @@ function countBy<T>(items: T[], keys: (t: T) => string[]): { key: string; count:
 export function listContacts(ctx: CoreContext, actor: Actor, filters: ContactFilters) {
   const day = filters.day ?? localDay(ctx.clock.now());
   let rows = ctx.store.sqlite.prepare(`${SELECT} WHERE c.day = ? AND c.deleted_at IS NULL ORDER BY c.at DESC`).all(day) as Row[];
-  if (actor.role === 'professionnel') rows = rows.filter((r) => r.agentId === actor.accountId);
+  rows = rows.filter((r) => canSeeContact(actor, r.agentId));
   const contacts = rows
     .filter((r) => !filters.agentId || r.agentId === filters.agentId)
     .filter((r) => !filters.channel || r.channel === filters.channel)

@@ -20,7 +20,7 @@ import {
   type SharedField,
   type Urgency,
 } from '../../../shared/handoffs/states';
-import { can, canReceiveFor } from '../../../shared/permissions';
+import { can, canOverseeHandoff, canReceiveFor, canSeeContact, canSeeService } from '../../../shared/permissions';
 import { institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
@@ -29,6 +29,8 @@ import type { Actor, CoreContext } from '../context';
 import { readSetting, writeSetting } from '../settings/settings';
 import { assertActiveDomains } from '../taxonomy/taxonomy';
 import { getDirectoryEntry } from '../directory/directory';
+import { getQueueConfig } from '../queue/config';
+import { columnsOf } from '../privacy/inventory';
 
 const CONFIG_KEY = 'handoffs.config';
 
@@ -149,7 +151,7 @@ function getRow(ctx: CoreContext, id: string): Row {
 }
 
 function emit(ctx: CoreContext, r: Row, action: string): void {
-  ctx.events.emit('handoff.changed', { id: r.id, state: r.state, toInstitution: r.toInstitution, fromAccountId: r.fromAccountId, action });
+  ctx.events.emit('handoff.changed', { id: r.id, state: r.state, toInstitution: r.toInstitution, fromInstitution: r.fromInstitution, fromAccountId: r.fromAccountId, action });
 }
 
 export interface NewHandoff {
@@ -205,11 +207,17 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
     }
     toAccountId = entry.accountId;
   }
-  if (input.queueEntryId && !ctx.store.sqlite.prepare('SELECT 1 FROM queue_entries WHERE id = ?').get(input.queueEntryId)) {
-    throw new AppError('NOT_FOUND', 'Ce passage de la file est introuvable.');
+  // A ticket or a contact the caller cannot see does not exist for them (same answer as unknown).
+  if (input.queueEntryId) {
+    const entry = ctx.store.sqlite.prepare('SELECT service_code AS serviceCode FROM queue_entries WHERE id = ? AND deleted_at IS NULL').get(input.queueEntryId) as
+      | { serviceCode: string }
+      | undefined;
+    const service = entry ? getQueueConfig(ctx).services.find((s) => s.code === entry.serviceCode) : undefined;
+    if (!entry || !canSeeService(actor, service?.institution ?? null)) throw new AppError('NOT_FOUND', 'Ce passage de la file est introuvable.');
   }
-  if (input.contactId && !ctx.store.sqlite.prepare('SELECT 1 FROM contacts WHERE id = ?').get(input.contactId)) {
-    throw new AppError('NOT_FOUND', 'Ce contact est introuvable.');
+  if (input.contactId) {
+    const contact = ctx.store.sqlite.prepare('SELECT agent_id AS agentId FROM contacts WHERE id = ? AND deleted_at IS NULL').get(input.contactId) as { agentId: string } | undefined;
+    if (!contact || !canSeeContact(actor, contact.agentId)) throw new AppError('NOT_FOUND', 'Ce contact est introuvable.');
   }
   const config = getHandoffConfig(ctx);
   const now = ctx.clock.now();
@@ -218,7 +226,7 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
   const created = ctx.store.sqlite.transaction(() => {
     if (input.reorientFromId) {
       const from = getRow(ctx, input.reorientFromId);
-      if (from.fromAccountId !== actor.accountId && !can(actor, 'contacts.correctAny')) {
+      if (from.fromAccountId !== actor.accountId && !canOverseeHandoff(actor, from)) {
         throw new AppError('FORBIDDEN', 'Seul·e l’émetteur·rice peut réorienter ce passage de relais.');
       }
       if (!['declined', 'expired'].includes(from.state)) {
@@ -313,14 +321,16 @@ export function sent(ctx: CoreContext, actor: Actor, day: string | undefined, al
   expireOverdue(ctx);
   const now = ctx.clock.now();
   const theDay = day ?? localDay(now);
-  const everyone = all && can(actor, 'contacts.correctAny');
+  // "All": the hand-overs the coordination oversees (its institution's, or the whole site's).
+  const everyone = all && can(actor, 'handoffs.oversee');
   const rows = ctx.store.sqlite
     .prepare(
       `${SELECT} WHERE h.deleted_at IS NULL AND (h.day = ? OR (h.state IN ('proposed', 'accepted') AND h.day < ?))
        ${everyone ? '' : 'AND h.from_account_id = ?'} ORDER BY h.created_at DESC`,
     )
     .all(...(everyone ? [theDay, theDay] : [theDay, theDay, actor.accountId])) as Row[];
-  return { now: now.toISOString(), handoffs: rows.map(toHandoff) };
+  const visible = everyone ? rows.filter((r) => r.fromAccountId === actor.accountId || canOverseeHandoff(actor, r)) : rows;
+  return { now: now.toISOString(), handoffs: visible.map(toHandoff) };
 }
 
 /** Personal details of a hand-over, for its sender or its receivers; every read is audited. */
@@ -353,10 +363,10 @@ export function actOnHandoff(ctx: CoreContext, actor: Actor, action: Exclude<Han
     if (receiverAction && !canReceiveFor(actor, row.toInstitution)) {
       throw new AppError('FORBIDDEN', `Ce passage de relais est adressé à ${institutionLabel(row.toInstitution)}.`);
     }
-    if (action === 'cancel' && row.fromAccountId !== actor.accountId && !can(actor, 'contacts.correctAny')) {
-      throw new AppError('FORBIDDEN', 'Seul·e l’émetteur·rice peut annuler ce passage de relais.');
+    if (action === 'cancel' && row.fromAccountId !== actor.accountId && !canOverseeHandoff(actor, row)) {
+      throw new AppError('FORBIDDEN', 'Seul·e l’émetteur·rice (ou la coordination concernée) peut annuler ce passage de relais.');
     }
-    if (action === 'personLeft' && row.fromAccountId !== actor.accountId && !canReceiveFor(actor, row.toInstitution) && !can(actor, 'contacts.correctAny')) {
+    if (action === 'personLeft' && row.fromAccountId !== actor.accountId && !canReceiveFor(actor, row.toInstitution) && !canOverseeHandoff(actor, row)) {
       throw new AppError('FORBIDDEN', 'Vous ne pouvez pas modifier ce passage de relais.');
     }
     if (row.version !== input.version || !canHandoffTransition(action, row.state)) {
@@ -417,7 +427,8 @@ export function anonymiseOld(ctx: CoreContext, limit = -1): number {
 export const OVERDUE_HANDOFFS_SQL =
   "SELECT id FROM handoffs INDEXED BY handoffs_proposed_expiry WHERE state = 'proposed' AND expires_at <= ? AND deleted_at IS NULL ORDER BY expires_at";
 
-/** At most `limit` hand-overs a run (-1: all), through the partial index of those not yet anonymised. */
-export const ANONYMISE_HANDOFFS_SQL = `UPDATE handoffs SET person_name = NULL, person_phone = NULL, summary = NULL, documents = NULL, decline_text = NULL,
-    appointment_place = NULL, anonymised_at = @now, updated_at = @now
+/** At most `limit` hand-overs a run (-1: all), through the partial index of those not yet anonymised; every personal text column of the inventory (decision 012). */
+export const ANONYMISE_HANDOFFS_SQL = `UPDATE handoffs SET ${columnsOf('handoff_details')
+  .map((c) => `${c.column} = NULL`)
+  .join(', ')}, anonymised_at = @now, updated_at = @now
   WHERE rowid IN (SELECT rowid FROM handoffs INDEXED BY handoffs_not_anonymised WHERE anonymised_at IS NULL AND created_at < @before LIMIT @limit)`;

@@ -28,7 +28,7 @@ export function updateQueueConfig(ctx: CoreContext, actor: Actor, config: QueueC
     }
   }
   ctx.store.sqlite.transaction(() => writeSetting(ctx, actor, KEY, config))();
-  ctx.events.emit('queue.changed', { day: '', entryId: null, action: 'config' });
+  ctx.events.emit('queue.changed', { day: '', entryId: null, action: 'config', institutions: null });
   return config;
 }
 

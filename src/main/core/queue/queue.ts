@@ -246,7 +246,7 @@ export function addEntry(ctx: CoreContext, actor: Actor, input: NewArrival): Que
     recordAudit(ctx, { actor, action: 'queue.add', entity: 'queue_entry', entityId: id, diff: diffRows(null, auditView(created)) });
     return created;
   })();
-  ctx.events.emit('queue.changed', { day, entryId: row.id, action: 'add' });
+  ctx.events.emit('queue.changed', { day, entryId: row.id, action: 'add', institutions: [service.institution] });
   return placed(ctx, row, config, names);
 }
 
@@ -308,9 +308,11 @@ export function act(ctx: CoreContext, actor: Actor, action: Exclude<QueueAction,
   const now = ctx.clock.now();
   const iso = now.toISOString();
   let displayCall: DisplayCall | null = null;
+  let fromServiceCode = '';
 
   const after = ctx.store.sqlite.transaction(() => {
     const row = getRow(ctx, input.id);
+    fromServiceCode = row.serviceCode;
     assertDayOpen(ctx, row.day);
     const service = findService(config, row.serviceCode);
     if (!canOperateService(actor, service.institution)) {
@@ -419,7 +421,9 @@ export function act(ctx: CoreContext, actor: Actor, action: Exclude<QueueAction,
     });
     return updated;
   })();
-  ctx.events.emit('queue.changed', { day: after.day, entryId: after.id, action });
+  // A move concerns the queue it leaves and the one it joins.
+  const institutions = [...new Set([findService(config, fromServiceCode).institution, findService(config, after.serviceCode).institution])];
+  ctx.events.emit('queue.changed', { day: after.day, entryId: after.id, action, institutions });
   if (displayCall) ctx.events.emit('display.called', displayCall);
   return placed(ctx, after, config, names);
 }
@@ -476,7 +480,7 @@ export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: '
       diff: { closedEntries: { before: null, after: rows.length } },
     });
   })();
-  for (const day of new Set(rows.map((r) => r.day))) ctx.events.emit('queue.changed', { day, entryId: null, action: 'close' });
+  for (const day of new Set(rows.map((r) => r.day))) ctx.events.emit('queue.changed', { day, entryId: null, action: 'close', institutions: null });
   return rows.length;
 }
 

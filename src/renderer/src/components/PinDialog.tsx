@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { api, errorMessage } from '../api/client';
+import { PIN_GUIDANCE_FR, pinWeakness } from '../../../shared/accounts/secrets';
+import { api, errorMessage, fieldErrorsOf } from '../api/client';
 import { useSession } from '../session/SessionContext';
 
 export function PinDialog({ onClose }: { onClose: () => void }) {
@@ -11,15 +12,22 @@ export function PinDialog({ onClose }: { onClose: () => void }) {
   const [pin, setPin] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  // The same rule as the server, shown as soon as the PIN has its length.
+  const weakness = pin.length >= 4 ? pinWeakness(pin) : null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setErrors({});
+    setError(null);
     try {
       await api.call('session.setPin', { currentPassword: password, pin });
       notifications.show({ color: 'teal', message: 'Code personnel enregistré.' });
       await refresh();
       onClose();
     } catch (err) {
-      setError(errorMessage(err));
+      const fields = fieldErrorsOf(err);
+      setErrors(fields);
+      setError(Object.keys(fields).length > 0 ? null : errorMessage(err));
     }
   };
   return (
@@ -35,8 +43,16 @@ export function PinDialog({ onClose }: { onClose: () => void }) {
               {error}
             </Alert>
           )}
-          <PasswordInput label="Mot de passe actuel" value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus />
-          <PasswordInput label="Nouveau code personnel" inputMode="numeric" maxLength={8} value={pin} onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, ''))} />
+          <PasswordInput label="Mot de passe actuel" value={password} error={errors.currentPassword} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus />
+          <PasswordInput
+            label="Nouveau code personnel"
+            description={PIN_GUIDANCE_FR}
+            inputMode="numeric"
+            maxLength={8}
+            value={pin}
+            error={weakness ?? errors.pin}
+            onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, ''))}
+          />
           <PasswordInput
             label="Confirmez le code"
             inputMode="numeric"
@@ -49,7 +65,7 @@ export function PinDialog({ onClose }: { onClose: () => void }) {
             <Button variant="default" onClick={onClose}>
               Annuler
             </Button>
-            <Button type="submit" disabled={!password || pin.length < 4 || pin !== confirm}>
+            <Button type="submit" disabled={!password || pin.length < 4 || pin !== confirm || weakness !== null}>
               Enregistrer
             </Button>
           </Group>

@@ -6,6 +6,7 @@ import type { Account } from '../../../shared/api/methods/accounts';
 import { ROLES, ROLE_LABELS_FR, type Role } from '../../../shared/permissions';
 import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
 import { formatDateTimeFr } from '../../../shared/time/paris';
+import { PASSWORD_GUIDANCE_FR } from '../../../shared/accounts/secrets';
 import { api, errorMessage, fieldErrorsOf, RpcError } from '../api/client';
 import { useSession } from '../session/SessionContext';
 
@@ -137,8 +138,10 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
       onClose();
       await onDone();
     } catch (err) {
-      setErrors(fieldErrorsOf(err));
-      setError(errorMessage(err));
+      const fields = fieldErrorsOf(err);
+      setErrors(fields);
+      // A field's own error is shown under it (the long password advice once, not twice).
+      setError(Object.keys(fields).length > 0 ? null : errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -175,7 +178,7 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
           />
           <PasswordInput
             label="Mot de passe provisoire"
-            description="10 caractères au moins ; à changer à la première connexion"
+            description={`${PASSWORD_GUIDANCE_FR} À changer à la première connexion.`}
             required
             value={password}
             error={errors.password}
@@ -261,6 +264,7 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
 function ResetPasswordModal({ account, onClose }: { account: Account; onClose: () => void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
@@ -271,7 +275,9 @@ function ResetPasswordModal({ account, onClose }: { account: Account; onClose: (
       notifications.show({ color: 'teal', message: `Mot de passe provisoire enregistré pour « ${account.login} ».` });
       onClose();
     } catch (err) {
-      setError(errorMessage(err));
+      const fields = fieldErrorsOf(err);
+      setErrors(fields);
+      setError(Object.keys(fields).length > 0 ? null : errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -287,7 +293,15 @@ function ResetPasswordModal({ account, onClose }: { account: Account; onClose: (
               {error}
             </Alert>
           )}
-          <PasswordInput label="Mot de passe provisoire" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus />
+          <PasswordInput
+            label="Mot de passe provisoire"
+            description={PASSWORD_GUIDANCE_FR}
+            required
+            value={password}
+            error={errors.password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            data-autofocus
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Annuler

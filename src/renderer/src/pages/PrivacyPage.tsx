@@ -1,8 +1,8 @@
 /** Personal data: retention periods, and answering a person's right of access or erasure. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Checkbox, Group, List, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Finding, Retention } from '../../../shared/api/methods/privacy';
+import { ERASE_REASON_LABELS_FR, ERASE_REASONS, type EraseReason, type Finding, type Retention } from '../../../shared/api/methods/privacy';
 import { api, errorMessage } from '../api/client';
 
 export function PrivacyPage() {
@@ -11,7 +11,7 @@ export function PrivacyPage() {
   const [q, setQ] = useState({ lastName: '', firstName: '', birthDate: '' });
   const [findings, setFindings] = useState<Finding[] | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState<EraseReason | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -42,12 +42,13 @@ export function PrivacyPage() {
 
   const erase = async () => {
     const items = (findings ?? []).filter((f) => selected.has(`${f.kind}:${f.id}`)).map((f) => ({ kind: f.kind, id: f.id }));
+    if (!reason) return;
     try {
       const r = await api.call('privacy.erase', { items, reason });
       notifications.show({ color: 'teal', message: `${r.erased} donnée(s) effacée(s). Les passages restent comptés.` });
       setFindings((fs) => (fs ?? []).filter((f) => !selected.has(`${f.kind}:${f.id}`)));
       setSelected(new Set());
-      setReason('');
+      setReason(null);
     } catch (err) {
       notifications.show({ color: 'red', message: errorMessage(err) });
     }
@@ -76,7 +77,7 @@ export function PrivacyPage() {
         </List>
         {retention && (
           <Group align="flex-end">
-            <NumberInput label="Notes de suivi des contacts (jours)" min={1} max={3650} value={retention.contactNotesDays} onChange={(v) => setRetention({ ...retention, contactNotesDays: Number(v) || 1 })} />
+            <NumberInput label="Notes, motifs et remarques (jours)" min={1} max={3650} value={retention.contactNotesDays} onChange={(v) => setRetention({ ...retention, contactNotesDays: Number(v) || 1 })} />
             <NumberInput label="Clés pseudonymes des personnes (jours)" min={30} max={3650} value={retention.personKeysDays} onChange={(v) => setRetention({ ...retention, personKeysDays: Number(v) || 30 })} />
             <Button
               variant="light"
@@ -153,8 +154,16 @@ export function PrivacyPage() {
               </Table.Tbody>
             </Table>
             <Group align="flex-end">
-              <TextInput label="Motif de l’effacement" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={360} />
-              <Button color="red" disabled={selected.size === 0 || reason.trim().length < 5} onClick={() => void erase()}>
+              <Select
+                label="Motif de l’effacement"
+                description="Inscrit au journal : une liste fermée, pour qu’aucun nom n’y entre."
+                data={ERASE_REASONS.map((r) => ({ value: r, label: ERASE_REASON_LABELS_FR[r] }))}
+                value={reason}
+                onChange={(v) => setReason(v as EraseReason | null)}
+                placeholder="Choisissez"
+                w={560}
+              />
+              <Button color="red" disabled={selected.size === 0 || !reason} onClick={() => void erase()}>
                 Effacer la sélection
               </Button>
             </Group>

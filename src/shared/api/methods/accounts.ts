@@ -4,6 +4,7 @@ import { defineMethod, zId, zIsoInstant, zOk, zVersion } from '../define';
 import { ROLES } from '../../permissions';
 import { INSTITUTION_CODES } from '../../reference/institutions';
 import { zPassword } from './session';
+import { zText } from '../text';
 
 export const zLogin = z
   .string()
@@ -13,9 +14,7 @@ export const zLogin = z
     message: 'Identifiant : 3 à 40 caractères, lettres minuscules, chiffres, point, tiret ou souligné.',
   });
 
-const zDisplayName = z
-  .string()
-  .trim()
+const zDisplayName = zText()
   .min(2, { message: 'Le nom affiché doit contenir au moins 2 caractères.' })
   .max(80, { message: 'Le nom affiché est trop long (80 caractères au plus).' });
 

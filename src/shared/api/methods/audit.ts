@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineMethod, zIsoInstant, zPeriod } from '../define';
 import { zExportFile } from './stats';
+import { zText } from '../text';
 
 export const zAuditRow = z.strictObject({
   id: z.string(),
@@ -10,20 +11,22 @@ export const zAuditRow = z.strictObject({
   action: z.string(),
   entity: z.string(),
   entityId: z.string().nullable(),
+  /** True when the reader's role does not show this kind of object: the change's content is withheld (decision 010). */
+  contentHidden: z.boolean(),
   changes: z.array(z.strictObject({ field: z.string(), before: z.unknown(), after: z.unknown() })),
 });
 export type AuditRowView = z.infer<typeof zAuditRow>;
 
 const zFilters = {
   entity: z.string().regex(/^[a-z_]{2,40}$/).optional(),
-  actorLogin: z.string().trim().max(40).optional(),
+  actorLogin: zText().max(40).optional(),
 };
 
 export const auditMethods = {
   'audit.list': defineMethod({
     summary: 'Journal des modifications et des consultations, filtrable, du plus récent au plus ancien.',
     permission: 'audit.view',
-    params: zPeriod({ ...zFilters, limit: z.int().min(1).max(500).optional(), beforeId: z.string().max(40).optional() }),
+    params: zPeriod({ ...zFilters, limit: z.int().min(1).max(500).optional(), beforeId: z.string().regex(/^[0-9A-Za-z-]{1,40}$/, { message: 'Identifiant invalide.' }).optional() }),
     result: z.strictObject({ rows: z.array(zAuditRow), more: z.boolean() }),
   }),
   'exports.audit': defineMethod({

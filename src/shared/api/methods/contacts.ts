@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineMethod, zId, zIsoInstant, zLocalDay, zPeriod, zVersion } from '../define';
 import { CHANNELS, CONTACT_ACTIONS, CONTACT_FLAGS, ORIENTATION_KINDS } from '../../contacts/vocabulary';
 import { INSTITUTION_CODES } from '../../reference/institutions';
+import { zText } from '../text';
 
 const zDomainCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'Code de domaine invalide.' });
 
@@ -14,14 +15,12 @@ export const zOrientation = z.strictObject({
 
 /** Optional identification, used only to derive the pseudonymous key; never stored. */
 export const zPersonIdentity = z.strictObject({
-  lastName: z.string().trim().min(1, { message: 'Nom requis pour reconnaître la personne.' }).max(80),
-  firstName: z.string().trim().min(1, { message: 'Prénom requis pour reconnaître la personne.' }).max(80),
+  lastName: zText().min(1, { message: 'Nom requis pour reconnaître la personne.' }).max(80),
+  firstName: zText().min(1, { message: 'Prénom requis pour reconnaître la personne.' }).max(80),
   birthDate: z.iso.date({ message: 'Date de naissance au format AAAA-MM-JJ.' }),
 });
 
-const zNote = z
-  .string()
-  .trim()
+const zNote = zText({ multiline: true })
   .max(500, { message: 'Note : 500 caractères au plus.' })
   .transform((s) => (s === '' ? null : s));
 
@@ -134,8 +133,8 @@ export const contactsMethods = {
       agentId: zId.optional(),
       channel: z.enum(CHANNELS).optional(),
       domain: zDomainCode.optional(),
-      orientation: z.string().max(40).optional(),
-      ticket: z.string().trim().max(10).optional(),
+      orientation: zText().max(40).optional(),
+      ticket: zText().max(10).optional(),
     }),
     result: z.strictObject({
       day: zLocalDay,

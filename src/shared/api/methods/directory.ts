@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { defineMethod, zId, zVersion } from '../define';
 import { INSTITUTION_CODES } from '../../reference/institutions';
+import { zText } from '../text';
 
 const zDomainCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'Code de domaine invalide.' });
-const zText = (max: number) =>
-  z
-    .string()
-    .trim()
+/** Optional text: an empty field is stored as null. */
+const zOptional = (max: number) =>
+  zText()
     .max(max)
     .transform((s) => (s === '' ? null : s));
 
@@ -50,7 +50,7 @@ export const directoryMethods = {
     params: z.strictObject({
       institution: z.enum(INSTITUTION_CODES).optional(),
       domain: zDomainCode.optional(),
-      query: z.string().trim().max(60).optional(),
+      query: zText().max(60).optional(),
       includeInactive: z.boolean().optional(),
     }),
     result: z.strictObject({ entries: z.array(zDirectoryEntry), partners: z.array(zPartner) }),
@@ -63,13 +63,13 @@ export const directoryMethods = {
       version: zVersion.optional(),
       institution: z.enum(INSTITUTION_CODES),
       kind: z.enum(['team', 'person']),
-      name: z.string().trim().min(2, { message: 'Nom requis (2 caractères au moins).' }).max(80),
-      role: zText(80).nullable().optional(),
-      office: zText(40).nullable().optional(),
-      extension: zText(20).nullable().optional(),
+      name: zText().min(2, { message: 'Nom requis (2 caractères au moins).' }).max(80),
+      role: zOptional(80).nullable().optional(),
+      office: zOptional(40).nullable().optional(),
+      extension: zOptional(20).nullable().optional(),
       mailbox: z.email({ message: 'Adresse de messagerie invalide.' }).max(120).nullable().optional(),
-      presence: zText(200).nullable().optional(),
-      permanences: zText(200).nullable().optional(),
+      presence: zOptional(200).nullable().optional(),
+      permanences: zOptional(200).nullable().optional(),
       domains: z.array(zDomainCode).max(16).optional(),
       accountId: zId.nullable().optional(),
       active: z.boolean().optional(),
@@ -83,11 +83,11 @@ export const directoryMethods = {
       id: zId.optional(),
       version: zVersion.optional(),
       code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'Code : majuscules, chiffres ou _.' }),
-      name: z.string().trim().min(2).max(120),
+      name: zText().min(2).max(120),
       domains: z.array(zDomainCode).max(16).optional(),
-      address: zText(200).nullable().optional(),
-      phone: zText(30).nullable().optional(),
-      accessConditions: zText(300).nullable().optional(),
+      address: zOptional(200).nullable().optional(),
+      phone: zOptional(30).nullable().optional(),
+      accessConditions: zOptional(300).nullable().optional(),
       prescriberRequired: z.boolean().optional(),
       active: z.boolean().optional(),
     }),

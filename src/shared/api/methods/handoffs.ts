@@ -4,6 +4,7 @@ import { defineMethod, zEmpty, zId, zIsoInstant, zLocalDay, zVersion } from '../
 import { INSTITUTION_CODES } from '../../reference/institutions';
 import { DECLINE_REASONS, HANDOFF_MODES, HANDOFF_STATES, SHARED_FIELDS, URGENCIES } from '../../handoffs/states';
 import { zHandoffConfig } from '../../handoffs/config';
+import { zText } from '../text';
 
 const zDomainCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'Code de domaine invalide.' });
 const zTarget = { id: zId, version: zVersion };
@@ -54,10 +55,9 @@ export const zHandoffDetails = z.strictObject({
   documents: z.string().nullable(),
 });
 
-const zOptText = (max: number, message: string) =>
-  z
-    .string()
-    .trim()
+/** Optional free text (an empty field is stored as null); summaries, documents and precisions may hold line breaks. */
+const zOptText = (max: number, message: string, multiline = false) =>
+  zText({ multiline })
     .max(max, { message })
     .transform((s) => (s === '' ? null : s))
     .nullable()
@@ -90,15 +90,13 @@ export const handoffsMethods = {
       consent: z.boolean(),
       sharedFields: z.array(z.enum(SHARED_FIELDS)).max(4).optional(),
       personName: zOptText(80, 'Nom : 80 caractères au plus.'),
-      personPhone: z
-        .string()
-        .trim()
+      personPhone: zText()
         .regex(/^[0-9 +().-]{0,25}$/, { message: 'Téléphone : chiffres, espaces, +, points ou tirets.' })
         .transform((s) => (s === '' ? null : s))
         .nullable()
         .optional(),
-      summary: zOptText(600, 'Résumé : 600 caractères au plus.'),
-      documents: zOptText(300, 'Documents : 300 caractères au plus.'),
+      summary: zOptText(600, 'Résumé : 600 caractères au plus.', true),
+      documents: zOptText(300, 'Documents : 300 caractères au plus.', true),
       queueEntryId: zId.optional(),
       contactId: zId.optional(),
       reorientFromId: zId.optional(),
@@ -138,7 +136,7 @@ export const handoffsMethods = {
   'handoffs.decline': defineMethod({
     summary: 'Décline un passage de relais avec un motif ; l’émetteur est prévenu.',
     permission: 'handoffs.receive',
-    params: z.strictObject({ ...zTarget, reason: z.enum(DECLINE_REASONS), text: zOptText(300, 'Précision : 300 caractères au plus.') }),
+    params: z.strictObject({ ...zTarget, reason: z.enum(DECLINE_REASONS), text: zOptText(300, 'Précision : 300 caractères au plus.', true) }),
     result: zHandoff,
   }),
   'handoffs.complete': defineMethod({

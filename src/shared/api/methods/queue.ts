@@ -4,17 +4,16 @@ import { defineMethod, zEmpty, zId, zIsoInstant, zLocalDay, zVersion } from '../
 import { NEEDS, PRIORITY_REASONS, QUEUE_STATES } from '../../queue/states';
 import { zQueueConfig, zServiceCode } from '../../queue/config';
 import { INSTITUTION_CODES } from '../../reference/institutions';
+import { zText } from '../text';
 
-const zFirstName = z
-  .string()
-  .trim()
+const zFirstName = zText()
   .max(40, { message: 'Prénom ou initiales : 40 caractères au plus.' })
   .transform((s) => (s === '' ? null : s));
 
 const zDomainCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'Code de domaine invalide.' });
 const zHhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Heure au format HH:mm (ex. 10:30).' });
-const zDestination = z.string().trim().min(1, { message: 'Choisissez le guichet ou le bureau.' }).max(30);
-const zReason = z.string().trim().min(3, { message: 'Indiquez un motif (3 caractères au moins).' }).max(200);
+const zDestination = zText().min(1, { message: 'Choisissez le guichet ou le bureau.' }).max(30);
+const zReason = zText().min(3, { message: 'Indiquez un motif (3 caractères au moins).' }).max(200);
 
 export const zQueueEntry = z.strictObject({
   id: z.string(),
@@ -166,7 +165,7 @@ export const queueMethods = {
   }),
   'queue.closeDay': defineMethod({
     summary: 'Fermeture : les personnes encore en attente sont comptées « non reçues – fermeture ».',
-    permission: 'queue.operate',
+    permission: 'queue.close',
     params: zEmpty,
     result: z.strictObject({ closed: z.int() }),
   }),

@@ -1,6 +1,7 @@
 /** stats.*, days.* and exports.*: figures of the site, day closing and report files. */
 import { z } from 'zod';
 import { defineMethod, zEmpty, zIsoInstant, zLocalDay, zPeriod } from '../define';
+import { zText } from '../text';
 
 const zCount = z.strictObject({ key: z.string(), count: z.int() });
 const zMinutes = z.number().nullable();
@@ -114,13 +115,13 @@ export const statsMethods = {
   'days.close': defineMethod({
     summary: 'Clôture une journée : ses chiffres sont figés avec leurs définitions.',
     permission: 'days.close',
-    params: z.strictObject({ day: zLocalDay, remark: z.string().trim().max(500).optional() }),
+    params: z.strictObject({ day: zLocalDay, remark: zText({ multiline: true }).max(500).optional() }),
     result: zClosing,
   }),
   'days.reopen': defineMethod({
     summary: 'Rouvre une journée clôturée, avec un motif (tracé).',
     permission: 'days.close',
-    params: z.strictObject({ day: zLocalDay, reason: z.string().trim().min(5, { message: 'Motif : 5 caractères au moins.' }).max(300) }),
+    params: z.strictObject({ day: zLocalDay, reason: zText().min(5, { message: 'Motif : 5 caractères au moins.' }).max(300) }),
     result: zClosing,
   }),
   'days.list': defineMethod({

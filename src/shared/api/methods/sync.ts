@@ -1,6 +1,7 @@
 /** sync.*: the nightly sync of de-identified data to the central database (decision 005). */
 import { z } from 'zod';
 import { defineMethod, zEmpty, zIsoInstant } from '../define';
+import { zText } from '../text';
 
 const zCycle = z.strictObject({
   ok: z.boolean(),
@@ -47,8 +48,8 @@ export const syncMethods = {
     summary: 'Enregistre (ou retire, avec url: null) l’adresse du serveur central et le certificat de son autorité, puis teste la connexion.',
     permission: 'accounts.manage',
     params: z.strictObject({
-      url: z.string().trim().min(1, 'Adresse obligatoire.').max(2000).nullable(),
-      ca: z.string().max(20_000).nullable().optional(),
+      url: zText().min(1, 'Adresse obligatoire.').max(2000).nullable(),
+      ca: zText({ multiline: true }).max(20_000).nullable().optional(),
     }),
     result: z.strictObject({ status: zSyncStatus, check: z.strictObject({ ok: z.boolean(), message: z.string() }).nullable() }),
   }),

@@ -6,6 +6,8 @@ import type { AuditRowView } from '../../../../shared/api/methods/audit';
 import { addDays, formatDateTimeFr, localDay } from '../../../../shared/time/paris';
 import { api, errorMessage } from '../../api/client';
 import { downloadExport } from '../../download';
+import { canReadAuditContent } from '../../../../shared/permissions';
+import { useSession } from '../../session/SessionContext';
 
 const ENTITIES = [
   { value: 'account', label: 'Comptes' },
@@ -27,6 +29,7 @@ const ENTITIES = [
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
 
 export function AuditPage() {
+  const { me } = useSession();
   const today = localDay(new Date());
   const [from, setFrom] = useState(addDays(today, -7));
   const [to, setTo] = useState(today);
@@ -76,6 +79,7 @@ export function AuditPage() {
       </Group>
       <Text size="sm" c="dimmed">
         Chaque modification et chaque consultation d’informations personnelles d’un passage de relais y est inscrite ; le journal ne peut être ni modifié ni effacé.
+        {me && !canReadAuditContent(me, 'contact') && ' Vous voyez qui a fait quoi et quand ; le contenu des modifications de la file, des contacts, des passages de relais et des clôtures est réservé à la coordination.'}
       </Text>
       <Group align="flex-end">
         <TextInput label="Du" type="date" value={from} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
@@ -104,7 +108,11 @@ export function AuditPage() {
               </Table.Td>
               <Table.Td>{ENTITIES.find((e) => e.value === r.entity)?.label ?? r.entity}</Table.Td>
               <Table.Td>
-                {r.changes.length === 0 ? (
+                {r.contentHidden ? (
+                  <Text size="sm" c="dimmed" fs="italic">
+                    Contenu réservé aux rôles qui voient ces données
+                  </Text>
+                ) : r.changes.length === 0 ? (
                   <Text size="sm" c="dimmed">
                     —
                   </Text>

@@ -348,7 +348,7 @@ export function QueuePage() {
             </Paper>
           )}
 
-          {may('queue.operate') && me?.role !== 'professionnel' && (
+          {may('queue.close') && (
             <Group justify="flex-end">
               <Button variant="subtle" color="gray" onClick={() => setClosing(true)}>
                 Fermeture : clore la file du jour…
