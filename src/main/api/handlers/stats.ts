@@ -1,6 +1,7 @@
 /** stats.*, days.* and exports.* methods. */
 import { closeDay, listClosings, reopenDay, reviewDay } from '../../core/days/closing';
 import { computeFigures } from '../../core/stats/figures';
+import { closeRemainingEntries } from '../../core/queue/queue';
 import { periodReport } from '../../core/stats/period';
 import { INDICATORS } from '../../../shared/stats/indicators';
 import { localDay } from '../../../shared/time/paris';
@@ -21,7 +22,8 @@ export const statsHandlers: StatsHandlers = {
   },
   'stats.period': (p, ctx) => periodReport(ctx.services.core, p.from, p.to),
   'days.review': (p, ctx) => reviewDay(ctx.services.core, p.day),
-  'days.close': (p, ctx) => closeDay(ctx.services.core, requireSession(ctx), p.day, p.remark),
+  'days.close': (p, ctx) => closeDay(ctx.services.core, requireSession(ctx), p.day, p.remark, p.early ?? false),
+  'days.closeRemaining': (p, ctx) => closeRemainingEntries(ctx.services.core, requireSession(ctx), p.day, p.reason),
   'days.reopen': (p, ctx) => reopenDay(ctx.services.core, requireSession(ctx), p.day, p.reason),
   'days.list': (p, ctx) => ({ closings: listClosings(ctx.services.core, p.from, p.to) }),
   'exports.report': async (p, ctx) => {

@@ -9,6 +9,9 @@ export const zFigures = z.strictObject({
   from: zLocalDay,
   to: zLocalDay,
   arrivals: z.int(),
+  /** Passages received: served at a desk or office, or handed over to another institution. */
+  received: z.int(),
+  handedOver: z.int(),
   contacts: z.int(),
   identifiedPassages: z.int(),
   distinctPersons: z.int(),
@@ -100,8 +103,19 @@ export const statsMethods = {
   'days.close': defineMethod({
     summary: 'Clôture une journée : ses chiffres sont figés avec leurs définitions.',
     permission: 'days.close',
-    params: z.strictObject({ day: zLocalDay, remark: z.string().trim().max(500).optional() }),
+    params: z.strictObject({
+      day: zLocalDay,
+      remark: z.string().trim().max(500).optional(),
+      /** Confirms closing today before the site closes to the public (else CONFLICT, saying what it does). */
+      early: z.boolean().optional(),
+    }),
     result: zClosing,
+  }),
+  'days.closeRemaining': defineMethod({
+    summary: 'Clôture en une fois les tickets encore ouverts d’une journée, avec un motif (revue de clôture).',
+    permission: 'days.close',
+    params: z.strictObject({ day: zLocalDay, reason: z.string().trim().min(3, { message: 'Indiquez un motif (3 caractères au moins).' }).max(200) }),
+    result: z.strictObject({ closed: z.int(), finished: z.int() }),
   }),
   'days.reopen': defineMethod({
     summary: 'Rouvre une journée clôturée, avec un motif (tracé).',
