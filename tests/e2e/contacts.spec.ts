@@ -5,7 +5,7 @@ import { choosePost, DEMO, desk, expectAccessible } from './helpers';
 async function arriveCallStart(agent: Page, service: string): Promise<string> {
   await agent.getByTestId(`service-${service}`).click();
   await agent.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
-  const ticket = (await agent.getByTestId('issued-ticket').locator('p').nth(1).textContent())!.trim();
+  const ticket = (await agent.getByTestId('issued-ticket-number').textContent())!.trim();
   await choosePost(agent);
   await agent.getByRole('button', { name: `Appeler ${ticket}` }).click();
   await agent.getByRole('button', { name: `Commencer ${ticket}` }).click();

@@ -111,6 +111,9 @@ function assertNotEarly(ctx: CoreContext, day: LocalDay, early: boolean): void {
   const closesAt = closingTime(ctx.site, isoWeekday(day));
   if (!closesAt || localMinutes(now) >= hhmmToMinutes(closesAt)) return;
   const open = openCounts(ctx, day);
+  const tickets = (ctx.store.sqlite
+    .prepare("SELECT ticket FROM queue_entries WHERE day = ? AND state IN ('waiting', 'called', 'in_progress') AND deleted_at IS NULL ORDER BY ticket LIMIT 6")
+    .all(day) as { ticket: string }[]).map((r) => r.ticket);
   const still = [
     open.waiting ? `${people(open.waiting)} en attente` : null,
     open.called ? `${people(open.called)} appelée${open.called > 1 ? 's' : ''}` : null,
@@ -119,7 +122,7 @@ function assertNotEarly(ctx: CoreContext, day: LocalDay, early: boolean): void {
   throw new AppError(
     'CONFLICT',
     `Il est ${localTime(now)} et l’accueil ferme à ${closesAt} : après la clôture, aucun poste ne pourra plus enregistrer d’arrivée ni de contact ` +
-      `pour aujourd’hui, jusqu’à ce que la coordination rouvre la journée. ${still.length ? `Encore dans la file : ${still.join(', ')}.` : 'Personne n’attend dans la file.'} ` +
+      `pour aujourd’hui, jusqu’à ce que la coordination rouvre la journée. ${still.length ? `Encore dans la file : ${still.join(', ')} (${tickets.slice(0, 5).join(', ')}${tickets.length > 5 ? '…' : ''}).` : 'Personne n’attend dans la file.'} ` +
       'Confirmez la clôture anticipée.',
   );
 }

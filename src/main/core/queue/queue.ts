@@ -474,6 +474,12 @@ export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<Queu
     }
     case 'start':
       Object.assign(set, { started_at: iso, served_by: actor.accountId, first_called_at: row.firstCalledAt ?? iso });
+      // Received straight from the waiting list at a desk: the person occupies that desk.
+      if (row.state === 'waiting' && input.destination !== undefined) {
+        assertDestination(config, input.destination);
+        assertDestinationFree(ctx, row.day, input.destination, row.id);
+        set.called_to = input.destination;
+      }
       break;
     case 'finish':
       // Finishing a called person implies "start" at the (last) call: they came to the desk then.

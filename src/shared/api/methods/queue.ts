@@ -162,9 +162,9 @@ export const queueMethods = {
     result: zQueueEntry,
   }),
   'queue.start': defineMethod({
-    summary: 'La personne est reçue : début de l’entretien.',
+    summary: 'La personne est reçue : début de l’entretien (à un poste, pour une personne reçue sans appel).',
     permission: 'queue.operate',
-    params: z.strictObject(zTarget),
+    params: z.strictObject({ ...zTarget, destination: zDestination.optional() }),
     result: zQueueEntry,
   }),
   'queue.finish': defineMethod({
