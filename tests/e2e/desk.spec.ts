@@ -2,11 +2,14 @@
  * The reception desk as agents really use it (issue 12): a 1366×768 screen, a French AZERTY
  * keyboard, keyboard first. Screenshots of every state are kept in tests/e2e/artifacts/.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { azerty, choosePost, DEMO, desk, expectAccessible, expectNoHorizontalScroll, expectOnScreen, keepScreenshot } from './helpers';
 
+// Long scenarios on a shared 2-core machine.
+test.describe.configure({ timeout: 360_000 });
+
 /** A purpose whose label is long enough to wrap in a narrow column. */
-const LONG_PURPOSE = 'Culture, loisirs, sport, bénévolat';
+const LONG_PURPOSE = 'Culture, loisirs, sport / bénévolat';
 
 async function arrival(page: Page, service: string, options: { firstName?: string; purpose?: string } = {}): Promise<string> {
   await page.getByTestId(`service-${service}`).click();
@@ -25,6 +28,17 @@ async function contactsTotal(page: Page): Promise<number> {
   const n = Number(await page.getByTestId('contacts-total').textContent());
   await page.getByRole('link', { name: 'File d’attente' }).click();
   return n;
+}
+
+/** Test set-up through the API: nobody left waiting for a service, so "Appeler le suivant" calls our arrival. */
+async function emptyService(request: APIRequestContext, serviceCode: string): Promise<void> {
+  const rpc = async (method: string, params: unknown, token?: string) => {
+    const res = await request.post('/rpc', { headers: token ? { Authorization: `Bearer ${token}` } : {}, data: { jsonrpc: '2.0', id: 1, method, params } });
+    return ((await res.json()) as { result: unknown }).result;
+  };
+  const { token } = (await rpc('session.login', DEMO.coord)) as { token: string };
+  const { entries } = (await rpc('queue.list', {}, token)) as { entries: { id: string; version: number; state: string; serviceCode: string }[] };
+  for (const e of entries.filter((x) => x.state === 'waiting' && x.serviceCode === serviceCode)) await rpc('queue.left', { id: e.id, version: e.version }, token);
 }
 
 /** Keeps the screenshot, checks the width and accessibility of one state of the desk. */
@@ -68,11 +82,11 @@ test('at 1366×768 no state of the desk scrolls sideways, and Mon poste keeps ev
   await look(agent, 'desk-02-toutes');
 
   // Arrival options open: the button and the issued ticket stay on screen.
-  await agent.getByText('Rendez-vous, priorité, interprète ou accessibilité').click();
-  await agent.getByText('Jeune enfant', { exact: true }).click();
+  await agent.getByText('Rendez-vous, priorité, besoins').click();
+  await agent.locator('#arrival-more').getByText('Jeune enfant', { exact: true }).click();
   await expectOnScreen(agent, agent.getByRole('button', { name: 'Enregistrer l’arrivée' }), 'Enregistrer l’arrivée with options open');
   const ticket = await arrival(agent, 'ACCUEIL', { firstName: 'Zoé' });
-  await agent.getByText('Rendez-vous, priorité, interprète ou accessibilité').click();
+  await agent.getByText('Rendez-vous, priorité, besoins').click();
   await expectOnScreen(agent, agent.getByTestId('issued-ticket'), 'the issued ticket with options open');
   await look(agent, 'desk-03-arrival-options-open');
 
@@ -119,7 +133,8 @@ test('at 1366×768 no state of the desk scrolls sideways, and Mon poste keeps ev
   await look(agent, 'desk-09-after-finish', false);
 });
 
-test('keyboard alone on AZERTY: Appeler le suivant → saved walk-in contact in 4 key presses or fewer; a busy desk is refused', async ({ browser }) => {
+test('keyboard alone on AZERTY: Appeler le suivant → saved walk-in contact in 4 key presses or fewer; a busy desk is refused', async ({ browser, request }) => {
+  await emptyService(request, 'ARCS');
   const agent = await desk(browser, DEMO.agent2);
   await choosePost(agent, 'Guichet 2');
   await agent.getByRole('tab', { name: /^Centre social/ }).click();
@@ -158,6 +173,8 @@ test('keyboard alone on AZERTY: Appeler le suivant → saved walk-in contact in 
   await arrival(agent, 'ARCS');
   presses = 0;
   await azerty(agent, 'Alt+KeyS');
+  // The person walks to the desk: the strip shows them (the agent reads the ticket there).
+  await expect(strip.locator('[data-testid^="desk-"]')).toBeVisible();
   await azerty(agent, 'Alt+KeyF');
   presses += 2;
   const form2 = agent.getByRole('dialog', { name: /Contact du passage/ });
@@ -346,7 +363,7 @@ test('closing today asks first, saying who is still waiting; every desk then sho
   await expect(coord.getByTestId('close-today-counts')).toContainText(/Encore dans la file : \d+ personnes? en attente/);
   await look(coord, 'desk-15-close-today-confirmation');
   // Nothing is closed until confirmed.
-  await coord.getByRole('button', { name: 'Annuler' }).click();
+  await dialog.getByRole('button', { name: 'Annuler' }).click();
   await expect(agent.getByTestId('day-closed-banner')).toHaveCount(0);
   await coord.getByRole('button', { name: 'Clôturer la journée…' }).click();
   await coord.getByLabel(/^Motif pour clore/).fill('Fermeture exceptionnelle : réunion d’équipe');

@@ -30,18 +30,22 @@ test('an arrival registered at one desk appears live at the other desk, in the C
   await expect(office.getByRole('tab', { name: /CCAS/ })).toHaveCount(0);
 
   await choosePost(office, 'Bureau 3');
-  // Earlier CDAS arrivals are called first (arrival order): call next until our ticket is called.
-  const called = office.getByRole('table', { name: /appelées/ });
+  // Earlier CDAS arrivals are called first (arrival order). The office serves one person at a time:
+  // "Terminer et appeler le suivant" until our ticket is at the office.
+  const strip = office.getByTestId('my-desk');
+  await office.getByRole('button', { name: /^Appeler le suivant/ }).click();
   await expect
     .poll(
       async () => {
-        await office.getByRole('button', { name: 'Appeler le suivant' }).click();
-        await office.waitForTimeout(400);
-        return (await called.textContent().catch(() => '')) ?? '';
+        const atDesk = await strip.locator('[data-testid^="desk-"]').getAttribute('data-testid', { timeout: 2000 }).catch(() => null);
+        if (atDesk === `desk-${ticket}`) return true;
+        await strip.getByRole('button', { name: /^Terminer et appeler le suivant/ }).click();
+        await office.getByRole('dialog', { name: /Contact du passage/ }).getByRole('button', { name: 'Plus tard' }).click();
+        return false;
       },
-      { timeout: 20_000 },
+      { timeout: 30_000 },
     )
-    .toContain(ticket);
+    .toBe(true);
   await expect(desk1.getByRole('table', { name: /appelées/ })).toContainText(ticket);
   await expect(display.getByTestId('display-latest')).toContainText(`${ticket.split('-')[0]} ${Number(ticket.split('-')[1])}`);
   await expect(display.getByTestId('display-latest')).toContainText('Bureau 3');
@@ -63,8 +67,9 @@ test('two desks calling the same person at once: one succeeds, the other is told
   await Promise.all([b1.dispatchEvent('click'), b2.dispatchEvent('click')]);
   const conflict = /impossible : le ticket/;
   await expect.poll(async () => (await desk1.getByText(conflict).count()) + (await desk2.getByText(conflict).count())).toBe(1);
-  // Both desks end up showing the ticket called to exactly one desk.
-  for (const page of [desk1, desk2]) await expect(page.getByRole('table', { name: /appelées/ })).toContainText(ticket);
+  // Both desks end up showing the ticket called to exactly one desk: in its "Mon poste", in the other's list.
+  await expect.poll(async () => (await desk1.getByTestId(`desk-${ticket}`).count()) + (await desk2.getByTestId(`desk-${ticket}`).count())).toBe(1);
+  for (const page of [desk1, desk2]) await expect(page.getByTestId(`desk-${ticket}`).or(page.getByRole('table', { name: /appelées/ }).getByText(ticket))).toBeVisible();
 });
 
 test('a desk serves a person from call to finish and sees the waiting time', async ({ page, browser }) => {
@@ -73,13 +78,17 @@ test('a desk serves a person from call to finish and sees the waiting time', asy
   await agent.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
   const ticket = (await agent.getByTestId('issued-ticket-number').textContent())!.trim();
   await expect(agent.getByTestId(`entry-${ticket}`).getByTestId('waited')).toHaveText('0 min');
-  await choosePost(agent);
+  await choosePost(agent, 'Bureau 1');
   await agent.getByRole('button', { name: `Appeler ${ticket}` }).click();
-  await agent.getByRole('button', { name: `Commencer ${ticket}` }).click();
+  // "Commencer" is optional (in the menu): finishing after the call counts the interview from the call.
+  await agent.getByRole('button', { name: `Autres actions pour ${ticket}` }).click();
+  await agent.getByRole('menuitem', { name: /Commencer l’entretien/ }).click();
+  await expect(agent.getByTestId(`desk-${ticket}`)).toContainText('En cours');
   await agent.getByRole('button', { name: `Terminer ${ticket}` }).click();
   await expect(agent.getByRole('dialog', { name: `Contact du passage ${ticket}` })).toBeVisible();
   await agent.getByRole('button', { name: 'Plus tard' }).click();
   await expect(agent.getByRole('table', { name: 'Passages terminés aujourd’hui' })).toContainText(ticket);
+  await agent.getByText(/Ordre de passage : comment la file est triée/).click();
   await expect(agent.getByTestId('ordering-rule')).toContainText('minutes d’attente en plus');
   await page.close();
 });

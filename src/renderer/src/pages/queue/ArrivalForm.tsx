@@ -93,20 +93,20 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="arrival-title">
       <form onSubmit={submit} noValidate>
-        <Stack gap={8}>
+        <Stack gap={6}>
           <Title order={2} size="h4" id="arrival-title">
             Nouvelle arrivée
           </Title>
           <Radio.Group label="Service" value={service} onChange={setService} ref={groupRef} required>
             <SimpleGrid cols={2} spacing={4} mt={2}>
               {services.map((s) => (
-                <Radio.Card key={s.code} value={s.code} px={6} py={4} radius="md" aria-label={s.label} data-testid={`service-${s.code}`}>
-                  <Group gap={6} wrap="nowrap">
+                <Radio.Card key={s.code} value={s.code} px={6} py={4} radius="md" aria-label={s.label} data-testid={`service-${s.code}`} title={s.label}>
+                  <Group gap={4} wrap="nowrap">
                     <Radio.Indicator size="xs" />
                     <Text size="sm" fw={600} ff="monospace">
                       {s.prefix}
                     </Text>
-                    <Text size="sm" truncate="end">
+                    <Text fz={13} truncate="end">
                       {s.label}
                     </Text>
                   </Group>
@@ -136,7 +136,7 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
           />
           <UnstyledButton onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="arrival-more">
             <Text size="sm" c="teal.9" td="underline">
-              {more ? '▾' : '▸'} Rendez-vous, priorité, interprète ou accessibilité
+              {more ? '▾' : '▸'} Rendez-vous, priorité, besoins
             </Text>
           </UnstyledButton>
           <Collapse expanded={more} id="arrival-more">
@@ -184,13 +184,14 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
             {issued && (
               <Paper bg="teal.0" px="sm" py={6} radius="md" data-testid="issued-ticket">
                 <Group gap="sm" wrap="nowrap">
-                  <Text fz={30} fw={800} ff="monospace" lh={1.1} data-testid="issued-ticket-number">
+                  <Text fz={28} fw={800} ff="monospace" lh={1.1} data-testid="issued-ticket-number" style={{ whiteSpace: 'nowrap' }}>
                     {issued.ticket}
                   </Text>
-                  <Text size="xs">
-                    Ticket remis ({serviceLabel(issued.serviceCode)}) · à annoncer : « {ticketSpoken(issued.ticket)} »
-                    {issued.position ? ` · ${issued.position === 1 ? '1re' : `${issued.position}e`} dans la file` : ''}
-                    {issued.outsideHours ? ' · hors horaires d’ouverture' : ''}
+                  <Text size="xs" lh={1.3}>
+                    À annoncer : « {ticketSpoken(issued.ticket)} »{issued.position ? ` · ${issued.position === 1 ? '1re' : `${issued.position}e`} dans la file` : ''}
+                    <br />
+                    {serviceLabel(issued.serviceCode)}
+                    {issued.outsideHours ? ' · hors horaires' : ''}
                   </Text>
                 </Group>
               </Paper>

@@ -221,7 +221,7 @@ export function QueuePage() {
         </Badge>
       )}
       {e.priorityReasons.map((p) => (
-        <Badge key={p} size="sm" tt="none" color="orange" variant="light" c="orange.9">
+        <Badge key={p} size="sm" tt="none" color="orange" variant="light" c="dark">
           {PRIORITY_LABELS_FR[p]}
         </Badge>
       ))}
@@ -250,7 +250,7 @@ export function QueuePage() {
   const serviceCell = (e: QueueEntry) =>
     showService ? (
       <Table.Td>
-        <Truncated text={serviceOf(e.serviceCode)?.label ?? e.serviceCode} w={110} />
+        <Truncated text={serviceOf(e.serviceCode)?.label ?? e.serviceCode} w={120} />
       </Table.Td>
     ) : null;
   const ticketText = (e: QueueEntry, size: 'md' | 'lg' = 'md') => (
@@ -266,7 +266,7 @@ export function QueuePage() {
   return (
     <Box style={{ display: 'flex', gap: 'var(--mantine-spacing-md)', alignItems: 'flex-start' }}>
       {canRegister && (
-        <Box w={300} style={{ flex: '0 0 300px', position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-md))' }}>
+        <Box w={320} style={{ flex: '0 0 320px', position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-md))' }}>
           <ArrivalForm ref={arrivalRef} config={config} />
         </Box>
       )}
@@ -309,7 +309,7 @@ export function QueuePage() {
                 <Select
                   ref={deskSelect}
                   aria-label="Mon poste"
-                  placeholder="Choisir le guichet ou bureau"
+                  placeholder="Guichet ou bureau"
                   data={config.destinations}
                   value={validDestination}
                   onChange={setDestination}
@@ -372,7 +372,7 @@ export function QueuePage() {
         <Tabs value={currentTab} onChange={setTab} keepMounted={false}>
           <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
             {tabs.map((code) => (
-              <Tabs.Tab key={code} value={code} style={{ flexShrink: 0 }} px="sm">
+              <Tabs.Tab key={code} value={code} style={{ flexShrink: 0 }} px={10}>
                 <span style={{ whiteSpace: 'nowrap' }}>
                   {code === ALL ? 'Toutes' : (serviceOf(code)?.label ?? code)}{' '}
                   <Badge size="sm" tt="none" variant="light" color="gray" c="dark" ml={2}>

@@ -209,7 +209,7 @@ export function DayClosingPage() {
           )}
         </>
       )}
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Clôturer la journée d’aujourd’hui ?">
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Clôturer la journée d’aujourd’hui ?" size="lg">
         <Stack data-testid="close-today-dialog">
           {early && (
             <Text fw={600}>
