@@ -424,7 +424,7 @@ export function QueuePage() {
                     <Table.Td>{ticketText(e)}</Table.Td>
                     {serviceCell(e)}
                     <Table.Td>{e.firstName ? <Truncated text={e.firstName} w={100} /> : <Text c="dimmed">—</Text>}</Table.Td>
-                    <Table.Td>{e.purpose ? <Truncated text={domainLabel(e.purpose)} w={showService ? 120 : 170} /> : <Text c="dimmed">—</Text>}</Table.Td>
+                    <Table.Td>{e.purpose ? <Truncated text={domainLabel(e.purpose)} w={showService ? 120 : 220} /> : <Text c="dimmed">—</Text>}</Table.Td>
                     <Table.Td>
                       <Waited minutes={waitedMinutes(e, now)} config={config} />
                     </Table.Td>
