@@ -115,6 +115,7 @@ describe('live events carry the changed entry and the day’s version', () => {
     const held = (await rpc(site.app, cdas, 'queue.list', {})).version;
     await rpc(site.app, desk1, 'queue.move', { id: b.id, version: b.version, serviceCode: 'CCAS', reason: 'Demande RSA' });
     const c = await add('CDAS');
+    await add('CCAS'); // another institution's person: not even its id reaches the CDAS
     const delta = await rpc(site.app, cdas, 'queue.list', { since: held });
     expect(delta.delta).toBe(true);
     expect(delta.entries.map((e) => e.id)).toEqual([c.id]);

@@ -370,14 +370,26 @@ export function listDay(ctx: CoreContext, principal: Principal, day?: LocalDay, 
   // A version above the current one comes from before a restore: the desk gets the whole day.
   const delta = since !== undefined && since <= version;
   if (!delta) return { day: theDay, now: now.toISOString(), version, delta: false, entries: ordered.map(([, e]) => e), removedIds: [] };
+  // Only entries this session could see before they moved away: never ids of other institutions' people.
+  const gone = all.filter((r) => r.changeSeq > since && !visible.has(r.serviceCode));
+  const moved = gone.length ? movedFrom(ctx, theDay, visible) : new Set<string>();
   return {
     day: theDay,
     now: now.toISOString(),
     version,
     delta: true,
     entries: ordered.filter(([r]) => r.changeSeq > since).map(([, e]) => e),
-    removedIds: all.filter((r) => r.changeSeq > since && !visible.has(r.serviceCode)).map((r) => r.id),
+    removedIds: gone.filter((r) => moved.has(r.id)).map((r) => r.id),
   };
+}
+
+/** Entries of the day that were moved out of one of the `services`. */
+function movedFrom(ctx: CoreContext, day: LocalDay, services: Set<string>): Set<string> {
+  const rows = ctx.store.sqlite.prepare("SELECT DISTINCT entry_id AS id, service_from AS service FROM queue_events WHERE day = ? AND action = 'move'").all(day) as {
+    id: string;
+    service: string;
+  }[];
+  return new Set(rows.filter((r) => services.has(r.service)).map((r) => r.id));
 }
 
 export interface ActionInput {

@@ -120,6 +120,12 @@ export function useQueue(): QueueState {
           if (!configRef.current) await loadConfig();
           const held = boardRef.current;
           const list = await api.call('queue.list', held ? { since: held.version } : {});
+          if (list.delta && (!held || held.day !== list.day)) {
+            // A new day began since the board was read: read it whole.
+            boardRef.current = null;
+            again.current = true;
+            continue;
+          }
           const b: Board = list.delta && held && held.day === list.day ? { ...held, entries: new Map(held.entries) } : { day: list.day, version: 0, entries: new Map() };
           for (const e of list.entries) if (visible(e)) b.entries.set(e.id, e);
           for (const id of list.removedIds) b.entries.delete(id);
