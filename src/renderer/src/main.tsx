@@ -13,7 +13,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       {/* Bottom left, as wide as the navigation column: toasts never cover the board, its buttons or a form. */}
-      <Notifications position="bottom-left" containerWidth={190} limit={2} autoClose={5000} />
+      <Notifications position="bottom-left" containerWidth={190} notificationMaxHeight={480} limit={2} autoClose={5000} />
       <SessionProvider>
         <App />
       </SessionProvider>

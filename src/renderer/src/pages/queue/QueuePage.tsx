@@ -69,8 +69,11 @@ export function QueuePage() {
   const [closingQueue, setClosingQueue] = useState(false);
   const [ruleOpen, setRuleOpen] = useState(false);
   const deskSelect = useRef<HTMLInputElement>(null);
+  /** Why the last call from this desk did not go through: shown in "Mon poste", where the agent looks. */
+  const [deskNotice, setDeskNotice] = useState<{ color: string; text: string } | null>(null);
 
   const setDestination = (d: string | null) => {
+    setDeskNotice(null);
     setDestinationState(d);
     if (d) localStorage.setItem(DESTINATION_KEY, d);
     else localStorage.removeItem(DESTINATION_KEY);
@@ -125,19 +128,20 @@ export function QueuePage() {
   const callNext = useCallback(
     async (service: string | null = nextService) => {
       if (!validDestination) {
-        notifications.show({ color: 'gray', message: 'Choisissez d’abord votre poste (guichet ou bureau), en haut de la file.' });
+        setDeskNotice({ color: 'gray', text: 'Choisissez d’abord votre poste (guichet ou bureau).' });
         deskSelect.current?.focus();
         return;
       }
       if (!service) {
-        notifications.show({ color: 'gray', message: 'Choisissez d’abord l’onglet du service à appeler.' });
+        setDeskNotice({ color: 'gray', text: 'Choisissez d’abord l’onglet du service à appeler (Alt+1…9).' });
         return;
       }
       try {
         const called = await api.call('queue.callNext', { serviceCode: service, destination: validDestination });
+        setDeskNotice(null);
         notifications.show({ color: 'teal', message: `Ticket ${called.ticket} appelé vers ${validDestination}.` });
       } catch (err) {
-        notifications.show({ color: err instanceof RpcError && err.code === 'NOT_FOUND' ? 'gray' : 'orange', message: errorMessage(err) });
+        setDeskNotice({ color: err instanceof RpcError && err.code === 'NOT_FOUND' ? 'gray' : 'orange', text: errorMessage(err) });
         await reload();
       }
     },
@@ -324,6 +328,11 @@ export function QueuePage() {
                 </Button>
               )}
             </Group>
+            {deskNotice && (
+              <Alert color={deskNotice.color} variant="light" mt={6} p="xs" role="alert" withCloseButton closeButtonLabel="Fermer le message" onClose={() => setDeskNotice(null)}>
+                <Text size="sm">{deskNotice.text}</Text>
+              </Alert>
+            )}
             {!validDestination ? (
               <Stack gap={6} mt={6} data-testid="choose-desk">
                 <Text size="sm">À quel poste travaillez-vous ? Choisissez-le une fois : il est gardé sur cet ordinateur et les personnes appelées y sont envoyées.</Text>
