@@ -100,6 +100,11 @@ test('at 1366×768 no state of the desk scrolls sideways, and Mon poste keeps ev
     await expectOnScreen(agent, strip.getByRole('button', { name, exact: true }), name);
   }
   await look(agent, 'desk-04-called');
+  // Scrolled down a long list, the person at my desk and their actions are still on screen.
+  await agent.evaluate('window.scrollTo(0, document.scrollingElement.scrollHeight)');
+  await expectOnScreen(agent, strip.getByRole('button', { name: `Terminer ${called}`, exact: true }), 'Terminer after scrolling down');
+  await keepScreenshot(agent, 'desk-04b-called-scrolled');
+  await agent.evaluate('window.scrollTo(0, 0)');
 
   // The row menu open, then a dialog: still no sideways scroll, and accessible.
   await strip.getByRole('button', { name: `Autres actions pour ${called}` }).click();

@@ -304,7 +304,16 @@ export function QueuePage() {
         )}
 
         {canOperateAny && (
-          <Paper withBorder p="xs" radius="md" style={{ borderColor: 'var(--mantine-color-teal-6)', borderWidth: 2 }} component="section" aria-labelledby="my-desk-title" data-testid="my-desk">
+          <Paper
+            withBorder
+            p="xs"
+            radius="md"
+            // Sticky: the person at my desk and their actions stay on screen while the list scrolls.
+            style={{ borderColor: 'var(--mantine-color-teal-6)', borderWidth: 2, position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + 8px)', zIndex: 3 }}
+            component="section"
+            aria-labelledby="my-desk-title"
+            data-testid="my-desk"
+          >
             <Group justify="space-between" align="center" gap="xs" wrap="nowrap">
               <Group gap="xs" wrap="nowrap">
                 <Title order={2} size="h5" id="my-desk-title" style={{ whiteSpace: 'nowrap' }}>
