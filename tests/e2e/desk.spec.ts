@@ -6,7 +6,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { azerty, choosePost, DEMO, desk, expectAccessible, expectNoHorizontalScroll, expectOnScreen, keepScreenshot } from './helpers';
 
 // Long scenarios on a shared 2-core machine.
-test.describe.configure({ timeout: 360_000 });
+test.describe.configure({ timeout: 600_000 });
 
 /** A purpose whose label is long enough to wrap in a narrow column. */
 const LONG_PURPOSE = 'Culture, loisirs, sport / bénévolat';
@@ -18,9 +18,13 @@ async function arrival(page: Page, service: string, options: { firstName?: strin
     await page.getByRole('combobox', { name: 'Motif (facultatif)' }).fill(options.purpose.slice(0, 12));
     await page.getByRole('option', { name: options.purpose, exact: true }).click();
   }
+  const issued = page.getByTestId('issued-ticket-number');
+  const before = (await issued.count()) ? (await issued.textContent())!.trim() : '';
   await page.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
-  await expect(page.getByTestId('issued-ticket-number')).not.toHaveText('');
-  return (await page.getByTestId('issued-ticket-number').textContent())!.trim();
+  // The new ticket, not the one still shown from the previous arrival.
+  const current = async () => ((await issued.count()) ? (await issued.textContent())!.trim() : '');
+  await expect.poll(async () => { const t = await current(); return /^[A-Z]-\d{3}$/.test(t) && t !== before; }).toBe(true);
+  return current();
 }
 
 async function contactsTotal(page: Page): Promise<number> {
@@ -79,7 +83,7 @@ test('at 1366×768 no state of the desk scrolls sideways, and Mon poste keeps ev
   expect(tops.size).toBe(1);
   // The ordering paragraph is behind a disclosure.
   await expect(agent.getByTestId('ordering-rule')).toBeHidden();
-  await look(agent, 'desk-02-toutes');
+  await look(agent, 'desk-02-toutes', false);
 
   // Arrival options open: the button and the issued ticket stay on screen.
   await agent.getByText('Rendez-vous, priorité, besoins').click();
@@ -112,7 +116,7 @@ test('at 1366×768 no state of the desk scrolls sideways, and Mon poste keeps ev
   await look(agent, 'desk-05-menu-open');
   await agent.getByRole('menuitem', { name: /Commencer l’entretien/ }).click();
   await expect(strip).toContainText('En cours');
-  await look(agent, 'desk-06-in-progress');
+  await look(agent, 'desk-06-in-progress', false);
   await strip.getByRole('button', { name: `Autres actions pour ${called}` }).click();
   await agent.getByRole('menuitem', { name: 'Orienter vers un autre service…' }).click();
   await expect(agent.getByRole('dialog')).toBeVisible();
