@@ -85,7 +85,8 @@ export const PERMISSION_MATRIX: Record<MethodName, MatrixEntry> = {
   'accounts.update': { any: ADMIN },
   'accounts.resetPassword': { any: ADMIN },
 
-  'queue.getConfig': { any: QUEUE_VIEW },
+  // No person in it: desks need it to work, administrators to edit it (decision 018).
+  'queue.getConfig': { any: SIGNED_IN },
   'queue.updateConfig': { any: CONFIGURE },
   'queue.professionals': { any: QUEUE_REGISTER },
   'queue.add': { any: QUEUE_REGISTER },
@@ -140,6 +141,7 @@ export const PERMISSION_MATRIX: Record<MethodName, MatrixEntry> = {
   'exports.download': { own: SIGNED_IN, other: with_(SIGNED_IN, { agent: 'hidden', pro: 'hidden', coordInstitution: 'hidden', coordSite: 'hidden', admin: 'hidden' }) },
   'days.review': { any: COORDINATION },
   'days.close': { any: COORDINATION },
+  'days.closeRemaining': { any: COORDINATION },
   'days.reopen': { any: COORDINATION },
 
   // The journal: content per kind of object (canReadAuditContent), tested on its own.

@@ -2,19 +2,20 @@
 import { expect, test, type Page } from '@playwright/test';
 import { choosePost, DEMO, desk, expectAccessible } from './helpers';
 
-async function arriveCallStart(agent: Page, service: string): Promise<string> {
+/** A walk-in called to the agent's desk ("Commencer" is implied by what follows the call). */
+async function arriveCallStart(agent: Page, service: string, post: string): Promise<string> {
   await agent.getByTestId(`service-${service}`).click();
   await agent.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
-  const ticket = (await agent.getByTestId('issued-ticket').locator('p').nth(1).textContent())!.trim();
-  await choosePost(agent);
+  const ticket = (await agent.getByTestId('issued-ticket-number').textContent())!.trim();
+  await choosePost(agent, post);
   await agent.getByRole('button', { name: `Appeler ${ticket}` }).click();
-  await agent.getByRole('button', { name: `Commencer ${ticket}` }).click();
+  await expect(agent.getByTestId(`desk-${ticket}`)).toBeVisible();
   return ticket;
 }
 
 test('finishing a queue entry logs its contact in four interactions or fewer', async ({ browser }) => {
   const agent = await desk(browser, DEMO.agent);
-  const ticket = await arriveCallStart(agent, 'ACCUEIL');
+  const ticket = await arriveCallStart(agent, 'ACCUEIL', 'Guichet 1');
   let interactions = 0;
   await agent.getByRole('button', { name: `Terminer ${ticket}` }).click();
   interactions++;
@@ -53,7 +54,7 @@ test('a phone call is logged from anywhere with a shortcut and a domain key', as
 
 test('an agent corrects their own contact and sees the audit trail; another agent cannot correct it', async ({ browser }) => {
   const agent = await desk(browser, DEMO.agent);
-  const ticket = await arriveCallStart(agent, 'CCAS');
+  const ticket = await arriveCallStart(agent, 'CCAS', 'Guichet 2');
   await agent.getByRole('button', { name: `Terminer ${ticket}` }).click();
   const form = agent.getByRole('dialog', { name: `Contact du passage ${ticket}` });
   await form.getByText('Alimentation', { exact: true }).click();

@@ -7,7 +7,7 @@ async function newArrival(agent: Page, service: string, firstName = ''): Promise
   await agent.getByTestId(`service-${service}`).click();
   if (firstName) await agent.getByLabel('Prénom ou initiales (facultatif)').fill(firstName);
   await agent.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
-  return (await agent.getByTestId('issued-ticket').locator('p').nth(1).textContent())!.trim();
+  return (await agent.getByTestId('issued-ticket-number').textContent())!.trim();
 }
 
 async function handOver(agent: Page, ticket: string, to: string, options: { consentName?: string; domain?: string }) {

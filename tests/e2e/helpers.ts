@@ -1,6 +1,10 @@
-/** Shared steps of the end-to-end tests: sign-in, accessibility check. */
+/** Shared steps of the end-to-end tests: sign-in, accessibility check, a French keyboard, the desk's screen. */
+import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
+
+/** The screen of a reception PC (issue 12). */
+export const DESK_VIEWPORT = { width: 1366, height: 768 } as const;
 
 export const DEMO = {
   admin: { login: 'admin', password: 'demo-admin-esc' },
@@ -21,7 +25,8 @@ export async function signIn(page: Page, user: { login: string; password: string
 
 /** A new browser context (its own session, like another desk or office) signed in as `user`. */
 export async function desk(browser: Browser, user: { login: string; password: string }): Promise<Page> {
-  const context = await browser.newContext();
+  // Contexts made here do not inherit the config's `use`: the desk's screen, language and time zone.
+  const context = await browser.newContext({ viewport: DESK_VIEWPORT, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
   const page = await context.newPage();
   await signIn(page, user);
   return page;
@@ -42,4 +47,107 @@ export async function expectAccessible(page: Page, context: string): Promise<voi
 export async function choosePost(page: Page, post = 'Guichet 1'): Promise<void> {
   await page.getByRole('combobox', { name: 'Mon poste' }).click();
   await page.getByRole('option', { name: post, exact: true }).click();
+}
+
+/**
+ * A French AZERTY keyboard, as Chromium receives it: Playwright's keyboard types as a US layout,
+ * so the key/code pairs of AZERTY are sent through the DevTools protocol. The digit row gives
+ * `&é"'(-è_çà` without Shift (codes Digit1…Digit0); letters used by shortcuts sit on the same
+ * keys as on QWERTY; `?` is Shift+Comma.
+ */
+const AZERTY: Record<string, { key: string; text?: string; vk: number; shift?: boolean }> = {
+  Digit1: { key: '&', text: '&', vk: 49 },
+  Digit2: { key: 'é', text: 'é', vk: 50 },
+  Digit3: { key: '"', text: '"', vk: 51 },
+  Digit4: { key: "'", text: "'", vk: 52 },
+  Digit5: { key: '(', text: '(', vk: 53 },
+  Digit6: { key: '-', text: '-', vk: 54 },
+  Digit7: { key: 'è', text: 'è', vk: 55 },
+  Digit8: { key: '_', text: '_', vk: 56 },
+  Digit9: { key: 'ç', text: 'ç', vk: 57 },
+  Digit0: { key: 'à', text: 'à', vk: 48 },
+  Numpad4: { key: '4', text: '4', vk: 100 },
+  Comma: { key: ',', text: ',', vk: 188 },
+  Enter: { key: 'Enter', text: '\r', vk: 13 },
+  NumpadEnter: { key: 'Enter', text: '\r', vk: 13 },
+  Escape: { key: 'Escape', vk: 27 },
+  Space: { key: ' ', text: ' ', vk: 32 },
+  Tab: { key: 'Tab', vk: 9 },
+  F1: { key: 'F1', vk: 112 },
+};
+const SHIFTED: Record<string, { key: string; text: string }> = { Comma: { key: '?', text: '?' } };
+
+/**
+ * Presses one combination on an AZERTY keyboard: `Alt+Digit1`, `Alt+KeyS`, `Control+Enter`,
+ * `Digit4`, `Shift+Comma` (?), `F1`… Modifiers are held around the key, as a person would.
+ */
+export async function azerty(page: Page, combo: string): Promise<void> {
+  const parts = combo.split('+');
+  const code = parts.pop()!;
+  const mods = new Set(parts);
+  const cdp = await page.context().newCDPSession(page);
+  const letter = /^Key([A-Z])$/.exec(code)?.[1];
+  const base = letter ? { key: letter.toLowerCase(), text: letter.toLowerCase(), vk: letter.charCodeAt(0) } : AZERTY[code];
+  if (!base) throw new Error(`No AZERTY mapping for ${code}`);
+  const shifted = mods.has('Shift') ? SHIFTED[code] : undefined;
+  const key = shifted?.key ?? (mods.has('Shift') && letter ? letter : base.key);
+  const text = shifted?.text ?? (mods.has('Shift') && letter ? letter : base.text);
+  const modifiers = (mods.has('Alt') ? 1 : 0) | (mods.has('Control') ? 2 : 0) | (mods.has('Meta') ? 4 : 0) | (mods.has('Shift') ? 8 : 0);
+  const modKeys: [string, string, string, number][] = [
+    ['Alt', 'Alt', 'AltLeft', 18],
+    ['Control', 'Control', 'ControlLeft', 17],
+    ['Shift', 'Shift', 'ShiftLeft', 16],
+  ];
+  let held = 0;
+  for (const [name, k, c, vk] of modKeys) {
+    if (!mods.has(name)) continue;
+    held |= name === 'Alt' ? 1 : name === 'Control' ? 2 : 8;
+    await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: k, code: c, windowsVirtualKeyCode: vk, modifiers: held });
+  }
+  // Text is typed only without Alt/Ctrl (with them, a key is a command, not a character).
+  const types = text !== undefined && !(modifiers & 3);
+  await cdp.send('Input.dispatchKeyEvent', {
+    type: types ? 'keyDown' : 'rawKeyDown',
+    key,
+    code,
+    windowsVirtualKeyCode: base.vk,
+    modifiers,
+    ...(types ? { text, unmodifiedText: text } : {}),
+  });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: base.vk, modifiers });
+  for (const [name, k, c, vk] of [...modKeys].reverse()) {
+    if (!mods.has(name)) continue;
+    held &= ~(name === 'Alt' ? 1 : name === 'Control' ? 2 : 8);
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, code: c, windowsVirtualKeyCode: vk, modifiers: held });
+  }
+  await cdp.detach();
+}
+
+/** Nothing scrolls sideways: the page is never wider than the screen. */
+export async function expectNoHorizontalScroll(page: Page, state: string): Promise<void> {
+  const size = (await page.evaluate('({ scrollWidth: document.scrollingElement.scrollWidth, clientWidth: document.scrollingElement.clientWidth })')) as {
+    scrollWidth: number;
+    clientWidth: number;
+  };
+  expect(size.scrollWidth, `${state}: the page scrolls horizontally (${size.scrollWidth} > ${size.clientWidth})`).toBeLessThanOrEqual(size.clientWidth);
+}
+
+/** Where the desk screenshots are kept (ignored by git): a reviewer opens them after a run. */
+export const ARTIFACTS = 'tests/e2e/artifacts';
+
+/** Keeps a screenshot of the screen as the agent sees it (the viewport, not the whole page). */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+}
+
+/** Whether an element is entirely on screen (inside the viewport). */
+export async function expectOnScreen(page: Page, locator: ReturnType<Page['locator']>, what: string): Promise<void> {
+  await expect(locator, what).toBeVisible();
+  const box = (await locator.boundingBox())!;
+  const vp = page.viewportSize()!;
+  expect(box.x, `${what}: left edge`).toBeGreaterThanOrEqual(0);
+  expect(box.y, `${what}: top edge`).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, `${what}: right edge beyond the screen`).toBeLessThanOrEqual(vp.width);
+  expect(box.y + box.height, `${what}: bottom edge below the fold`).toBeLessThanOrEqual(vp.height);
 }

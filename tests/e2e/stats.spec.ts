@@ -21,7 +21,10 @@ test('the coordination reviews today, fixes open tickets, closes the day (edits 
     await coord.waitForTimeout(250);
   }
   await coord.getByLabel('Remarque sur la journée (facultatif)').fill('Journée de test, un agent absent');
-  await coord.getByRole('button', { name: 'Clôturer la journée' }).click();
+  // Closing today asks first, saying what it does (desk.spec.ts covers the early closing and the banner).
+  await coord.getByRole('button', { name: 'Clôturer la journée…' }).click();
+  await expect(coord.getByTestId('close-today-counts')).toContainText('Personne n’attend dans la file.');
+  await coord.getByTestId('close-today-dialog').getByRole('button', { name: 'Clôturer la journée', exact: true }).click();
   await expect(coord.getByTestId('closing-status')).toContainText('clôturée');
 
   const agent = await desk(browser, DEMO.agent);

@@ -216,3 +216,74 @@ describe('state table through the router', () => {
     }
   }
 });
+
+describe('a hand-over made from a queue ticket (decision 018)', () => {
+  const fromTicket = { toInstitution: 'CDAS' as const, domains: ['LOGEMENT'], consent: false };
+  const addTicket = (serviceCode = 'ACCUEIL') => rpc(site.app, agent, 'queue.add', { serviceCode });
+  const entryOf = async (id: string) => (await rpc(site.app, agent, 'queue.list', {})).entries.find((e) => e.id === id)!;
+
+  it('ends a waiting ticket as handed over, counted as received, and the ticket follows the hand-over’s outcome', async () => {
+    const t = await addTicket();
+    const h = await rpc(site.app, agent, 'handoffs.create', { ...fromTicket, mode: 'rappel', queueEntryId: t.id });
+    expect(h).toMatchObject({ ticket: t.ticket, ticketState: 'handed_over', queueEntryId: t.id });
+    let entry = await entryOf(t.id);
+    expect(entry).toMatchObject({ state: 'handed_over', handoff: { id: h.id, state: 'proposed', toInstitution: 'CDAS' } });
+    expect(entry.endedAt).not.toBeNull();
+    await rpc(site.app, cdas, 'handoffs.accept', { id: h.id, version: h.version });
+    entry = await entryOf(t.id);
+    expect(entry.handoff).toMatchObject({ state: 'accepted' });
+    const figures = (await rpc(site.app, agent, 'stats.today', {})).figures;
+    expect(figures).toMatchObject({ arrivals: 1, received: 1, handedOver: 1, left: 0, closedUnseen: 0, leftRate: 0 });
+    // Nothing left to fix at closing: the ticket is no longer open.
+    const coord = await signInAs(site, 'coord', 'coordinateur');
+    expect((await rpc(site.app, coord, 'days.review', { day: '2026-11-23' })).items.filter((i) => i.kind === 'queue_open')).toEqual([]);
+  });
+
+  it('ends a ticket called to a desk, freeing the desk, with the interview timed from the call', async () => {
+    const t = await addTicket();
+    const called = await rpc(site.app, agent, 'queue.call', { id: t.id, version: t.version, destination: 'Guichet 1' });
+    site.clock.advance(6 * 60_000);
+    await rpc(site.app, agent, 'handoffs.create', { ...fromTicket, mode: 'appel_commun', queueEntryId: t.id });
+    const entry = await entryOf(t.id);
+    expect(entry).toMatchObject({ state: 'handed_over', startedAt: called.lastCalledAt, servedByName: 'Camille Martin' });
+    expect((Date.parse(entry.finishedAt!) - Date.parse(entry.startedAt!)) / 60_000).toBe(6);
+    const next = await addTicket();
+    expect((await rpc(site.app, agent, 'queue.callNext', { serviceCode: 'ACCUEIL', destination: 'Guichet 1' })).id).toBe(next.id);
+  });
+
+  it('moves the ticket to the receiving service’s queue when the person walks to the office now, keeping ticket and arrival', async () => {
+    const t = await addTicket();
+    const h = await rpc(site.app, agent, 'handoffs.create', { ...fromTicket, mode: 'accompagne', queueEntryId: t.id });
+    expect(h.ticketState).toBe('waiting');
+    const inCdas = (await rpc(site.app, cdas, 'queue.list', {})).entries.find((e) => e.id === t.id)!;
+    expect(inCdas).toMatchObject({ ticket: t.ticket, arrivedAt: t.arrivedAt, serviceCode: 'CDAS', originalServiceCode: 'ACCUEIL', state: 'waiting', handoff: { id: h.id } });
+    const history = site.store.sqlite.prepare("SELECT reason FROM queue_events WHERE entry_id = ? AND action = 'move'").get(t.id) as { reason: string };
+    expect(history.reason).toMatch(/Passage de relais/);
+    // The CDAS calls the person from its own queue and serves them.
+    const called = await rpc(site.app, cdas, 'queue.callNext', { serviceCode: 'CDAS', destination: 'Bureau 3' });
+    expect(called.id).toBe(t.id);
+    expect((await rpc(site.app, cdas, 'queue.finish', { id: called.id, version: called.version })).state).toBe('done');
+  });
+
+  it('leaves a ticket already finished as it is, and a re-orientation carries on the first hand-over’s ticket', async () => {
+    const t = await addTicket();
+    const s = await rpc(site.app, agent, 'queue.start', { id: t.id, version: t.version });
+    await rpc(site.app, agent, 'queue.finish', { id: s.id, version: s.version });
+    const h = await rpc(site.app, agent, 'handoffs.create', { ...fromTicket, mode: 'rappel', queueEntryId: t.id });
+    expect(h.ticketState).toBe('done');
+    const declined = await rpc(site.app, cdas, 'handoffs.decline', { id: h.id, version: h.version, reason: 'hors_competence' });
+    expect((await entryOf(t.id)).handoff).toMatchObject({ id: h.id, state: 'declined' });
+    const again = await rpc(site.app, agent, 'handoffs.create', { toInstitution: 'CAF', domains: ['LOGEMENT'], mode: 'rappel', consent: false, reorientFromId: declined.id });
+    expect(again.ticket).toBe(t.ticket);
+    expect((await entryOf(t.id)).handoff).toMatchObject({ id: again.id, toInstitution: 'CAF', state: 'proposed' });
+  });
+
+  it('a professional cannot end another institution’s ticket through a hand-over, and nothing changes', async () => {
+    const t = await addTicket('CCAS');
+    const before = snapshot(site.store);
+    const r = await rpcRaw(site.app, caf, 'handoffs.create', { ...fromTicket, mode: 'rappel', queueEntryId: t.id });
+    // Refused (or not even visible, once hand-overs check the ticket's visibility).
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(code(r));
+    expect(snapshot(site.store)).toBe(before);
+  });
+});

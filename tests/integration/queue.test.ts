@@ -185,6 +185,12 @@ describe('state table through the router', () => {
     },
     left: async () => ref(await rpc(site.app, desk1, 'queue.left', await drive.waiting())),
     cancelled: async () => ref(await rpc(site.app, desk1, 'queue.cancel', { ...(await drive.waiting()), reason: 'erreur' })),
+    handed_over: async () => {
+      const w = await drive.waiting();
+      await rpc(site.app, desk1, 'handoffs.create', { toInstitution: 'CDAS', domains: ['LOGEMENT'], mode: 'rappel', consent: false, queueEntryId: w.id });
+      const row = site.store.sqlite.prepare('SELECT version FROM queue_entries WHERE id = ?').get(w.id) as { version: number };
+      return { id: w.id, version: row.version };
+    },
     closed: async () => {
       const w = await drive.waiting();
       await rpc(site.app, desk1, 'queue.closeDay', {});
@@ -192,7 +198,8 @@ describe('state table through the router', () => {
       return { id: w.id, version: row.version };
     },
   };
-  const call: Record<Exclude<QueueAction, 'close'>, (r: Ref) => ReturnType<typeof rpcRaw>> = {
+  // "close" is the day's closing and "handOver" is applied by a hand-over: both are tested on their own.
+  const call: Record<Exclude<QueueAction, 'close' | 'handOver'>, (r: Ref) => ReturnType<typeof rpcRaw>> = {
     call: (r) => rpcRaw(site.app, desk1, 'queue.call', { ...r, destination: 'Guichet 1' }),
     recall: (r) => rpcRaw(site.app, desk1, 'queue.recall', r),
     start: (r) => rpcRaw(site.app, desk1, 'queue.start', r),
@@ -203,7 +210,7 @@ describe('state table through the router', () => {
     move: (r) => rpcRaw(site.app, desk1, 'queue.move', { ...r, serviceCode: 'CCAS', reason: 'mauvais service' }),
     reorder: (r) => rpcRaw(site.app, desk1, 'queue.reorder', { ...r, beforeId: null, reason: 'test' }),
   };
-  for (const action of QUEUE_ACTIONS.filter((a) => a !== 'close') as Exclude<QueueAction, 'close'>[]) {
+  for (const action of QUEUE_ACTIONS.filter((a) => a !== 'close' && a !== 'handOver') as Exclude<QueueAction, 'close' | 'handOver'>[]) {
     for (const state of QUEUE_STATES) {
       // "Absent" also needs enough calls: a called entry here was called once.
       const allowed = canTransition(action, state) && !(action === 'noShow' && state === 'called');

@@ -48,6 +48,8 @@ const SCENARIO: Visit[] = [
   { arrive: '13:40', service: 'CCAS', waitMin: 9, serveMin: 30, outcome: 'done', domains: ['DROITS_RSA'] },
 ];
 
+const DESKS = ['Guichet 1', 'Guichet 2', 'Bureau 1', 'Bureau 2', 'Bureau 3', 'Bureau 4', 'Bureau 5'];
+
 /** Plays the scenario on `day` through the router, event by event in time order. */
 async function play(day: string, visits: Visit[]): Promise<void> {
   type Step = { at: number; run: () => Promise<void> };
@@ -68,7 +70,9 @@ async function play(day: string, visits: Visit[]): Promise<void> {
       return;
     }
     const called = t0 + v.waitMin * 60_000;
-    steps.push({ at: called, run: async () => refresh(i, await rpc(site.app, agent, 'queue.call', { ...ids.get(i)!, destination: 'Guichet 1' })) });
+    // Each visit at its own desk: a desk serves one person at a time, and these interviews overlap.
+    const desk = DESKS[i % DESKS.length]!;
+    steps.push({ at: called, run: async () => refresh(i, await rpc(site.app, agent, 'queue.call', { ...ids.get(i)!, destination: desk })) });
     steps.push({ at: called + 1, run: async () => refresh(i, await rpc(site.app, agent, 'queue.start', ids.get(i)!)) });
     steps.push({
       at: called + 1 + v.serveMin * 60_000,
@@ -163,7 +167,8 @@ describe('day closing', () => {
     await play('2026-11-23', SCENARIO);
     const review = await rpc(site.app, coord, 'days.review', { day: '2026-11-23' });
     expect(review.items.filter((i) => i.blocking)).toEqual([]);
-    const closed = await rpc(site.app, coord, 'days.close', { day: '2026-11-23', remark: 'Un agent absent' });
+    // Closing today before 17:00 must be confirmed (decision 019).
+    const closed = await rpc(site.app, coord, 'days.close', { day: '2026-11-23', remark: 'Un agent absent', early: true });
     expect(closed.state).toBe('closed');
     const snapshot = JSON.parse((site.store.sqlite.prepare('SELECT snapshot FROM day_closings WHERE day = ?').get('2026-11-23') as { snapshot: string }).snapshot) as {
       figures: { arrivals: number };

@@ -86,10 +86,19 @@ const serviceFor = (c: Caller, scope: Scope) => SERVICE_OF[scope === 'other' ? O
 /** Whether the caller records contacts and sends hand-overs themselves (desk work). */
 const doesDeskWork = (c: Caller) => c !== 'anonyme' && c !== 'admin';
 
+/** A desk receives one person at a time: whoever a probe left at that desk is finished first. */
+async function freeDesk(destination: string) {
+  const { entries } = await rpc(app, helper.coord, 'queue.list', {});
+  for (const e of entries) {
+    if (e.calledTo === destination && (e.state === 'called' || e.state === 'in_progress')) await rpc(app, helper.coord, 'queue.finish', { id: e.id, version: e.version });
+  }
+}
+
 async function ticket(service: string, state: 'waiting' | 'called' | 'calledTwice' | 'in_progress' = 'waiting', firstName?: string) {
   let e = await rpc(app, helper.agent, 'queue.add', { serviceCode: service, ...(firstName ? { firstName } : {}) });
   if (state === 'waiting') return e;
   if (state === 'in_progress') return rpc(app, helper.agent, 'queue.start', { id: e.id, version: e.version });
+  await freeDesk('Guichet 1');
   e = await rpc(app, helper.agent, 'queue.call', { id: e.id, version: e.version, destination: 'Guichet 1' });
   if (state === 'calledTwice') e = await rpc(app, helper.agent, 'queue.recall', { id: e.id, version: e.version });
   return e;
@@ -186,9 +195,14 @@ const PROBES: Record<string, Probe> = {
     const e = await ticket(serviceFor(c, s));
     return listed(await call(c, 'queue.list', {}), (r: { entries: { id: string }[] }) => r.entries, e.id);
   },
-  'queue.call': queueAction('queue.call', 'waiting', () => ({ destination: 'Bureau 1' })),
+  'queue.call': async (c, s) => {
+    const e = await ticket(serviceFor(c, s));
+    await freeDesk('Bureau 1');
+    return call(c, 'queue.call', { id: e.id, version: e.version, destination: 'Bureau 1' });
+  },
   'queue.callNext': async (c, s) => {
     await ticket(serviceFor(c, s));
+    await freeDesk('Bureau 1');
     return call(c, 'queue.callNext', { serviceCode: serviceFor(c, s), destination: 'Bureau 1' });
   },
   'queue.recall': queueAction('queue.recall', 'called'),
@@ -252,6 +266,7 @@ const PROBES: Record<string, Probe> = {
   },
   'days.review': (c) => call(c, 'days.review', { day: TODAY }),
   'days.close': (c) => call(c, 'days.close', { day: freshDay() }),
+  'days.closeRemaining': (c) => call(c, 'days.closeRemaining', { day: freshDay(), reason: 'Fin de journée' }),
   'days.reopen': async (c) => {
     const day = freshDay();
     await rpc(app, helper.coord, 'days.close', { day });

@@ -1,7 +1,7 @@
 /** The queue's state table (every action × state) and its ordering policy (property-based). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canTransition, nextState, QUEUE_ACTIONS, QUEUE_STATES, type QueueAction, type QueueState } from '../../src/shared/queue/states';
+import { canTransition, FINAL_STATES, nextState, OPEN_STATES, QUEUE_ACTIONS, QUEUE_STATES, RECEIVED_STATES, type QueueAction, type QueueState } from '../../src/shared/queue/states';
 import { orderQueue, type Orderable } from '../../src/shared/queue/ordering';
 
 /** Written independently of the implementation: action → (from → to). */
@@ -9,16 +9,28 @@ const EXPECTED: Record<QueueAction, Partial<Record<QueueState, QueueState>>> = {
   call: { waiting: 'called' },
   recall: { called: 'called' },
   start: { waiting: 'in_progress', called: 'in_progress' },
-  finish: { in_progress: 'done' },
+  // Finishing a called person implies "start" (decision 019).
+  finish: { called: 'done', in_progress: 'done' },
   noShow: { called: 'no_show' },
   left: { waiting: 'left', called: 'left' },
   cancel: { waiting: 'cancelled', called: 'cancelled' },
   move: { waiting: 'waiting', called: 'waiting', in_progress: 'waiting' },
   reorder: { waiting: 'waiting' },
+  // A hand-over made from an open ticket ends it (decision 018).
+  handOver: { waiting: 'handed_over', called: 'handed_over', in_progress: 'handed_over' },
   close: { waiting: 'closed', called: 'closed' },
 };
 
 describe('queue state table', () => {
+  it('counts done and handed-over passages as received, and nothing else', () => {
+    expect([...RECEIVED_STATES].sort()).toEqual(['done', 'handed_over']);
+    for (const s of RECEIVED_STATES) expect(FINAL_STATES).toContain(s);
+    // Every state is open or final, never both.
+    for (const s of QUEUE_STATES) expect(OPEN_STATES.includes(s)).toBe(!FINAL_STATES.includes(s));
+    // A final state has no way out.
+    for (const s of FINAL_STATES) for (const a of QUEUE_ACTIONS) expect(canTransition(a, s)).toBe(false);
+  });
+
   for (const action of QUEUE_ACTIONS) {
     for (const state of QUEUE_STATES) {
       const target = EXPECTED[action][state];

@@ -46,11 +46,12 @@ function orientationName(code: string): string {
 
 type ScalarKey = Exclude<
   keyof Figures,
-  'from' | 'to' | 'byService' | 'byChannel' | 'byDomain' | 'byOrientation' | 'handoffsByState' | 'arrivalsByHour' | 'left' | 'noShow' | 'closedUnseen'
+  'from' | 'to' | 'byService' | 'byChannel' | 'byDomain' | 'byOrientation' | 'handoffsByState' | 'arrivalsByHour' | 'left' | 'noShow' | 'closedUnseen' | 'handedOver'
 >;
 
 const SCALARS: { key: ScalarKey; decimals: number }[] = [
   { key: 'arrivals', decimals: 0 },
+  { key: 'received', decimals: 0 },
   { key: 'contacts', decimals: 0 },
   { key: 'identifiedPassages', decimals: 0 },
   { key: 'distinctPersons', decimals: 0 },

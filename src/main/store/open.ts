@@ -161,10 +161,20 @@ function migrate(sqlite: Database.Database): void {
   const record = sqlite.prepare('INSERT INTO __migrations__ (id, name, applied_at) VALUES (?, ?, ?)');
   for (const m of MIGRATIONS) {
     if (done.has(m.id)) continue;
-    sqlite.transaction(() => {
-      sqlite.exec(m.sql);
-      record.run(m.id, m.name, new Date().toISOString());
-    })();
+    // PRAGMA foreign_keys is a no-op inside a transaction: it is switched around it.
+    if (m.foreignKeysOff) sqlite.pragma('foreign_keys = OFF');
+    try {
+      sqlite.transaction(() => {
+        sqlite.exec(m.sql);
+        if (m.foreignKeysOff) {
+          const broken = sqlite.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`Migration ${m.id} (${m.name}) would break ${broken.length} foreign key(s).`);
+        }
+        record.run(m.id, m.name, new Date().toISOString());
+      })();
+    } finally {
+      if (m.foreignKeysOff) sqlite.pragma('foreign_keys = ON');
+    }
   }
   sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -88,7 +88,7 @@ export const queueEntries = sqliteTable('queue_entries', {
   appointmentWithAccountId: text('appointment_with_account_id'),
   priorityReasons: text('priority_reasons').notNull().default('[]'),
   needs: text('needs').notNull().default('[]'),
-  state: text('state', { enum: ['waiting', 'called', 'in_progress', 'done', 'no_show', 'left', 'cancelled', 'closed'] }).notNull(),
+  state: text('state', { enum: ['waiting', 'called', 'in_progress', 'done', 'handed_over', 'no_show', 'left', 'cancelled', 'closed'] }).notNull(),
   arrivedAt: text('arrived_at').notNull(),
   firstCalledAt: text('first_called_at'),
   lastCalledAt: text('last_called_at'),

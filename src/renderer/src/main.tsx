@@ -12,7 +12,8 @@ import { App } from './App';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
-      <Notifications position="bottom-right" limit={3} autoClose={5000} />
+      {/* Bottom left, as wide as the navigation column: toasts never cover the board, its buttons or a form. */}
+      <Notifications position="bottom-left" containerWidth={190} notificationMaxHeight={480} limit={2} autoClose={5000} />
       <SessionProvider>
         <App />
       </SessionProvider>

@@ -1,5 +1,5 @@
 /** Calm, legible theme for desks used all day: system fonts, generous contrast, one accent. */
-import { Badge, createTheme, Drawer, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, Drawer, Menu, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'teal',
@@ -10,6 +10,8 @@ export const theme = createTheme({
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer' } } }),
+    // No focus placeholder inside role="menu" (axe: aria-required-children, critical); the first item takes focus instead.
+    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Fermer la notification' } },
       styles: { description: { color: 'var(--mantine-color-gray-8)' } },

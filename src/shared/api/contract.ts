@@ -7,7 +7,7 @@ import { defineEvent, defineMethod, zEmpty } from './define';
 import { sessionMethods } from './methods/session';
 import { accountsMethods } from './methods/accounts';
 import { siteMethods } from './methods/site';
-import { queueMethods, zDisplayCall } from './methods/queue';
+import { queueMethods, zDisplayCall, zQueueChanged } from './methods/queue';
 import { contactsMethods } from './methods/contacts';
 import { directoryMethods } from './methods/directory';
 import { handoffsMethods } from './methods/handoffs';
@@ -70,16 +70,12 @@ export const EVENTS = {
     payload: z.strictObject({ accountId: z.string() }),
   }),
   'queue.changed': defineEvent({
-    summary: 'La file du site a changé (arrivée, appel, fin, déplacement, configuration…).',
+    summary: 'La file du site a changé (arrivée, appel, fin, déplacement, configuration…), avec le passage modifié et la version du jour.',
     permission: 'queue.view',
-    payload: z.strictObject({
-      day: z.string(),
-      entryId: z.string().nullable(),
-      action: z.string(),
-      /** Institutions of the services concerned (null: shared reception); null when the whole queue changed. */
-      institutions: z.array(z.enum(INSTITUTION_CODES).nullable()).nullable(),
-    }),
-    scope: (viewer, p) => p.institutions === null || p.institutions.some((i) => canSeeService(viewer, i)),
+    payload: zQueueChanged,
+    // Whole-queue changes (configuration, bulk closing) carry no service: every viewer re-reads.
+    scope: (viewer, p) =>
+      p.serviceCode === null || canSeeService(viewer, p.institution) || (p.previousInstitution !== null && canSeeService(viewer, p.previousInstitution)),
   }),
   'contacts.changed': defineEvent({
     summary: 'Un contact du site a été enregistré ou corrigé.',

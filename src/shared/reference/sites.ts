@@ -134,3 +134,9 @@ export const WEEKDAY_NAMES_FR: Record<IsoWeekday, string> = {
   6: 'samedi',
   7: 'dimanche',
 };
+
+/** When the site closes to the public on a weekday (end of its last opening period), or null when closed all day. */
+export function closingTime(site: Site, weekday: IsoWeekday): string | null {
+  const periods = openingPeriods(site, weekday);
+  return periods.length ? periods[periods.length - 1]!.end : null;
+}

@@ -19,6 +19,12 @@ export const INDICATORS = {
     'passages',
     'Nombre de personnes enregistrées dans la file d’attente sur la période (tickets), hors tickets annulés pour erreur d’enregistrement. Flux.',
   ),
+  received: def(
+    'received',
+    'Passages reçus',
+    'passages',
+    'Arrivées reçues : entretien terminé à un guichet ou un bureau, ou passage de relais fait depuis le ticket vers une autre institution (« Relayé·e »). Flux.',
+  ),
   contacts: def(
     'contacts',
     'Contacts ASIP',

@@ -2,6 +2,7 @@
 import { closeDay, listClosings, reopenDay, reviewDay } from '../../core/days/closing';
 import { computeFigures } from '../../core/stats/figures';
 import { AppError } from '../../../shared/api/errors';
+import { closeRemainingEntries } from '../../core/queue/queue';
 import { INDICATORS } from '../../../shared/stats/indicators';
 import { localDay } from '../../../shared/time/paris';
 import { requireSession, type Handlers } from '../types';
@@ -21,7 +22,8 @@ export const statsHandlers: StatsHandlers = {
   // Period reports and exports run in the job worker (src/main/jobs): this thread only routes.
   'stats.period': (p, ctx) => ctx.services.jobs.run('period', { from: p.from, to: p.to }, { owner: requireSession(ctx).tokenHash, now: ctx.services.core.clock.now() }),
   'days.review': (p, ctx) => reviewDay(ctx.services.core, p.day),
-  'days.close': (p, ctx) => closeDay(ctx.services.core, requireSession(ctx), p.day, p.remark),
+  'days.close': (p, ctx) => closeDay(ctx.services.core, requireSession(ctx), p.day, p.remark, p.early ?? false),
+  'days.closeRemaining': (p, ctx) => closeRemainingEntries(ctx.services.core, requireSession(ctx), p.day, p.reason),
   'days.reopen': (p, ctx) => reopenDay(ctx.services.core, requireSession(ctx), p.day, p.reason),
   'days.list': (p, ctx) => ({ closings: listClosings(ctx.services.core, p.from, p.to) }),
   'exports.report': async (p, ctx) => {

@@ -4,6 +4,7 @@
  * entry takes its channel, time and duration from the queue's timestamps. Corrections are audited
  * with a before/after diff; the follow-up note and the pseudonymous key never enter the audit.
  */
+import { RECEIVED_STATES, type QueueState } from '../../../shared/queue/states';
 import { AppError } from '../../../shared/api/errors';
 import type { Contact } from '../../../shared/api/methods/contacts';
 import type { Channel, ContactAction, ContactFlag, OrientationKind } from '../../../shared/contacts/vocabulary';
@@ -146,7 +147,7 @@ export function logContact(ctx: CoreContext, actor: Actor, input: ContactInput):
       | undefined;
     const service = entry ? getQueueConfig(ctx).services.find((s) => s.code === entry.serviceCode) : undefined;
     if (!entry || !canSeeService(actor, service?.institution ?? null)) throw new AppError('NOT_FOUND', 'Ce passage de la file est introuvable.');
-    if (entry.state !== 'done') {
+    if (!RECEIVED_STATES.includes(entry.state as QueueState)) {
       throw new AppError('CONFLICT', `Le passage ${entry.ticket} n’est pas terminé : terminez-le dans la file avant d’enregistrer le contact.`);
     }
     at = entry.finishedAt ?? at;

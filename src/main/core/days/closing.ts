@@ -9,7 +9,8 @@ import { HANDOFF_MODE_LABELS_FR } from '../../../shared/handoffs/states';
 import { STATE_LABELS_FR } from '../../../shared/queue/states';
 import { institutionLabel } from '../../../shared/reference/institutions';
 import { INDICATORS } from '../../../shared/stats/indicators';
-import { formatDayFr, localDay, localTime, type LocalDay } from '../../../shared/time/paris';
+import { formatDayFr, hhmmToMinutes, isoWeekday, localDay, localMinutes, localTime, type LocalDay } from '../../../shared/time/paris';
+import { closingTime } from '../../../shared/reference/sites';
 import { uuidv7 } from '../../store/ids';
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { diffRows, recordAudit } from '../audit/audit';
@@ -89,12 +90,50 @@ export function reviewDay(ctx: CoreContext, day: LocalDay) {
   return { day, closing: closing ? publicClosing(closing) : null, items: reviewItems(ctx, day), figures: computeFigures(ctx, day, day) };
 }
 
-export function closeDay(ctx: CoreContext, actor: Actor, day: LocalDay, remark: string | undefined): DayClosing {
+/** People of the day's queue not yet seen, by state: what an early closing would leave behind. */
+function openCounts(ctx: CoreContext, day: LocalDay): { waiting: number; called: number; inProgress: number } {
+  const rows = ctx.store.sqlite
+    .prepare("SELECT state, count(*) AS n FROM queue_entries WHERE day = ? AND state IN ('waiting', 'called', 'in_progress') AND deleted_at IS NULL GROUP BY state")
+    .all(day) as { state: string; n: number }[];
+  const n = (state: string) => rows.find((r) => r.state === state)?.n ?? 0;
+  return { waiting: n('waiting'), called: n('called'), inProgress: n('in_progress') };
+}
+
+const people = (n: number) => `${n} personne${n > 1 ? 's' : ''}`;
+
+/**
+ * Closing today before the site closes to the public must be confirmed (`early`): afterwards
+ * every desk is refused arrivals and contacts for the day until it is reopened.
+ */
+function assertNotEarly(ctx: CoreContext, day: LocalDay, early: boolean): void {
+  const now = ctx.clock.now();
+  if (early || day !== localDay(now)) return;
+  const closesAt = closingTime(ctx.site, isoWeekday(day));
+  if (!closesAt || localMinutes(now) >= hhmmToMinutes(closesAt)) return;
+  const open = openCounts(ctx, day);
+  const tickets = (ctx.store.sqlite
+    .prepare("SELECT ticket FROM queue_entries WHERE day = ? AND state IN ('waiting', 'called', 'in_progress') AND deleted_at IS NULL ORDER BY ticket LIMIT 6")
+    .all(day) as { ticket: string }[]).map((r) => r.ticket);
+  const still = [
+    open.waiting ? `${people(open.waiting)} en attente` : null,
+    open.called ? `${people(open.called)} appelée${open.called > 1 ? 's' : ''}` : null,
+    open.inProgress ? `${people(open.inProgress)} en entretien` : null,
+  ].filter(Boolean);
+  throw new AppError(
+    'CONFLICT',
+    `Il est ${localTime(now)} et l’accueil ferme à ${closesAt} : après la clôture, aucun poste ne pourra plus enregistrer d’arrivée ni de contact ` +
+      `pour aujourd’hui, jusqu’à ce que la coordination rouvre la journée. ${still.length ? `Encore dans la file : ${still.join(', ')} (${tickets.slice(0, 5).join(', ')}${tickets.length > 5 ? '…' : ''}).` : 'Personne n’attend dans la file.'} ` +
+      'Confirmez la clôture anticipée.',
+  );
+}
+
+export function closeDay(ctx: CoreContext, actor: Actor, day: LocalDay, remark: string | undefined, early = false): DayClosing {
   const now = ctx.clock.now();
   if (day > localDay(now)) throw new AppError('VALIDATION', 'Une journée future ne peut pas être clôturée.', [{ path: 'day', message: 'Journée future.' }]);
   const result = ctx.store.sqlite.transaction(() => {
     const existing = closingOf(ctx, day);
     if (existing?.state === 'closed') throw new AppError('CONFLICT', `La journée du ${formatDayFr(day)} est déjà clôturée.`);
+    assertNotEarly(ctx, day, early);
     const blocking = reviewItems(ctx, day).filter((i) => i.blocking);
     if (blocking.length > 0) {
       throw new AppError(

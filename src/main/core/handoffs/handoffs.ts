@@ -31,6 +31,9 @@ import { assertActiveDomains } from '../taxonomy/taxonomy';
 import { getDirectoryEntry } from '../directory/directory';
 import { getQueueConfig } from '../queue/config';
 import { columnsOf } from '../privacy/inventory';
+import { applyAction, entryForHandoff, publishQueueChange, touchEntry, type QueueChange } from '../queue/queue';
+import { canOperateService } from '../../../shared/permissions';
+import { OPEN_STATES, type QueueState } from '../../../shared/queue/states';
 
 const CONFIG_KEY = 'handoffs.config';
 
@@ -67,6 +70,8 @@ interface Row {
   summary: string | null;
   documents: string | null;
   ticket: string | null;
+  ticketState: QueueState | null;
+  queueEntryId: string | null;
   state: HandoffState;
   seenAt: string | null;
   acceptedAt: string | null;
@@ -87,7 +92,7 @@ const SELECT = `SELECT h.id, h.day, h.created_at AS createdAt, h.from_account_id
   h.from_institution AS fromInstitution, h.to_institution AS toInstitution, h.to_entry_id AS toEntryId, de.name AS toEntryName,
   h.to_account_id AS toAccountId, h.domains, h.urgency, h.mode, h.appointment_at AS appointmentAt, h.appointment_place AS appointmentPlace,
   h.consent, ca.display_name AS consentRecordedByName, h.shared_fields AS sharedFields, h.person_name AS personName,
-  h.person_phone AS personPhone, h.summary, h.documents, qe.ticket, h.state, h.seen_at AS seenAt, h.accepted_at AS acceptedAt,
+  h.person_phone AS personPhone, h.summary, h.documents, qe.ticket, qe.state AS ticketState, h.queue_entry_id AS queueEntryId, h.state, h.seen_at AS seenAt, h.accepted_at AS acceptedAt,
   ta.display_name AS takenByName, h.declined_at AS declinedAt, h.decline_reason AS declineReason, h.decline_text AS declineText,
   h.closed_at AS closedAt, h.late_at AS lateAt, h.expires_at AS expiresAt, h.reoriented_from_id AS reorientedFromId,
   (SELECT r.id FROM handoffs r WHERE r.reoriented_from_id = h.id LIMIT 1) AS reorientedToId,
@@ -121,6 +126,8 @@ function toHandoff(r: Row): Handoff {
     sharedFields: JSON.parse(r.sharedFields) as SharedField[],
     hasDetails: [r.personName, r.personPhone, r.summary, r.documents].some((v) => v !== null),
     ticket: r.ticket,
+    ticketState: r.ticketState,
+    queueEntryId: r.queueEntryId,
     state: r.state,
     seenAt: r.seenAt,
     acceptedAt: r.acceptedAt,
@@ -140,7 +147,7 @@ function toHandoff(r: Row): Handoff {
 
 /** The audit view of a hand-over: its life, never the person's details. */
 function auditView(r: Row): object {
-  const { personName, personPhone, summary, documents, fromName: _f, consentRecordedByName: _c, takenByName: _t, toEntryName: _e, ...rest } = r;
+  const { personName, personPhone, summary, documents, fromName: _f, consentRecordedByName: _c, takenByName: _t, toEntryName: _e, ticketState: _s, ...rest } = r;
   return { ...rest, details: [personName, personPhone, summary, documents].some((v) => v !== null) ? 'transmises' : 'aucune' };
 }
 
@@ -150,8 +157,37 @@ function getRow(ctx: CoreContext, id: string): Row {
   return row;
 }
 
-function emit(ctx: CoreContext, r: Row, action: string): void {
+function emit(ctx: CoreContext, r: Row, action: string, queue: QueueChange | null = null): void {
   ctx.events.emit('handoff.changed', { id: r.id, state: r.state, toInstitution: r.toInstitution, fromInstitution: r.fromInstitution, fromAccountId: r.fromAccountId, action });
+  if (queue) publishQueueChange(ctx, queue);
+}
+
+/** The ticket a hand-over was made from follows its outcome on today's board. */
+function followTicket(ctx: CoreContext, r: Row, action: string): QueueChange | null {
+  return r.queueEntryId ? touchEntry(ctx, r.queueEntryId, `handoff.${action}`) : null;
+}
+
+/**
+ * A hand-over made from an open ticket of today ends the ticket (`handed_over`, counted as
+ * received), or, when the person walks to the office now and the receiving institution has a
+ * queue on site, moves the ticket to that queue so its professionals call the person
+ * (docs/decisions/018). Runs inside the hand-over's transaction.
+ */
+function settleTicket(ctx: CoreContext, actor: Actor, entryId: string, toInstitution: InstitutionCode, mode: HandoffMode): QueueChange | null {
+  const entry = entryForHandoff(ctx, entryId);
+  if (!entry || !OPEN_STATES.includes(entry.state) || entry.day !== localDay(ctx.clock.now())) return null;
+  const config = getQueueConfig(ctx);
+  const from = config.services.find((s) => s.code === entry.serviceCode);
+  if (!canOperateService(actor, from?.institution ?? null)) {
+    throw new AppError('FORBIDDEN', `Le ticket ${entry.ticket} relève de la file d’une autre institution.`);
+  }
+  const receiving = config.services.find((s) => s.active && s.institution === toInstitution);
+  const ref = { id: entry.id, version: entry.version };
+  if (mode === 'accompagne' && receiving) {
+    if (receiving.code === entry.serviceCode) return entry.state === 'waiting' ? null : applyAction(ctx, actor, 'handOver', ref);
+    return applyAction(ctx, actor, 'move', { ...ref, serviceCode: receiving.code, reason: `Passage de relais : accompagnée au bureau (${institutionLabel(toInstitution)})` });
+  }
+  return applyAction(ctx, actor, 'handOver', ref);
 }
 
 export interface NewHandoff {
@@ -223,9 +259,12 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
   const now = ctx.clock.now();
   const delay = config.delays[input.mode];
   const id = uuidv7(now.getTime());
+  let queueEntryId = input.queueEntryId ?? null;
   const created = ctx.store.sqlite.transaction(() => {
     if (input.reorientFromId) {
       const from = getRow(ctx, input.reorientFromId);
+      // A re-orientation carries on the first hand-over's ticket: the ticket follows the new one.
+      queueEntryId ??= from.queueEntryId;
       if (from.fromAccountId !== actor.accountId && !canOverseeHandoff(actor, from)) {
         throw new AppError('FORBIDDEN', 'Seul·e l’émetteur·rice peut réorienter ce passage de relais.');
       }
@@ -263,7 +302,7 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
         input.personPhone ?? null,
         input.summary ?? null,
         input.documents ?? null,
-        input.queueEntryId ?? null,
+        queueEntryId,
         input.contactId ?? null,
         new Date(now.getTime() + delay.lateAfterMinutes * 60_000).toISOString(),
         new Date(now.getTime() + delay.expireAfterMinutes * 60_000).toISOString(),
@@ -271,12 +310,13 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
         ctx.site.code,
         now.toISOString(),
       );
+    const queue = input.queueEntryId ? settleTicket(ctx, actor, input.queueEntryId, input.toInstitution, input.mode) : null;
     const row = getRow(ctx, id);
     recordAudit(ctx, { actor, action: 'handoff.create', entity: 'handoff', entityId: id, diff: diffRows(null, auditView(row)) });
-    return row;
+    return { row, queue: queue ?? followTicket(ctx, row, 'create') };
   })();
-  emit(ctx, created, 'create');
-  return toHandoff(created);
+  emit(ctx, created.row, 'create', created.queue);
+  return toHandoff(created.row);
 }
 
 /** Expires unanswered hand-overs whose delay has passed (called before reads and by housekeeping). */
@@ -286,7 +326,7 @@ export function expireOverdue(ctx: CoreContext): number {
   const ids = ctx.store.sqlite.prepare(OVERDUE_HANDOFFS_SQL).pluck().all(now) as string[];
   const overdue = ids.map((id) => getRow(ctx, id));
   if (overdue.length === 0) return 0;
-  const expired: Row[] = [];
+  const expired: { row: Row; queue: QueueChange | null }[] = [];
   ctx.store.sqlite.transaction(() => {
     for (const r of overdue) {
       const res = ctx.store.sqlite
@@ -295,11 +335,11 @@ export function expireOverdue(ctx: CoreContext): number {
       if (res.changes === 1) {
         const after = getRow(ctx, r.id);
         recordAudit(ctx, { actor: null, action: 'handoff.expire', entity: 'handoff', entityId: r.id, diff: diffRows(auditView(r), auditView(after)) });
-        expired.push(after);
+        expired.push({ row: after, queue: followTicket(ctx, after, 'expire') });
       }
     }
   })();
-  for (const r of expired) emit(ctx, r, 'expire');
+  for (const e of expired) emit(ctx, e.row, 'expire', e.queue);
   return expired.length;
 }
 
@@ -402,6 +442,7 @@ export function actOnHandoff(ctx: CoreContext, actor: Actor, action: Exclude<Han
       .prepare(`UPDATE handoffs SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`)
       .run(...cols.map((c) => set[c]!), nowIso, row.id, row.version);
     const updated = getRow(ctx, row.id);
+    const queue = followTicket(ctx, updated, action);
     recordAudit(ctx, {
       actor,
       action: `handoff.${action}`,
@@ -409,10 +450,10 @@ export function actOnHandoff(ctx: CoreContext, actor: Actor, action: Exclude<Han
       entityId: row.id,
       diff: { ...diffRows(auditView(row), auditView(updated)), ...(input.reason ? { declineReasonLabel: { before: null, after: DECLINE_REASON_LABELS_FR[input.reason] } } : {}) },
     });
-    return updated;
+    return { row: updated, queue };
   })();
-  emit(ctx, after, action);
-  return toHandoff(after);
+  emit(ctx, after.row, action, after.queue);
+  return toHandoff(after.row);
 }
 
 /** Clears personal details of hand-overs older than the retention period; rows stay for statistics. */

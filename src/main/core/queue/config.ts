@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import { DEFAULT_QUEUE_CONFIG, zQueueConfig, type QueueConfig, type QueueService } from '../../../shared/queue/config';
 import type { Actor, CoreContext } from '../context';
 import { readSetting, writeSetting } from '../settings/settings';
+import { localDay } from '../../../shared/time/paris';
 
 const KEY = 'queue.config';
 
@@ -28,7 +29,20 @@ export function updateQueueConfig(ctx: CoreContext, actor: Actor, config: QueueC
     }
   }
   ctx.store.sqlite.transaction(() => writeSetting(ctx, actor, KEY, config))();
-  ctx.events.emit('queue.changed', { day: '', entryId: null, action: 'config', institutions: null });
+  // No entry changed: the version stays, desks re-read the configuration only.
+  const day = localDay(ctx.clock.now());
+  const version = (ctx.store.sqlite.prepare('SELECT COALESCE(MAX(change_seq), 0) AS v FROM queue_entries WHERE day = ?').get(day) as { v: number }).v;
+  ctx.events.emit('queue.changed', {
+    day,
+    action: 'config',
+    entryId: null,
+    previousVersion: version,
+    version,
+    entry: null,
+    serviceCode: null,
+    institution: null,
+    previousInstitution: null,
+  });
   return config;
 }
 

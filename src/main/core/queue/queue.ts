@@ -3,6 +3,12 @@
  * and every transition of `shared/queue/states.ts`, with optimistic versions so that two desks
  * acting at once get one success and one CONFLICT. Each action writes a history row and an audit
  * row (without the first name, which is personal data and purged after the day).
+ *
+ * A desk or office serves one person at a time: a call to a destination that already has someone
+ * called or in progress is refused, and only configured destinations can be called to (the public
+ * display shows them). Every change is published with the changed entry and the day's queue
+ * version (the highest `change_seq` of the day's rows), so desks update without re-reading the
+ * day (docs/decisions/019).
  */
 import { AppError } from '../../../shared/api/errors';
 import type { DisplayCall, QueueEntry } from '../../../shared/api/methods/queue';
@@ -10,6 +16,7 @@ import type { QueueConfig, QueueService } from '../../../shared/queue/config';
 import { effectiveArrival, orderQueue, tierOf } from '../../../shared/queue/ordering';
 import {
   ACTION_LABELS_FR,
+  AT_DESK_STATES,
   canTransition,
   nextState,
   STATE_LABELS_FR,
@@ -19,6 +26,8 @@ import {
   type QueueState,
 } from '../../../shared/queue/states';
 import { canOperateService, canSeeService, type Principal } from '../../../shared/permissions';
+import { HANDOFF_STATES, type HandoffState } from '../../../shared/handoffs/states';
+import { INSTITUTION_CODES, type InstitutionCode } from '../../../shared/reference/institutions';
 import { openingPeriods } from '../../../shared/reference/sites';
 import { hhmmToMinutes, isoWeekday, localDay, localMinutes, parisInstant, type LocalDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
@@ -54,6 +63,9 @@ interface Row {
   endedAt: string | null;
   outsideHours: number;
   sortOverride: string | null;
+  /** "id|state|institution" of the latest hand-over made from the ticket, or null. */
+  handoff: string | null;
+  changeSeq: number;
   version: number;
 }
 
@@ -62,7 +74,10 @@ const SELECT = `SELECT id, day, ticket, ticket_number AS ticketNumber, service_c
   appointment_with_account_id AS appointmentWithAccountId, priority_reasons AS priorityReasons, needs, state,
   arrived_at AS arrivedAt, first_called_at AS firstCalledAt, last_called_at AS lastCalledAt, call_count AS callCount,
   called_to AS calledTo, called_by AS calledBy, started_at AS startedAt, served_by AS servedBy, finished_at AS finishedAt,
-  ended_at AS endedAt, outside_hours AS outsideHours, sort_override AS sortOverride, version
+  ended_at AS endedAt, outside_hours AS outsideHours, sort_override AS sortOverride,
+  (SELECT h.id || '|' || h.state || '|' || h.to_institution FROM handoffs h
+    WHERE h.queue_entry_id = queue_entries.id AND h.deleted_at IS NULL ORDER BY h.created_at DESC, h.id DESC LIMIT 1) AS handoff,
+  change_seq AS changeSeq, version
   FROM queue_entries`;
 
 type Names = Map<string, string>;
@@ -112,14 +127,71 @@ function toEntry(r: Row, names: Names, position: number | null, tier: QueueEntry
     sortOverride: r.sortOverride,
     position,
     tier,
+    handoff: parseHandoff(r.handoff),
     version: r.version,
   };
 }
 
+function parseHandoff(v: string | null): QueueEntry['handoff'] {
+  if (!v) return null;
+  const [id, state, institution] = v.split('|');
+  if (!id || !HANDOFF_STATES.includes(state as HandoffState) || !INSTITUTION_CODES.includes(institution as InstitutionCode)) return null;
+  return { id, state: state as HandoffState, toInstitution: institution as InstitutionCode };
+}
+
 /** The audit view of an entry: what happened, never who the person is. */
 function auditView(r: Row): object {
-  const { firstName: _firstName, ...rest } = r;
+  const { firstName: _firstName, handoff: _handoff, changeSeq: _seq, ...rest } = r;
   return rest;
+}
+
+/** The day's queue version: the highest change sequence among its rows (0 for an empty day). */
+export function dayVersion(ctx: CoreContext, day: LocalDay): number {
+  return (ctx.store.sqlite.prepare('SELECT COALESCE(MAX(change_seq), 0) AS v FROM queue_entries WHERE day = ?').get(day) as { v: number }).v;
+}
+
+/** One change of the queue, measured inside its transaction and published after the commit. */
+export interface QueueChange {
+  day: LocalDay;
+  action: string;
+  previousVersion: number;
+  version: number;
+  /** The changed row after the change, or null when several rows changed. */
+  row: Row | null;
+  /** The service the entry left, for a move. */
+  previousService: string | null;
+  displayCall: DisplayCall | null;
+}
+
+/** Publishes a committed change: `queue.changed` with the entry, and the display's call. */
+export function publishQueueChange(ctx: CoreContext, change: QueueChange): void {
+  const config = getQueueConfig(ctx);
+  const institutionOf = (code: string | null) => (code ? (config.services.find((s) => s.code === code)?.institution ?? null) : null);
+  const row = change.row;
+  ctx.events.emit('queue.changed', {
+    day: change.day,
+    action: change.action,
+    entryId: row?.id ?? null,
+    previousVersion: change.previousVersion,
+    version: change.version,
+    entry: row ? toEntry(row, accountNames(ctx), null, null) : null,
+    serviceCode: row?.serviceCode ?? null,
+    institution: institutionOf(row?.serviceCode ?? null),
+    previousInstitution: institutionOf(change.previousService),
+  });
+  if (change.displayCall) ctx.events.emit('display.called', change.displayCall);
+}
+
+/**
+ * A ticket's row changed outside the queue's own actions (its hand-over was answered): stamp it
+ * so the day's version moves, inside the caller's transaction. Only today's board shows it.
+ */
+export function touchEntry(ctx: CoreContext, entryId: string, action: string): QueueChange | null {
+  const row = ctx.store.sqlite.prepare(`${SELECT} WHERE id = ? AND deleted_at IS NULL`).get(entryId) as Row | undefined;
+  if (!row || row.day !== localDay(ctx.clock.now())) return null;
+  const previousVersion = dayVersion(ctx, row.day);
+  ctx.store.sqlite.prepare('UPDATE queue_entries SET updated_at = ? WHERE id = ?').run(ctx.clock.now().toISOString(), entryId);
+  return { day: row.day, action, previousVersion, version: dayVersion(ctx, row.day), row: getRow(ctx, entryId), previousService: null, displayCall: null };
 }
 
 function getRow(ctx: CoreContext, id: string): Row {
@@ -206,8 +278,9 @@ export function addEntry(ctx: CoreContext, actor: Actor, input: NewArrival): Que
     }
   }
   const names = accountNames(ctx);
-  const row = ctx.store.sqlite.transaction(() => {
+  const change = ctx.store.sqlite.transaction((): QueueChange => {
     assertDayOpen(ctx, day);
+    const previousVersion = dayVersion(ctx, day);
     const last = ctx.store.sqlite
       .prepare('SELECT MAX(ticket_number) AS n FROM queue_entries WHERE day = ? AND ticket LIKE ?')
       .get(day, `${service.prefix}-%`) as { n: number | null };
@@ -244,21 +317,33 @@ export function addEntry(ctx: CoreContext, actor: Actor, input: NewArrival): Que
     const created = getRow(ctx, id);
     recordHistory(ctx, created, 'add', 'waiting', actor);
     recordAudit(ctx, { actor, action: 'queue.add', entity: 'queue_entry', entityId: id, diff: diffRows(null, auditView(created)) });
-    return created;
+    return { day, action: 'add', previousVersion, version: dayVersion(ctx, day), row: created, previousService: null, displayCall: null };
   })();
-  ctx.events.emit('queue.changed', { day, entryId: row.id, action: 'add', institutions: [service.institution] });
-  return placed(ctx, row, config, names);
+  publishQueueChange(ctx, change);
+  return placed(ctx, change.row!, config, names);
 }
 
-/** The day's entries a principal may see: waiting ones in call order, then the others. */
-export function listDay(ctx: CoreContext, principal: Principal, day?: LocalDay): { day: LocalDay; now: string; entries: QueueEntry[] } {
+export interface DayList {
+  day: LocalDay;
+  now: string;
+  version: number;
+  delta: boolean;
+  entries: QueueEntry[];
+  removedIds: string[];
+}
+
+/**
+ * The day's entries a principal may see: waiting ones in call order, then the others. With
+ * `since` (a version the desk holds, not above the current one), only what changed since.
+ */
+export function listDay(ctx: CoreContext, principal: Principal, day?: LocalDay, since?: number): DayList {
   const now = ctx.clock.now();
   const theDay = day ?? localDay(now);
   const config = getQueueConfig(ctx);
   const visible = new Set(config.services.filter((s) => canSeeService(principal, s.institution)).map((s) => s.code));
-  const rows = (ctx.store.sqlite.prepare(`${SELECT} WHERE day = ? AND deleted_at IS NULL`).all(theDay) as Row[]).filter((r) =>
-    visible.has(r.serviceCode),
-  );
+  const version = dayVersion(ctx, theDay);
+  const all = ctx.store.sqlite.prepare(`${SELECT} WHERE day = ? AND deleted_at IS NULL`).all(theDay) as Row[];
+  const rows = all.filter((r) => visible.has(r.serviceCode));
   const names = accountNames(ctx);
   const waiting = rows.filter((r) => r.state === 'waiting');
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -277,12 +362,34 @@ export function listDay(ctx: CoreContext, principal: Principal, day?: LocalDay):
   const ended = rows
     .filter((r) => r.state !== 'waiting' && r.state !== 'called' && r.state !== 'in_progress')
     .sort((a, b) => (b.endedAt ?? b.finishedAt ?? '').localeCompare(a.endedAt ?? a.finishedAt ?? ''));
-  const entries = [
-    ...active.map((r) => toEntry(r, names, null, null)),
-    ...orderedWaiting.map((r) => toEntry(r, names, positions.get(r.id) ?? null, tierOf(orderable(r), now, config.policy))),
-    ...ended.map((r) => toEntry(r, names, null, null)),
+  const ordered: [Row, QueueEntry][] = [
+    ...active.map((r): [Row, QueueEntry] => [r, toEntry(r, names, null, null)]),
+    ...orderedWaiting.map((r): [Row, QueueEntry] => [r, toEntry(r, names, positions.get(r.id) ?? null, tierOf(orderable(r), now, config.policy))]),
+    ...ended.map((r): [Row, QueueEntry] => [r, toEntry(r, names, null, null)]),
   ];
-  return { day: theDay, now: now.toISOString(), entries };
+  // A version above the current one comes from before a restore: the desk gets the whole day.
+  const delta = since !== undefined && since <= version;
+  if (!delta) return { day: theDay, now: now.toISOString(), version, delta: false, entries: ordered.map(([, e]) => e), removedIds: [] };
+  // Only entries this session could see before they moved away: never ids of other institutions' people.
+  const gone = all.filter((r) => r.changeSeq > since && !visible.has(r.serviceCode));
+  const moved = gone.length ? movedFrom(ctx, theDay, visible) : new Set<string>();
+  return {
+    day: theDay,
+    now: now.toISOString(),
+    version,
+    delta: true,
+    entries: ordered.filter(([r]) => r.changeSeq > since).map(([, e]) => e),
+    removedIds: gone.filter((r) => moved.has(r.id)).map((r) => r.id),
+  };
+}
+
+/** Entries of the day that were moved out of one of the `services`. */
+function movedFrom(ctx: CoreContext, day: LocalDay, services: Set<string>): Set<string> {
+  const rows = ctx.store.sqlite.prepare("SELECT DISTINCT entry_id AS id, service_from AS service FROM queue_events WHERE day = ? AND action = 'move'").all(day) as {
+    id: string;
+    service: string;
+  }[];
+  return new Set(rows.filter((r) => services.has(r.service)).map((r) => r.id));
 }
 
 export interface ActionInput {
@@ -301,131 +408,201 @@ function conflictMessage(row: Row, action: QueueAction): string {
   );
 }
 
-/** Applies one action of the state table to an entry. */
-export function act(ctx: CoreContext, actor: Actor, action: Exclude<QueueAction, 'close'>, input: ActionInput): QueueEntry {
+/** Only the site's configured desks and offices: the display shows the destination in large type. */
+function assertDestination(config: QueueConfig, destination: string): void {
+  if (!config.destinations.includes(destination)) {
+    throw new AppError('VALIDATION', `« ${destination} » n’est pas un guichet ni un bureau du site : choisissez votre poste dans la liste.`, [
+      { path: 'destination', message: 'Choisissez un guichet ou un bureau configuré dans les réglages de la file.' },
+    ]);
+  }
+}
+
+/** Today's people called or in progress at a destination (other than `exceptId`). */
+function atDestination(ctx: CoreContext, day: LocalDay, destination: string, exceptId: string | null): Row[] {
+  return (
+    ctx.store.sqlite
+      .prepare(`${SELECT} WHERE day = ? AND called_to = ? AND state IN (${AT_DESK_STATES.map(() => '?').join(', ')}) AND deleted_at IS NULL`)
+      .all(day, destination, ...AT_DESK_STATES) as Row[]
+  ).filter((r) => r.id !== exceptId);
+}
+
+/** A desk serves one person at a time: refuses a call to a destination that is not free. */
+function assertDestinationFree(ctx: CoreContext, day: LocalDay, destination: string, exceptId: string | null): void {
+  const busy = atDestination(ctx, day, destination, exceptId)[0];
+  if (busy) {
+    throw new AppError(
+      'CONFLICT',
+      `${destination} reçoit déjà le ticket ${busy.ticket} (${STATE_LABELS_FR[busy.state].toLowerCase()}). ` +
+        'Terminez ce passage (ou notez la personne absente ou partie) avant d’appeler quelqu’un d’autre à ce poste.',
+    );
+  }
+}
+
+/**
+ * Applies one action of the state table to an entry, inside the caller's transaction, and returns
+ * the change to publish once committed. `handOver` is applied by the hand-over that ends the ticket.
+ */
+export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<QueueAction, 'close'>, input: ActionInput): QueueChange {
   const config = getQueueConfig(ctx);
-  const names = accountNames(ctx);
   const now = ctx.clock.now();
   const iso = now.toISOString();
   let displayCall: DisplayCall | null = null;
-  let fromServiceCode = '';
 
-  const after = ctx.store.sqlite.transaction(() => {
-    const row = getRow(ctx, input.id);
-    fromServiceCode = row.serviceCode;
-    assertDayOpen(ctx, row.day);
-    const service = findService(config, row.serviceCode);
-    if (!canOperateService(actor, service.institution)) {
-      throw new AppError('FORBIDDEN', `Cette file (${service.label}) relève d’une autre institution.`);
+  const row = getRow(ctx, input.id);
+  assertDayOpen(ctx, row.day);
+  const service = findService(config, row.serviceCode);
+  if (!canOperateService(actor, service.institution)) {
+    throw new AppError('FORBIDDEN', `Cette file (${service.label}) relève d’une autre institution.`);
+  }
+  if (row.version !== input.version || !canTransition(action, row.state)) {
+    if (row.version === input.version) {
+      throw new AppError('CONFLICT', `Action « ${ACTION_LABELS_FR[action]} » impossible pour un ticket « ${STATE_LABELS_FR[row.state]} ».`);
     }
-    if (row.version !== input.version || !canTransition(action, row.state)) {
-      if (row.version === input.version) {
-        throw new AppError('CONFLICT', `Action « ${ACTION_LABELS_FR[action]} » impossible pour un ticket « ${STATE_LABELS_FR[row.state]} ».`);
-      }
-      throw new AppError('CONFLICT', conflictMessage(row, action));
+    throw new AppError('CONFLICT', conflictMessage(row, action));
+  }
+  if (row.day !== localDay(now) && action !== 'finish' && action !== 'left' && action !== 'cancel') {
+    throw new AppError('CONFLICT', 'Ce ticket appartient à une journée passée.');
+  }
+  const previousVersion = dayVersion(ctx, row.day);
+  const to = nextState(action, row.state);
+  const set: Record<string, unknown> = { state: to };
+  let target: QueueService = service;
+  switch (action) {
+    case 'call':
+    case 'recall': {
+      const destination = input.destination ?? row.calledTo;
+      if (!destination) throw new AppError('VALIDATION', 'Choisissez le guichet ou le bureau.', [{ path: 'destination', message: 'Obligatoire.' }]);
+      if (input.destination !== undefined) assertDestination(config, destination);
+      assertDestinationFree(ctx, row.day, destination, row.id);
+      Object.assign(set, {
+        first_called_at: row.firstCalledAt ?? iso,
+        last_called_at: iso,
+        call_count: row.callCount + 1,
+        called_to: destination,
+        called_by: actor.accountId,
+      });
+      displayCall = { ticket: row.ticket, destination, serviceLabel: service.label, calledAt: iso };
+      break;
     }
-    if (row.day !== localDay(now) && action !== 'finish' && action !== 'left' && action !== 'cancel') {
-      throw new AppError('CONFLICT', 'Ce ticket appartient à une journée passée.');
+    case 'start':
+      Object.assign(set, { started_at: iso, served_by: actor.accountId, first_called_at: row.firstCalledAt ?? iso });
+      // Received straight from the waiting list at a desk: the person occupies that desk.
+      if (row.state === 'waiting' && input.destination !== undefined) {
+        assertDestination(config, input.destination);
+        assertDestinationFree(ctx, row.day, input.destination, row.id);
+        set.called_to = input.destination;
+      }
+      break;
+    case 'finish':
+      // Finishing a called person implies "start" at the (last) call: they came to the desk then.
+      Object.assign(set, {
+        finished_at: iso,
+        ended_at: iso,
+        ...(row.state === 'called' ? { started_at: row.lastCalledAt ?? iso, served_by: actor.accountId } : {}),
+      });
+      break;
+    case 'handOver': {
+      // Received by whoever made the hand-over: the wait ends now if nobody had called the person.
+      const started = row.state === 'in_progress' ? row.startedAt : row.state === 'called' ? (row.lastCalledAt ?? iso) : null;
+      Object.assign(set, {
+        first_called_at: row.firstCalledAt ?? iso,
+        started_at: started,
+        served_by: row.servedBy ?? actor.accountId,
+        finished_at: started ? iso : null,
+        ended_at: iso,
+      });
+      break;
     }
-    const to = nextState(action, row.state);
-    const set: Record<string, unknown> = { state: to };
-    let target: QueueService = service;
-    switch (action) {
-      case 'call':
-      case 'recall': {
-        const destination = input.destination ?? row.calledTo;
-        if (!destination) throw new AppError('VALIDATION', 'Choisissez le guichet ou le bureau.', [{ path: 'destination', message: 'Obligatoire.' }]);
-        Object.assign(set, {
-          first_called_at: row.firstCalledAt ?? iso,
-          last_called_at: iso,
-          call_count: row.callCount + 1,
-          called_to: destination,
-          called_by: actor.accountId,
-        });
-        displayCall = { ticket: row.ticket, destination, serviceLabel: service.label, calledAt: iso };
-        break;
+    case 'noShow':
+      if (row.callCount < config.noShowAfterCalls) {
+        throw new AppError(
+          'CONFLICT',
+          `« Absent·e » est possible après ${config.noShowAfterCalls} appel${config.noShowAfterCalls > 1 ? 's' : ''} sans réponse (ticket appelé ${row.callCount} fois).`,
+        );
       }
-      case 'start':
-        Object.assign(set, { started_at: iso, served_by: actor.accountId, first_called_at: row.firstCalledAt ?? iso });
-        break;
-      case 'finish':
-        Object.assign(set, { finished_at: iso, ended_at: iso });
-        break;
-      case 'noShow':
-        if (row.callCount < config.noShowAfterCalls) {
-          throw new AppError(
-            'CONFLICT',
-            `« Absent·e » est possible après ${config.noShowAfterCalls} appel${config.noShowAfterCalls > 1 ? 's' : ''} sans réponse (ticket appelé ${row.callCount} fois).`,
-          );
-        }
-        set.ended_at = iso;
-        break;
-      case 'left':
-      case 'cancel':
-        set.ended_at = iso;
-        break;
-      case 'move': {
-        target = findService(config, input.serviceCode ?? '');
-        if (target.code === row.serviceCode) {
-          throw new AppError('VALIDATION', 'La personne est déjà dans cette file.', [{ path: 'serviceCode', message: 'Choisissez un autre service.' }]);
-        }
-        if (!target.active) throw new AppError('VALIDATION', `Le service « ${target.label} » est désactivé.`, [{ path: 'serviceCode', message: 'Service désactivé.' }]);
-        // The person keeps their ticket and their place in time; the new service sees them as waiting.
-        Object.assign(set, { service_code: target.code, called_to: null, started_at: null, served_by: null });
-        break;
+      set.ended_at = iso;
+      break;
+    case 'left':
+    case 'cancel':
+      set.ended_at = iso;
+      break;
+    case 'move': {
+      target = findService(config, input.serviceCode ?? '');
+      if (target.code === row.serviceCode) {
+        throw new AppError('VALIDATION', 'La personne est déjà dans cette file.', [{ path: 'serviceCode', message: 'Choisissez un autre service.' }]);
       }
-      case 'reorder': {
-        const waiting = ctx.store.sqlite
-          .prepare(`${SELECT} WHERE day = ? AND service_code = ? AND state = 'waiting' AND deleted_at IS NULL AND id <> ?`)
-          .all(row.day, row.serviceCode, row.id) as Row[];
-        const ordered = orderQueue(waiting.map(orderable), now, config.policy);
-        // Place the entry by giving it an effective arrival instant between its new neighbours.
-        const keyOf = (o: ReturnType<typeof orderable>) =>
-          tierOf(o, now, config.policy) === 'arrival' ? effectiveArrival(o, config.policy) : Date.parse(o.appointmentAt!);
-        let key: number;
-        if (input.beforeId) {
-          const index = ordered.findIndex((o) => o.id === input.beforeId);
-          if (index < 0) throw new AppError('VALIDATION', 'Le ticket de référence n’attend pas dans cette file.', [{ path: 'beforeId', message: 'Ticket introuvable dans la file.' }]);
-          const before = ordered[index - 1];
-          const targetKey = keyOf(ordered[index]!);
-          key = before ? Math.floor((keyOf(before) + targetKey) / 2) : targetKey - 1000;
-          if (key >= targetKey) key = targetKey - 1;
-        } else {
-          const last = ordered[ordered.length - 1];
-          key = last ? Math.max(keyOf(last), Date.parse(row.arrivedAt)) + 1000 : Date.parse(row.arrivedAt);
-        }
-        set.sort_override = new Date(key).toISOString();
-        break;
-      }
+      if (!target.active) throw new AppError('VALIDATION', `Le service « ${target.label} » est désactivé.`, [{ path: 'serviceCode', message: 'Service désactivé.' }]);
+      // The person keeps their ticket and their place in time; the new service sees them as waiting.
+      Object.assign(set, { service_code: target.code, called_to: null, started_at: null, served_by: null });
+      break;
     }
-    const columns = Object.keys(set);
-    const res = ctx.store.sqlite
-      .prepare(
-        `UPDATE queue_entries SET ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ?, version = version + 1
-         WHERE id = ? AND version = ?`,
-      )
-      .run(...columns.map((c) => set[c] as string | number | null), iso, row.id, row.version);
-    if (res.changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, action));
-    recordHistory(ctx, row, action, to, actor, {
-      serviceTo: target.code,
-      destination: (set.called_to as string | undefined) ?? input.destination ?? null,
-      reason: input.reason ?? null,
-    });
-    const updated = getRow(ctx, row.id);
-    recordAudit(ctx, {
-      actor,
-      action: `queue.${action}`,
-      entity: 'queue_entry',
-      entityId: row.id,
-      diff: { ...diffRows(auditView(row), auditView(updated)), ...(input.reason ? { reason: { before: null, after: input.reason } } : {}) },
-    });
-    return updated;
-  })();
-  // A move concerns the queue it leaves and the one it joins.
-  const institutions = [...new Set([findService(config, fromServiceCode).institution, findService(config, after.serviceCode).institution])];
-  ctx.events.emit('queue.changed', { day: after.day, entryId: after.id, action, institutions });
-  if (displayCall) ctx.events.emit('display.called', displayCall);
-  return placed(ctx, after, config, names);
+    case 'reorder': {
+      const waiting = ctx.store.sqlite
+        .prepare(`${SELECT} WHERE day = ? AND service_code = ? AND state = 'waiting' AND deleted_at IS NULL AND id <> ?`)
+        .all(row.day, row.serviceCode, row.id) as Row[];
+      const ordered = orderQueue(waiting.map(orderable), now, config.policy);
+      // Place the entry by giving it an effective arrival instant between its new neighbours.
+      const keyOf = (o: ReturnType<typeof orderable>) =>
+        tierOf(o, now, config.policy) === 'arrival' ? effectiveArrival(o, config.policy) : Date.parse(o.appointmentAt!);
+      let key: number;
+      if (input.beforeId) {
+        const index = ordered.findIndex((o) => o.id === input.beforeId);
+        if (index < 0) throw new AppError('VALIDATION', 'Le ticket de référence n’attend pas dans cette file.', [{ path: 'beforeId', message: 'Ticket introuvable dans la file.' }]);
+        const before = ordered[index - 1];
+        const targetKey = keyOf(ordered[index]!);
+        key = before ? Math.floor((keyOf(before) + targetKey) / 2) : targetKey - 1000;
+        if (key >= targetKey) key = targetKey - 1;
+      } else {
+        const last = ordered[ordered.length - 1];
+        key = last ? Math.max(keyOf(last), Date.parse(row.arrivedAt)) + 1000 : Date.parse(row.arrivedAt);
+      }
+      set.sort_override = new Date(key).toISOString();
+      break;
+    }
+  }
+  const columns = Object.keys(set);
+  const res = ctx.store.sqlite
+    .prepare(
+      `UPDATE queue_entries SET ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ?, version = version + 1
+       WHERE id = ? AND version = ?`,
+    )
+    .run(...columns.map((c) => set[c] as string | number | null), iso, row.id, row.version);
+  if (res.changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, action));
+  recordHistory(ctx, row, action, to, actor, {
+    serviceTo: target.code,
+    destination: (set.called_to as string | undefined) ?? input.destination ?? null,
+    reason: input.reason ?? null,
+  });
+  const updated = getRow(ctx, row.id);
+  recordAudit(ctx, {
+    actor,
+    action: `queue.${action}`,
+    entity: 'queue_entry',
+    entityId: row.id,
+    diff: { ...diffRows(auditView(row), auditView(updated)), ...(input.reason ? { reason: { before: null, after: input.reason } } : {}) },
+  });
+  return {
+    day: row.day,
+    action,
+    previousVersion,
+    version: dayVersion(ctx, row.day),
+    row: updated,
+    previousService: action === 'move' ? row.serviceCode : null,
+    displayCall,
+  };
+}
+
+/** Applies one desk action to an entry in its own transaction, then publishes it. */
+export function act(ctx: CoreContext, actor: Actor, action: Exclude<QueueAction, 'close' | 'handOver'>, input: ActionInput): QueueEntry {
+  const change = ctx.store.sqlite.transaction(() => applyAction(ctx, actor, action, input))();
+  publishQueueChange(ctx, change);
+  return placed(ctx, change.row!, getQueueConfig(ctx), accountNames(ctx));
+}
+
+/** The entry of today's queue a hand-over is made from, as the hand-over needs it. */
+export function entryForHandoff(ctx: CoreContext, id: string): { id: string; ticket: string; state: QueueState; serviceCode: string; day: LocalDay; version: number } | null {
+  const row = ctx.store.sqlite.prepare(`${SELECT} WHERE id = ? AND deleted_at IS NULL`).get(id) as Row | undefined;
+  return row ? { id: row.id, ticket: row.ticket, state: row.state, serviceCode: row.serviceCode, day: row.day, version: row.version } : null;
 }
 
 /** Calls the next person of a service, following the ordering policy. */
@@ -435,7 +612,9 @@ export function callNext(ctx: CoreContext, actor: Actor, serviceCode: string, de
   if (!canOperateService(actor, service.institution)) {
     throw new AppError('FORBIDDEN', `Cette file (${service.label}) relève d’une autre institution.`);
   }
+  assertDestination(config, destination);
   const now = ctx.clock.now();
+  assertDestinationFree(ctx, localDay(now), destination, null);
   // Another desk may take the first person between our read and our write: retry on the next one.
   for (let attempt = 0; attempt < 5; attempt++) {
     const waiting = ctx.store.sqlite
@@ -460,18 +639,11 @@ export function callNext(ctx: CoreContext, actor: Actor, serviceCode: string, de
 export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: 'today' | 'past'): number {
   const now = ctx.clock.now();
   const today = localDay(now);
-  const iso = now.toISOString();
-  // The partial index holds open entries only: the cost does not grow with the history.
   const rows = ctx.store.sqlite.prepare(`${OPEN_ENTRIES_SQL} ${scope === 'today' ? 'day = ?' : 'day < ?'}`).all(today) as Row[];
   if (rows.length === 0) return 0;
-  ctx.store.sqlite.transaction(() => {
-    const update = ctx.store.sqlite.prepare(
-      "UPDATE queue_entries SET state = 'closed', ended_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-    );
-    for (const row of rows) {
-      update.run(iso, iso, row.id, row.version);
-      recordHistory(ctx, row, 'close', 'closed', actor, { reason: 'fermeture' });
-    }
+  const changes = ctx.store.sqlite.transaction(() => {
+    const before = new Map([...new Set(rows.map((r) => r.day))].map((d) => [d, dayVersion(ctx, d)]));
+    closeRows(ctx, actor, rows, 'fermeture');
     recordAudit(ctx, {
       actor,
       action: 'queue.close',
@@ -479,10 +651,60 @@ export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: '
       entityId: scope === 'today' ? today : null,
       diff: { closedEntries: { before: null, after: rows.length } },
     });
+    return [...before].map(([day, previousVersion]): QueueChange => ({ day, action: 'close', previousVersion, version: dayVersion(ctx, day), row: null, previousService: null, displayCall: null }));
   })();
-  for (const day of new Set(rows.map((r) => r.day))) ctx.events.emit('queue.changed', { day, entryId: null, action: 'close', institutions: null });
+  for (const change of changes) publishQueueChange(ctx, change);
   return rows.length;
 }
+
+/** Waiting and called rows → "not seen – closing", with the reason in their history. */
+function closeRows(ctx: CoreContext, actor: Actor | null, rows: Row[], reason: string): void {
+  const iso = ctx.clock.now().toISOString();
+  const update = ctx.store.sqlite.prepare(
+    "UPDATE queue_entries SET state = 'closed', ended_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+  );
+  for (const row of rows) {
+    if (update.run(iso, iso, row.id, row.version).changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, 'close'));
+    recordHistory(ctx, row, 'close', 'closed', actor, { reason });
+  }
+}
+
+/**
+ * The closing review's one step: every ticket of the day still open is closed with a reason.
+ * People waiting or called count as "not seen – closing"; an interview in progress counts as
+ * received (finished now today; for a past day its end is unknown, so it has no duration).
+ */
+export function closeRemainingEntries(ctx: CoreContext, actor: Actor, day: LocalDay, reason: string): { closed: number; finished: number } {
+  const now = ctx.clock.now();
+  const iso = now.toISOString();
+  const result = ctx.store.sqlite.transaction(() => {
+    assertDayOpen(ctx, day);
+    const previousVersion = dayVersion(ctx, day);
+    const open = ctx.store.sqlite.prepare(`${SELECT} WHERE day = ? AND state IN ('waiting', 'called', 'in_progress') AND deleted_at IS NULL`).all(day) as Row[];
+    const unseen = open.filter((r) => r.state !== 'in_progress');
+    const serving = open.filter((r) => r.state === 'in_progress');
+    closeRows(ctx, actor, unseen, reason);
+    const finish = ctx.store.sqlite.prepare(
+      "UPDATE queue_entries SET state = 'done', finished_at = ?, ended_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+    );
+    for (const row of serving) {
+      if (finish.run(day === localDay(now) ? iso : null, iso, iso, row.id, row.version).changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, 'finish'));
+      recordHistory(ctx, row, 'finish', 'done', actor, { reason });
+    }
+    recordAudit(ctx, {
+      actor,
+      action: 'queue.closeRemaining',
+      entity: 'queue_day',
+      entityId: day,
+      diff: { closedEntries: { before: null, after: unseen.length }, finishedEntries: { before: null, after: serving.length }, reason: { before: null, after: reason } },
+    });
+    const change: QueueChange = { day, action: 'close', previousVersion, version: dayVersion(ctx, day), row: null, previousService: null, displayCall: null };
+    return { closed: unseen.length, finished: serving.length, change };
+  })();
+  if (result.closed + result.finished > 0) publishQueueChange(ctx, result.change);
+  return { closed: result.closed, finished: result.finished };
+}
+
 
 /**
  * Retention of first names typed at arrival: kept for the day only. Rows stay for statistics.

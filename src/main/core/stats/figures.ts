@@ -7,6 +7,7 @@ import type { Figures } from '../../../shared/api/methods/stats';
 import type { LocalDay } from '../../../shared/time/paris';
 import { localMinutes } from '../../../shared/time/paris';
 import type { CoreContext } from '../context';
+import { RECEIVED_STATES, type QueueState } from '../../../shared/queue/states';
 
 /** Nearest-rank percentile (p in 0..100) of unsorted values; null when empty. */
 export function percentile(values: number[], p: number): number | null {
@@ -47,13 +48,18 @@ export function computeFigures(ctx: CoreContext, from: LocalDay, to: LocalDay): 
   const services: number[] = [];
   const byService = new Map<string, number>();
   const byHour = new Array<number>(24).fill(0);
+  let received = 0;
+  let handedOver = 0;
   let left = 0;
   let noShow = 0;
   let closedUnseen = 0;
   let outsideHours = 0;
   for (const e of entries) {
     if (e.firstCalledAt) waits.push(minutesBetween(e.arrivedAt, e.firstCalledAt));
-    if (e.state === 'done' && e.startedAt && e.finishedAt) services.push(minutesBetween(e.startedAt, e.finishedAt));
+    const isReceived = RECEIVED_STATES.includes(e.state as QueueState);
+    if (isReceived) received++;
+    if (e.state === 'handed_over') handedOver++;
+    if (isReceived && e.startedAt && e.finishedAt) services.push(minutesBetween(e.startedAt, e.finishedAt));
     byService.set(e.service, (byService.get(e.service) ?? 0) + 1);
     byHour[Math.floor(localMinutes(new Date(e.arrivedAt)) / 60)]! += 1;
     if (e.state === 'left') left++;
@@ -96,6 +102,8 @@ export function computeFigures(ctx: CoreContext, from: LocalDay, to: LocalDay): 
     from,
     to,
     arrivals,
+    received,
+    handedOver,
     contacts: contactTotals.contacts,
     identifiedPassages: contactTotals.identified,
     distinctPersons: contactTotals.distinctPersons,

@@ -11,13 +11,19 @@ import { migration0005 } from './0005_desk_security';
 import { migration0006 } from './0006_devices';
 import { migration0007 } from './0007_housekeeping_indexes';
 import { migration0008 } from './0008_personal_text_indexes';
+import { migration0009 } from './0009_queue_handed_over';
 
 export interface Migration {
   id: number;
   name: string;
   sql: string;
+  /**
+   * Table rebuilds (SQLite's way to change a constraint) run with foreign keys off; the runner
+   * then checks every foreign key before the migration commits.
+   */
+  foreignKeysOff?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

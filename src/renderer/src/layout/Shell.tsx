@@ -1,7 +1,6 @@
 /** The frame of every signed-in page: header (site, date, agent, sign-out), navigation, content. */
 import { useCallback, useState, type ReactNode } from 'react';
 import { AppShell, Badge, Button, Group, Menu, NavLink, Text } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
 import { ROLE_LABELS_FR } from '../../../shared/permissions';
 import { institutionLabel } from '../../../shared/reference/institutions';
 import { formatDateFr, localTime } from '../../../shared/time/paris';
@@ -12,14 +11,20 @@ import type { NavEntry } from '../nav';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { PinDialog } from '../components/PinDialog';
 import { useInactivityLock } from '../inactivity';
+import { ShortcutsHelp, useShortcuts } from '../shortcuts';
 
 export function Shell({ entries, path, children }: { entries: NavEntry[]; path: string; children: ReactNode }) {
   const { me, signOut, lock } = useSession();
   const now = useNow(10_000);
   const [pinOpen, setPinOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const lockNow = useCallback(() => void lock().catch(() => undefined), [lock]);
   useInactivityLock(me?.lockAfterMinutes ?? null, lockNow);
-  useHotkeys([['alt+L', lockNow]]);
+  useShortcuts('Partout', [
+    { keys: 'Alt+L', label: 'Verrouiller le poste', run: lockNow, scope: 'always' },
+    { keys: '?', label: 'Afficher les raccourcis de la page (hors saisie)', run: () => setHelpOpen((o) => !o), scope: 'always' },
+    { keys: 'F1', label: 'Afficher les raccourcis et l’aide', run: () => setHelpOpen(true), scope: 'always' },
+  ]);
   if (!me) return null;
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
@@ -91,6 +96,7 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
         {children}
       </AppShell.Main>
       {pinOpen && <PinDialog onClose={() => setPinOpen(false)} />}
+      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
     </AppShell>
   );
 }

@@ -5,6 +5,7 @@ import { INSTITUTION_CODES } from '../../reference/institutions';
 import { DECLINE_REASONS, HANDOFF_MODES, HANDOFF_STATES, SHARED_FIELDS, URGENCIES } from '../../handoffs/states';
 import { zHandoffConfig } from '../../handoffs/config';
 import { zText } from '../text';
+import { QUEUE_STATES } from '../../queue/states';
 
 const zDomainCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'Code de domaine invalide.' });
 const zTarget = { id: zId, version: zVersion };
@@ -31,6 +32,9 @@ export const zHandoff = z.strictObject({
   /** True when personal details exist; they are read with handoffs.details (audited). */
   hasDetails: z.boolean(),
   ticket: z.string().nullable(),
+  /** The state of the ticket it was made from: `handed_over`, or `waiting` in the receiving queue (decision 018). */
+  ticketState: z.enum(QUEUE_STATES).nullable(),
+  queueEntryId: z.string().nullable(),
   state: z.enum(HANDOFF_STATES),
   seenAt: zIsoInstant.nullable(),
   acceptedAt: zIsoInstant.nullable(),

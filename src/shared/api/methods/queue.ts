@@ -5,6 +5,7 @@ import { NEEDS, PRIORITY_REASONS, QUEUE_STATES } from '../../queue/states';
 import { zQueueConfig, zServiceCode } from '../../queue/config';
 import { INSTITUTION_CODES } from '../../reference/institutions';
 import { zText } from '../text';
+import { HANDOFF_STATES } from '../../handoffs/states';
 
 const zFirstName = zText()
   .max(40, { message: 'Prénom ou initiales : 40 caractères au plus.' })
@@ -44,9 +45,32 @@ export const zQueueEntry = z.strictObject({
   /** Position among the waiting people of its service (1 = next), null when not waiting. */
   position: z.int().nullable(),
   tier: z.enum(['appointment', 'arrival', 'upcoming']).nullable(),
+  /** The latest hand-over made from this ticket: its outcome follows the ticket (decision 018). */
+  handoff: z.strictObject({ id: z.string(), state: z.enum(HANDOFF_STATES), toInstitution: z.enum(INSTITUTION_CODES) }).nullable(),
   version: z.int(),
 });
 export type QueueEntry = z.infer<typeof zQueueEntry>;
+
+/**
+ * `queue.changed`: what changed, so that desks update their board without re-reading the day
+ * (docs/decisions/019). `version` is the day's queue version after the change and
+ * `previousVersion` the one it follows: a desk holding `previousVersion` applies `entry`, any
+ * other desk re-reads what changed since its own version with `queue.list({ since })`.
+ */
+export const zQueueChanged = z.strictObject({
+  day: z.string(),
+  action: z.string(),
+  entryId: z.string().nullable(),
+  previousVersion: z.int(),
+  version: z.int(),
+  /** The changed entry (position and tier left to the board), or null when several changed or for the configuration. */
+  entry: zQueueEntry.nullable(),
+  /** The entry's service and the institution serving it (before a move too): what an event filter needs. */
+  serviceCode: z.string().nullable(),
+  institution: z.enum(INSTITUTION_CODES).nullable(),
+  previousInstitution: z.enum(INSTITUTION_CODES).nullable(),
+});
+export type QueueChanged = z.infer<typeof zQueueChanged>;
 
 const zTarget = { id: zId, version: zVersion };
 
@@ -67,7 +91,8 @@ export type DisplayCall = z.infer<typeof zDisplayCall>;
 export const queueMethods = {
   'queue.getConfig': defineMethod({
     summary: 'Configuration de la file du site : services, guichets, seuils, règle d’ordre.',
-    permission: 'queue.view',
+    // No person in it; desks need it to work and administrators to edit it (queue.configure).
+    permission: 'authenticated',
     params: zEmpty,
     result: zQueueConfig,
   }),
@@ -98,10 +123,24 @@ export const queueMethods = {
     result: zQueueEntry,
   }),
   'queue.list': defineMethod({
-    summary: 'Les passages du jour, dans l’ordre d’appel.',
+    summary: 'Les passages du jour, dans l’ordre d’appel (ou seulement ce qui a changé depuis une version).',
     permission: 'queue.view',
-    params: z.strictObject({ day: zLocalDay.optional() }),
-    result: z.strictObject({ day: zLocalDay, now: zIsoInstant, entries: z.array(zQueueEntry) }),
+    params: z.strictObject({
+      day: zLocalDay.optional(),
+      /** A version the desk already holds: only entries changed since are returned (`delta`). */
+      since: z.int().min(0).optional(),
+    }),
+    result: z.strictObject({
+      day: zLocalDay,
+      now: zIsoInstant,
+      /** The day's queue version these entries reflect. */
+      version: z.int(),
+      /** True when `entries` holds only what changed since `since` (else: the whole day). */
+      delta: z.boolean(),
+      entries: z.array(zQueueEntry),
+      /** In a delta: entries changed since `since` that this session no longer sees (moved to another service). */
+      removedIds: z.array(z.string()),
+    }),
   }),
   'queue.call': defineMethod({
     summary: 'Appelle une personne vers un guichet ou un bureau.',
@@ -122,9 +161,9 @@ export const queueMethods = {
     result: zQueueEntry,
   }),
   'queue.start': defineMethod({
-    summary: 'La personne est reçue : début de l’entretien.',
+    summary: 'La personne est reçue : début de l’entretien (à un poste, pour une personne reçue sans appel).',
     permission: 'queue.operate',
-    params: z.strictObject(zTarget),
+    params: z.strictObject({ ...zTarget, destination: zDestination.optional() }),
     result: zQueueEntry,
   }),
   'queue.finish': defineMethod({

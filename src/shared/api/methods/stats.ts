@@ -10,6 +10,9 @@ export const zFigures = z.strictObject({
   from: zLocalDay,
   to: zLocalDay,
   arrivals: z.int(),
+  /** Passages received: served at a desk or office, or handed over to another institution. */
+  received: z.int(),
+  handedOver: z.int(),
   contacts: z.int(),
   identifiedPassages: z.int(),
   distinctPersons: z.int(),
@@ -115,8 +118,19 @@ export const statsMethods = {
   'days.close': defineMethod({
     summary: 'Clôture une journée : ses chiffres sont figés avec leurs définitions.',
     permission: 'days.close',
-    params: z.strictObject({ day: zLocalDay, remark: zText({ multiline: true }).max(500).optional() }),
+    params: z.strictObject({
+      day: zLocalDay,
+      remark: zText({ multiline: true }).max(500).optional(),
+      /** Confirms closing today before the site closes to the public (else CONFLICT, saying what it does). */
+      early: z.boolean().optional(),
+    }),
     result: zClosing,
+  }),
+  'days.closeRemaining': defineMethod({
+    summary: 'Clôture en une fois les tickets encore ouverts d’une journée, avec un motif (revue de clôture).',
+    permission: 'days.close',
+    params: z.strictObject({ day: zLocalDay, reason: zText().min(3, { message: 'Indiquez un motif (3 caractères au moins).' }).max(200) }),
+    result: z.strictObject({ closed: z.int(), finished: z.int() }),
   }),
   'days.reopen': defineMethod({
     summary: 'Rouvre une journée clôturée, avec un motif (tracé).',

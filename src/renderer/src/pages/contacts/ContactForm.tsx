@@ -3,10 +3,10 @@
  * queue entry is finished, from anywhere for a phone call or an e-mail, or to correct a contact.
  * It starts empty every time: nothing about the previous person is remembered.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Collapse, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { ChipField } from '../../components/ChipField';
-import { getHotkeyHandler } from '@mantine/hooks';
+import { useShortcuts } from '../../shortcuts';
 import type { Contact } from '../../../../shared/api/methods/contacts';
 import {
   CHANNELS,
@@ -48,10 +48,27 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (orientation && !actions.includes('orientation')) setActions((a) => [...a, 'orientation']);
   }, [orientation, actions]);
+
+  // Focus goes into the form, on the chosen domain (or the first one): Space picks a domain,
+  // Tab goes on through the form, Ctrl+Entrée saves, Échap closes. (Retried until the modal's
+  // transition has mounted the fields.)
+  useEffect(() => {
+    let tries = 0;
+    const timer = setInterval(() => {
+      const group = formRef.current?.querySelector('[aria-labelledby="contact-domains-label"]');
+      const chip = group?.querySelector<HTMLInputElement>('input:checked') ?? group?.querySelector<HTMLInputElement>('input');
+      if (chip || ++tries > 40) {
+        clearInterval(timer);
+        if (chip && !formRef.current?.contains(document.activeElement)) chip.focus();
+      }
+    }, 25);
+    return () => clearInterval(timer);
+  }, []);
 
   const title =
     request.kind === 'entry'
@@ -95,9 +112,14 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
     }
   };
 
+  useShortcuts('Formulaire de contact', [
+    { keys: 'Ctrl+Enter', label: 'Enregistrer le contact', run: () => void submit(), scope: 'always' },
+    { keys: 'Escape', label: request.kind === 'entry' ? 'Fermer (enregistrer plus tard)' : 'Fermer sans enregistrer', run: onClose, listOnly: true },
+  ]);
+
   return (
     <Modal opened onClose={onClose} title={title} size="lg">
-      <form onSubmit={submit} noValidate onKeyDown={getHotkeyHandler([['mod+Enter', () => void submit()]])}>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Select label="Canal" data={channelOptions} value={channel} onChange={(v) => setChannel(v as Channel | null)} allowDeselect={false} required error={fieldErrors.channel} />
           <ChipField
@@ -166,9 +188,14 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
               {error}
             </Alert>
           )}
-          <Group justify="space-between">
+          {/* Sticky footer: the save button stays on screen on a 1366×768 desk, whatever the form's length. */}
+          <Group
+            justify="space-between"
+            data-testid="contact-form-footer"
+            style={{ position: 'sticky', bottom: 0, zIndex: 2, background: 'var(--mantine-color-body)', borderTop: '1px solid var(--mantine-color-gray-3)', padding: '8px 0' }}
+          >
             <Text size="xs" c="dimmed">
-              Ctrl+Entrée pour enregistrer
+              Ctrl+Entrée pour enregistrer · Échap pour fermer
             </Text>
             <Group>
               <Button variant="default" onClick={onClose}>

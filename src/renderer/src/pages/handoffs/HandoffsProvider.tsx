@@ -52,7 +52,14 @@ export function HandoffsProvider({ children }: { children: ReactNode }) {
           onClose={() => setPrefill(null)}
           onSaved={(h: Handoff) => {
             setPrefill(null);
-            notifications.show({ color: 'teal', message: `Passage de relais envoyé à ${institutionLabel(h.toInstitution)}. Vous serez prévenu·e de la réponse.` });
+            // A hand-over made from a ticket ends it, or sends it to the receiving queue (decision 018).
+            const ticket =
+              h.ticket && h.ticketState === 'handed_over'
+                ? ` Ticket ${h.ticket} : relayé·e (compté comme reçu).`
+                : h.ticket && h.ticketState === 'waiting' && prefill.queueEntryId
+                  ? ` Ticket ${h.ticket} placé dans la file de ${institutionLabel(h.toInstitution)}, qui appellera la personne.`
+                  : '';
+            notifications.show({ color: 'teal', message: `Passage de relais envoyé à ${institutionLabel(h.toInstitution)}.${ticket} Vous serez prévenu·e de la réponse.` });
           }}
         />
       )}

@@ -39,9 +39,9 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
   const [busy, setBusy] = useState(false);
   const groupRef = useRef<HTMLDivElement>(null);
 
-  useImperativeHandle(ref, () => ({
-    focus: () => groupRef.current?.querySelector<HTMLInputElement>('input:checked, input')?.focus(),
-  }));
+  // Focus the chosen service (a radio card): arrow keys change it, Enter registers the arrival.
+  const focusService = () => (groupRef.current?.querySelector<HTMLElement>('[role="radio"][aria-checked="true"]') ?? groupRef.current?.querySelector<HTMLElement>('[role="radio"]'))?.focus();
+  useImperativeHandle(ref, () => ({ focus: focusService }));
 
   useEffect(() => {
     if (!more || professionals.length) return;
@@ -79,7 +79,7 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
       localStorage.setItem(LAST_SERVICE_KEY, service);
       setIssued(entry);
       reset();
-      groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+      focusService();
     } catch (err) {
       setError(errorMessage(err));
       setFieldErrors(fieldErrorsOf(err));
@@ -91,22 +91,24 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
   const serviceLabel = (code: string) => services.find((s) => s.code === code)?.label ?? code;
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="arrival-title">
+    <Paper withBorder p="sm" component="section" aria-labelledby="arrival-title">
       <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
+        <Stack gap={6}>
           <Title order={2} size="h4" id="arrival-title">
             Nouvelle arrivée
           </Title>
           <Radio.Group label="Service" value={service} onChange={setService} ref={groupRef} required>
-            <SimpleGrid cols={2} spacing={6} mt={4}>
+            <SimpleGrid cols={2} spacing={4} mt={2}>
               {services.map((s) => (
-                <Radio.Card key={s.code} value={s.code} p={8} radius="md" aria-label={s.label} data-testid={`service-${s.code}`}>
-                  <Group gap={8} wrap="nowrap">
-                    <Radio.Indicator size="sm" />
+                <Radio.Card key={s.code} value={s.code} px={6} py={4} radius="md" aria-label={s.label} data-testid={`service-${s.code}`} title={s.label}>
+                  <Group gap={4} wrap="nowrap">
+                    <Radio.Indicator size="xs" />
                     <Text size="sm" fw={600} ff="monospace">
                       {s.prefix}
                     </Text>
-                    <Text size="sm">{s.label}</Text>
+                    <Text fz={13} truncate="end">
+                      {s.label}
+                    </Text>
                   </Group>
                 </Radio.Card>
               ))}
@@ -114,29 +116,41 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
           </Radio.Group>
           <TextInput
             label="Prénom ou initiales (facultatif)"
+            size="sm"
             value={firstName}
             maxLength={40}
             autoComplete="off"
             error={fieldErrors.firstName}
             onChange={(e) => setFirstName(e.currentTarget.value)}
           />
-          <Select label="Motif (facultatif)" data={domainOptions} value={purpose} onChange={setPurpose} searchable clearable placeholder="Choisir un motif" />
+          <Select
+            label="Motif (facultatif)"
+            size="sm"
+            data={domainOptions}
+            value={purpose}
+            onChange={setPurpose}
+            searchable
+            clearable
+            placeholder="Choisir un motif"
+            comboboxProps={{ width: 320, position: 'bottom-start' }}
+          />
           <UnstyledButton onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="arrival-more">
             <Text size="sm" c="teal.9" td="underline">
-              {more ? '▾' : '▸'} Rendez-vous, priorité, interprète ou accessibilité
+              {more ? '▾' : '▸'} Rendez-vous, priorité, besoins
             </Text>
           </UnstyledButton>
           <Collapse expanded={more} id="arrival-more">
-            <Stack gap="sm">
-              <Group grow align="flex-start">
+            <Stack gap={6}>
+              <Group grow align="flex-start" gap="xs">
                 <TextInput
                   label="Rendez-vous à"
+                  size="sm"
                   type="time"
                   value={appointmentTime}
                   error={fieldErrors.appointmentTime}
                   onChange={(e) => setAppointmentTime(e.currentTarget.value)}
                 />
-                <Select label="avec" data={professionals} value={appointmentWith} onChange={setAppointmentWith} clearable searchable placeholder="Professionnel·le" />
+                <Select label="avec" size="sm" data={professionals} value={appointmentWith} onChange={setAppointmentWith} clearable searchable placeholder="Professionnel·le" />
               </Group>
               <ChipField
                 id="priority-label"
@@ -159,24 +173,27 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
             </Stack>
           </Collapse>
           {error && (
-            <Alert color="red" role="alert">
+            <Alert color="red" role="alert" p="xs">
               {error}
             </Alert>
           )}
-          <Button type="submit" loading={busy} size="md">
+          <Button type="submit" loading={busy}>
             Enregistrer l’arrivée
           </Button>
           <div role="status" aria-live="polite">
             {issued && (
-              <Paper bg="teal.0" p="sm" radius="md" data-testid="issued-ticket">
-                <Text size="sm">Ticket remis ({serviceLabel(issued.serviceCode)}) :</Text>
-                <Text fz={34} fw={800} ff="monospace" lh={1.1}>
-                  {issued.ticket}
-                </Text>
-                <Text size="sm">
-                  À annoncer : « {ticketSpoken(issued.ticket)} »{issued.position ? ` · ${issued.position === 1 ? '1re' : `${issued.position}e`} dans la file` : ''}
-                  {issued.outsideHours ? ' · hors horaires d’ouverture' : ''}
-                </Text>
+              <Paper bg="teal.0" px="sm" py={6} radius="md" data-testid="issued-ticket">
+                <Group gap="sm" wrap="nowrap">
+                  <Text fz={28} fw={800} ff="monospace" lh={1.1} data-testid="issued-ticket-number" style={{ whiteSpace: 'nowrap' }}>
+                    {issued.ticket}
+                  </Text>
+                  <Text size="xs" lh={1.3}>
+                    À annoncer : « {ticketSpoken(issued.ticket)} »{issued.position ? ` · ${issued.position === 1 ? '1re' : `${issued.position}e`} dans la file` : ''}
+                    <br />
+                    {serviceLabel(issued.serviceCode)}
+                    {issued.outsideHours ? ' · hors horaires' : ''}
+                  </Text>
+                </Group>
               </Paper>
             )}
           </div>

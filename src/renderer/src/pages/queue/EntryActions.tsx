@@ -1,4 +1,8 @@
-/** The actions a desk can take on one entry, following the state table and the permission module. */
+/**
+ * The actions a desk can take on one entry, following the state table and the permission module.
+ * Three layouts: a waiting row (Appeler + ⋯), the person at my desk ("Mon poste": every action in
+ * sight), and someone at another desk (all in the ⋯ menu, so the board stays narrow).
+ */
 import { useState, type FormEvent } from 'react';
 import { ActionIcon, Button, Group, Menu, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import type { QueueEntry } from '../../../../shared/api/methods/queue';
@@ -6,7 +10,6 @@ import type { QueueConfig } from '../../../../shared/queue/config';
 import { canTransition } from '../../../../shared/queue/states';
 import { api } from '../../api/client';
 import { useSession } from '../../session/SessionContext';
-import { useContactForm } from '../contacts/ContactsProvider';
 import { useHandoffForm } from '../handoffs/HandoffsProvider';
 
 export type Run = (label: string, op: () => Promise<unknown>) => Promise<boolean>;
@@ -15,117 +18,113 @@ interface Props {
   entry: QueueEntry;
   config: QueueConfig;
   destination: string | null;
+  /** The ticket at my desk, if any: another call is refused until it is finished. */
+  busyWith: QueueEntry | null;
   waitingInService: QueueEntry[];
   run: Run;
   canOperate: boolean;
+  mode: 'row' | 'desk' | 'menu';
+  /** Terminer (and, with `next`, call the next person of the service). */
+  onFinish: (entry: QueueEntry, next: boolean) => void;
 }
 
-export function EntryActions({ entry, config, destination, waitingInService, run, canOperate }: Props) {
+export function EntryActions({ entry, config, destination, busyWith, waitingInService, run, canOperate, mode, onFinish }: Props) {
   const [dialog, setDialog] = useState<'move' | 'reorder' | 'cancel' | null>(null);
   const { may } = useSession();
-  const { openForm } = useContactForm();
   const { openHandoff } = useHandoffForm();
   if (!canOperate) return null;
 
-  // Finishing opens the contact form pre-filled from the queue (channel, time, duration, purpose).
-  const finish = () =>
-    void run(`Fin ${entry.ticket}`, async () => {
-      const done = await api.call('queue.finish', t);
-      if (may('contacts.log')) {
-        const duration =
-          done.startedAt && done.finishedAt ? Math.max(0, Math.round((Date.parse(done.finishedAt) - Date.parse(done.startedAt)) / 60_000)) : null;
-        openForm({ kind: 'entry', entryId: done.id, ticket: done.ticket, purpose: done.purpose, appointment: done.appointmentAt !== null, durationMinutes: duration });
-      }
-    });
   const t = { id: entry.id, version: entry.version };
-  const noDestination = !destination;
   const canNoShow = entry.state === 'called' && entry.callCount >= config.noShowAfterCalls;
+  const callBlocked = !destination ? 'Choisissez d’abord votre poste (guichet ou bureau)' : busyWith ? `${destination} reçoit déjà ${busyWith.ticket} : terminez d’abord` : null;
+  const call = () => void run(`Appel ${entry.ticket}`, () => api.call('queue.call', { ...t, destination: destination! }));
+  const start = () => void run(`Début ${entry.ticket}`, () => api.call('queue.start', { ...t, ...(entry.state === 'waiting' && destination && !busyWith ? { destination } : {}) }));
+  const recall = () => void run(`Rappel ${entry.ticket}`, () => api.call('queue.recall', t));
+  const noShow = () => void run(`Absence ${entry.ticket}`, () => api.call('queue.noShow', t));
+  const atDesk = entry.state === 'called' || entry.state === 'in_progress';
+
+  const menu = (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label={`Autres actions pour ${entry.ticket}`}>
+          ⋯
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {mode === 'menu' && atDesk && (
+          <>
+            <Menu.Item onClick={() => onFinish(entry, false)}>Terminer</Menu.Item>
+            {entry.state === 'called' && <Menu.Item onClick={start}>Commencer l’entretien</Menu.Item>}
+            {entry.state === 'called' && <Menu.Item onClick={recall}>Rappeler</Menu.Item>}
+            {canNoShow && <Menu.Item onClick={noShow}>Absent·e</Menu.Item>}
+            <Menu.Divider />
+          </>
+        )}
+        {mode === 'desk' && entry.state === 'called' && <Menu.Item onClick={start}>Commencer l’entretien (facultatif)</Menu.Item>}
+        {entry.state === 'waiting' && (
+          <Menu.Item onClick={start} disabled={!!busyWith}>
+            Recevoir directement{destination && !busyWith ? ` à ${destination}` : ''}
+          </Menu.Item>
+        )}
+        {may('handoffs.create') && (
+          <Menu.Item
+            onClick={() =>
+              openHandoff({ queueEntryId: entry.id, ticket: entry.ticket, firstName: entry.firstName, domains: entry.purpose ? [entry.purpose] : [] })
+            }
+          >
+            Passage de relais…
+          </Menu.Item>
+        )}
+        {canTransition('move', entry.state) && <Menu.Item onClick={() => setDialog('move')}>Orienter vers un autre service…</Menu.Item>}
+        {canTransition('reorder', entry.state) && <Menu.Item onClick={() => setDialog('reorder')}>Changer l’ordre de passage…</Menu.Item>}
+        {canTransition('left', entry.state) && (
+          <Menu.Item onClick={() => void run(`Départ ${entry.ticket}`, () => api.call('queue.left', t))}>Parti·e sans être reçu·e</Menu.Item>
+        )}
+        {canTransition('cancel', entry.state) && (
+          <Menu.Item c="red.9" onClick={() => setDialog('cancel')}>
+            Annuler (erreur d’enregistrement)…
+          </Menu.Item>
+        )}
+      </Menu.Dropdown>
+    </Menu>
+  );
 
   return (
-    <Group gap={6} justify="flex-end" wrap="nowrap">
-      {canTransition('call', entry.state) && (
-        <Button
-          size="xs"
-          disabled={noDestination}
-          title={noDestination ? 'Choisissez d’abord votre guichet ou bureau' : undefined}
-          onClick={() => void run(`Appel ${entry.ticket}`, () => api.call('queue.call', { ...t, destination: destination! }))}
-          aria-label={`Appeler ${entry.ticket}`}
-        >
+    <Group gap={6} justify={mode === 'desk' ? 'flex-start' : 'flex-end'} wrap={mode === 'desk' ? 'wrap' : 'nowrap'}>
+      {mode === 'row' && canTransition('call', entry.state) && (
+        <Button size="xs" disabled={!!callBlocked} title={callBlocked ?? undefined} onClick={call} aria-label={`Appeler ${entry.ticket}`}>
           Appeler
         </Button>
       )}
-      {entry.state === 'called' && (
+      {mode === 'desk' && atDesk && (
         <>
-          <Button size="xs" onClick={() => void run(`Début ${entry.ticket}`, () => api.call('queue.start', t))} aria-label={`Commencer ${entry.ticket}`}>
-            Commencer
+          <Button size="sm" color="teal" onClick={() => onFinish(entry, false)} aria-label={`Terminer ${entry.ticket}`}>
+            Terminer
           </Button>
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() => void run(`Rappel ${entry.ticket}`, () => api.call('queue.recall', { ...t, ...(destination ? { destination } : {}) }))}
-            aria-label={`Rappeler ${entry.ticket}`}
-          >
-            Rappeler
+          <Button size="sm" onClick={() => onFinish(entry, true)} aria-label={`Terminer et appeler le suivant (${entry.ticket})`}>
+            Terminer et appeler le suivant
           </Button>
-          <Button
-            size="xs"
-            variant="light"
-            color="gray"
-            disabled={!canNoShow}
-            title={canNoShow ? undefined : `Possible après ${config.noShowAfterCalls} appels`}
-            onClick={() => void run(`Absence ${entry.ticket}`, () => api.call('queue.noShow', t))}
-            aria-label={`Absent ${entry.ticket}`}
-          >
-            Absent·e
-          </Button>
+          {entry.state === 'called' && (
+            <Button size="sm" variant="light" onClick={recall} aria-label={`Rappeler ${entry.ticket}`}>
+              Rappeler
+            </Button>
+          )}
+          {entry.state === 'called' && (
+            <Button
+              size="sm"
+              variant="default"
+              disabled={!canNoShow}
+              title={canNoShow ? undefined : `Possible après ${config.noShowAfterCalls} appels sans réponse`}
+              onClick={noShow}
+              aria-label={`Absent·e ${entry.ticket}`}
+            >
+              Absent·e
+            </Button>
+          )}
         </>
       )}
-      {entry.state === 'in_progress' && (
-        <Button size="xs" color="teal" onClick={finish} aria-label={`Terminer ${entry.ticket}`}>
-          Terminer
-        </Button>
-      )}
-      <Menu position="bottom-end" withinPortal>
-        <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" aria-label={`Autres actions pour ${entry.ticket}`}>
-            ⋯
-          </ActionIcon>
-        </Menu.Target>
-        <Menu.Dropdown>
-          {entry.state === 'waiting' && (
-            <Menu.Item onClick={() => void run(`Début ${entry.ticket}`, () => api.call('queue.start', t))}>Recevoir directement</Menu.Item>
-          )}
-          {may('handoffs.create') && (
-            <Menu.Item
-              onClick={() =>
-                openHandoff({ queueEntryId: entry.id, ticket: entry.ticket, firstName: entry.firstName, domains: entry.purpose ? [entry.purpose] : [] })
-              }
-            >
-              Passage de relais…
-            </Menu.Item>
-          )}
-          {canTransition('move', entry.state) && <Menu.Item onClick={() => setDialog('move')}>Orienter vers un autre service…</Menu.Item>}
-          {canTransition('reorder', entry.state) && <Menu.Item onClick={() => setDialog('reorder')}>Changer l’ordre de passage…</Menu.Item>}
-          {canTransition('left', entry.state) && (
-            <Menu.Item onClick={() => void run(`Départ ${entry.ticket}`, () => api.call('queue.left', t))}>Parti·e sans être reçu·e</Menu.Item>
-          )}
-          {canTransition('cancel', entry.state) && (
-            <Menu.Item color="red" onClick={() => setDialog('cancel')}>
-              Annuler (erreur d’enregistrement)…
-            </Menu.Item>
-          )}
-        </Menu.Dropdown>
-      </Menu>
-      {dialog && (
-        <ReasonDialog
-          entry={entry}
-          kind={dialog}
-          config={config}
-          waitingInService={waitingInService}
-          onClose={() => setDialog(null)}
-          run={run}
-        />
-      )}
+      {menu}
+      {dialog && <ReasonDialog entry={entry} kind={dialog} config={config} waitingInService={waitingInService} onClose={() => setDialog(null)} run={run} />}
     </Group>
   );
 }
@@ -190,7 +189,14 @@ function ReasonDialog({
               data-autofocus
             />
           )}
-          <TextInput label="Motif" description="Enregistré dans l’historique (sans nom ni détail personnel)" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <TextInput
+            label="Motif"
+            description="Enregistré dans l’historique (sans nom ni détail personnel)"
+            required
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            {...(kind === 'cancel' ? { 'data-autofocus': true } : {})}
+          />
           {kind === 'cancel' && <Text size="sm">Un ticket annulé n’est pas compté comme un passage. Pour une personne partie, utilisez « Parti·e ».</Text>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

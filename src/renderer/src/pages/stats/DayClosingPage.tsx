@@ -6,7 +6,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { DayClosing, Figures, ReviewItem } from '../../../../shared/api/methods/stats';
-import { addDays, formatDateTimeFr, formatDayFr, localDay } from '../../../../shared/time/paris';
+import { addDays, formatDateTimeFr, formatDayFr, hhmmToMinutes, isoWeekday, localDay, localMinutes, localTime } from '../../../../shared/time/paris';
+import { closingTime, findSite } from '../../../../shared/reference/sites';
+import { useSession } from '../../session/SessionContext';
 import { api, errorMessage } from '../../api/client';
 import { useContactForm } from '../contacts/ContactsProvider';
 import { Kpi } from './parts';
@@ -25,7 +27,11 @@ export function DayClosingPage() {
   const [remark, setRemark] = useState('');
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [bulk, setBulk] = useState(false);
+  const [bulkReason, setBulkReason] = useState('');
   const { openForm } = useContactForm();
+  const { me } = useSession();
 
   const load = useCallback(async () => {
     try {
@@ -91,6 +97,21 @@ export function DayClosingPage() {
 
   const closed = data?.closing?.state === 'closed';
   const blocking = data?.items.filter((i) => i.blocking).length ?? 0;
+  const open = data?.items.filter((i) => i.kind === 'queue_open') ?? [];
+  const countOf = (state: string) => open.filter((i) => i.state === state).length;
+  const isToday = day === localDay(new Date());
+  const site = me ? findSite(me.siteCode) : undefined;
+  const closesAt = site ? closingTime(site, isoWeekday(day)) : null;
+  const early = isToday && closesAt !== null && localMinutes(new Date()) < hhmmToMinutes(closesAt);
+  const people = (n: number, what: string) => `${n} ${what}`;
+  const stillOpen = [
+    countOf('waiting') ? people(countOf('waiting'), countOf('waiting') > 1 ? 'personnes en attente' : 'personne en attente') : null,
+    countOf('called') ? people(countOf('called'), countOf('called') > 1 ? 'personnes appelées' : 'personne appelée') : null,
+    countOf('in_progress') ? people(countOf('in_progress'), countOf('in_progress') > 1 ? 'entretiens en cours' : 'entretien en cours') : null,
+  ].filter(Boolean) as string[];
+
+  const closeRemaining = (why: string) => api.call('days.closeRemaining', { day, reason: why });
+  const closeTheDay = () => api.call('days.close', { day, remark, ...(isToday ? { early: true } : {}) });
 
   return (
     <Stack>
@@ -125,9 +146,16 @@ export function DayClosingPage() {
             <Kpi code="handoffs" value={data.figures.handoffs} />
           </SimpleGrid>
           <Card withBorder padding="sm">
-            <Title order={2} size="h4" mb="xs">
-              Points à vérifier ({data.items.length})
-            </Title>
+            <Group justify="space-between" mb="xs">
+              <Title order={2} size="h4">
+                Points à vérifier ({data.items.length})
+              </Title>
+              {!closed && open.length > 0 && (
+                <Button size="xs" variant="light" onClick={() => setBulk(true)}>
+                  Clore les {open.length} ticket{open.length > 1 ? 's' : ''} restant{open.length > 1 ? 's' : ''}…
+                </Button>
+              )}
+            </Group>
             {data.items.length === 0 ? (
               <Text c="dimmed">Rien à signaler pour cette journée.</Text>
             ) : (
@@ -158,11 +186,17 @@ export function DayClosingPage() {
                   maxLength={500}
                   onChange={(e) => setRemark(e.currentTarget.value)}
                 />
-                {blocking > 0 && <Text c="red.8">Terminez d’abord les tickets non terminés : la journée ne peut pas être clôturée avec des passages ouverts.</Text>}
+                {blocking > 0 && !isToday && (
+                  <Text c="red.8">Terminez d’abord les tickets non terminés (un par un, ou tous à la fois avec un motif) : la journée ne peut pas être clôturée avec des passages ouverts.</Text>
+                )}
                 <Group justify="flex-end">
-                  <Button disabled={blocking > 0} onClick={() => void act(`Journée du ${formatDayFr(day)} clôturée.`, () => api.call('days.close', { day, remark }))}>
-                    Clôturer la journée
-                  </Button>
+                  {isToday ? (
+                    <Button onClick={() => setConfirming(true)}>Clôturer la journée…</Button>
+                  ) : (
+                    <Button disabled={blocking > 0} onClick={() => void act(`Journée du ${formatDayFr(day)} clôturée.`, closeTheDay)}>
+                      Clôturer la journée
+                    </Button>
+                  )}
                 </Group>
               </Stack>
             </Card>
@@ -175,6 +209,75 @@ export function DayClosingPage() {
           )}
         </>
       )}
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Clôturer la journée d’aujourd’hui ?" size="lg">
+        <Stack data-testid="close-today-dialog">
+          {early && (
+            <Text fw={600}>
+              Il est {localTime(new Date())} : l’accueil ferme à {closesAt}.
+            </Text>
+          )}
+          <Text size="sm">
+            Après la clôture, aucun poste ne pourra plus enregistrer d’arrivée ni de contact pour aujourd’hui (un bandeau l’annonce sur chaque poste), et les
+            chiffres du jour sont figés. La coordination peut rouvrir la journée, avec un motif.
+          </Text>
+          <Text size="sm" data-testid="close-today-counts">
+            {stillOpen.length > 0 ? `Encore dans la file : ${stillOpen.join(', ')}.` : 'Personne n’attend dans la file.'}
+          </Text>
+          {open.length > 0 && (
+            <TextInput
+              label={`Motif pour clore ${open.length > 1 ? `les ${open.length} tickets restants` : 'le ticket restant'}`}
+              description="Les personnes en attente ou appelées sont comptées « non reçues – fermeture » ; un entretien en cours est compté reçu."
+              value={bulkReason}
+              onChange={(e) => setBulkReason(e.currentTarget.value)}
+              data-autofocus
+            />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              Annuler
+            </Button>
+            <Button
+              disabled={open.length > 0 && bulkReason.trim().length < 3}
+              onClick={() =>
+                void act(`Journée du ${formatDayFr(day)} clôturée.`, async () => {
+                  if (open.length > 0) await closeRemaining(bulkReason);
+                  await closeTheDay();
+                }).then(() => {
+                  setConfirming(false);
+                  setBulkReason('');
+                })
+              }
+            >
+              {open.length > 0 ? 'Clore les tickets et clôturer la journée' : 'Clôturer la journée'}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal opened={bulk} onClose={() => setBulk(false)} title={`Clore les tickets restants du ${formatDayFr(day)}`}>
+        <Stack>
+          <Text size="sm">
+            {stillOpen.join(', ')}. Les personnes en attente ou appelées seront comptées « non reçues – fermeture » ; un entretien en cours est compté reçu. Le
+            motif est gardé dans l’historique de chaque ticket.
+          </Text>
+          <TextInput label="Motif" required value={bulkReason} onChange={(e) => setBulkReason(e.currentTarget.value)} data-autofocus />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setBulk(false)}>
+              Annuler
+            </Button>
+            <Button
+              disabled={bulkReason.trim().length < 3}
+              onClick={() =>
+                void act('Tickets clos.', () => closeRemaining(bulkReason)).then(() => {
+                  setBulk(false);
+                  setBulkReason('');
+                })
+              }
+            >
+              Clore les tickets
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal opened={reopening} onClose={() => setReopening(false)} title={`Rouvrir la journée du ${formatDayFr(day)}`}>
         <Stack>
           <Text size="sm">La réouverture est tracée dans le journal. Pensez à clôturer à nouveau après correction.</Text>

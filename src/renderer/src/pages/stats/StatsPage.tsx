@@ -87,6 +87,7 @@ function TodayPanel() {
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
         <Kpi code="arrivals" value={f.arrivals} />
+        <Kpi code="received" value={f.received} extra={<Text size="xs">{`dont ${f.handedOver} relayé${f.handedOver > 1 ? 's' : ''} à une autre institution`}</Text>} />
         <Kpi code="waitingNow" value={data.waitingNow} />
         <Kpi code="waitMedian" value={f.waitMedian} />
         <Kpi code="waitP90" value={f.waitP90} />
