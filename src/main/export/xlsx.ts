@@ -1,7 +1,7 @@
 /** XLSX: one sheet per table plus "Définitions"; real numbers and real dates, not text. */
 import ExcelJS from 'exceljs';
 import type { ReportModel } from './report-model';
-import { parseLocalDay } from '../../shared/time/paris';
+import { parisParts, parseLocalDay } from '../../shared/time/paris';
 import { periodLabel } from './report-model';
 
 function excelDate(day: string): Date {
@@ -9,10 +9,20 @@ function excelDate(day: string): Date {
   return new Date(Date.UTC(year, month - 1, d));
 }
 
+/**
+ * An instant as Excel shows it: Excel cells have no time zone, and exceljs writes a Date as its
+ * UTC wall clock; give it the Paris wall clock instead, so that "Généré le" reads local time.
+ */
+function excelParisDateTime(instant: Date): Date {
+  const p = parisParts(instant);
+  return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second));
+}
+
 export async function writeXlsx(model: ReportModel): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Accueil ESC';
   wb.created = model.generatedAt;
+  wb.modified = model.generatedAt;
   for (const table of model.tables) {
     const ws = wb.addWorksheet(table.id.slice(0, 31));
     ws.addRow([`${model.siteName} – ${table.title}`]).font = { bold: true, size: 13 };
@@ -24,7 +34,8 @@ export async function writeXlsx(model: ReportModel): Promise<Buffer> {
       const r = ws.addRow(row.map((c) => (c.kind === 'number' ? c.value : c.kind === 'date' ? excelDate(c.value) : c.value)));
       row.forEach((c, i) => {
         const cell = r.getCell(i + 1);
-        if (c.kind === 'number') cell.numFmt = c.decimals > 0 ? '0.0' : '0';
+        // `#,##0` shows the thousands separator of the reader's Excel (`4 528` in French).
+        if (c.kind === 'number') cell.numFmt = c.decimals > 0 ? '#,##0.0' : '#,##0';
         if (c.kind === 'date') cell.numFmt = 'dd/mm/yyyy';
       });
     }
@@ -41,9 +52,9 @@ export async function writeXlsx(model: ReportModel): Promise<Buffer> {
   const info = wb.addWorksheet('À propos');
   info.addRow(['Site', model.siteName]);
   info.addRow(['Période', periodLabel(model)]);
-  info.addRow(['Généré le', model.generatedAt]).getCell(2).numFmt = 'dd/mm/yyyy hh:mm';
+  info.addRow(['Généré le (heure de Paris)', excelParisDateTime(model.generatedAt)]).getCell(2).numFmt = 'dd/mm/yyyy hh:mm';
   info.addRow(['Contenu', 'Chiffres agrégés et codes uniquement : aucun nom, aucun texte libre.']);
-  info.getColumn(1).width = 14;
+  info.getColumn(1).width = 28;
   info.getColumn(2).width = 70;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
