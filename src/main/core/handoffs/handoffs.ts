@@ -28,6 +28,7 @@ import { diffRows, recordAudit } from '../audit/audit';
 import type { Actor, CoreContext } from '../context';
 import { readSetting, writeSetting } from '../settings/settings';
 import { assertActiveDomains } from '../taxonomy/taxonomy';
+import { bookedAppointmentProblem } from '../../../shared/time/appointments';
 import { getDirectoryEntry } from '../directory/directory';
 
 const CONFIG_KEY = 'handoffs.config';
@@ -196,6 +197,10 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
   }
   if (input.mode === 'rdv' && !input.appointmentAt) {
     throw new AppError('VALIDATION', 'Indiquez la date et l’heure du rendez-vous pris.', [{ path: 'appointmentAt', message: 'Date et heure requises.' }]);
+  }
+  if (input.mode === 'rdv' && input.appointmentAt) {
+    const problem = bookedAppointmentProblem(ctx.site, new Date(input.appointmentAt), ctx.clock.now());
+    if (problem) throw new AppError('VALIDATION', problem, [{ path: 'appointmentAt', message: problem }]);
   }
   let toAccountId: string | null = null;
   if (input.toEntryId) {
