@@ -29,7 +29,7 @@ test('the administration sees the central address form; a bad address gets a Fre
   await signIn(page, DEMO.admin);
   await page.getByRole('link', { name: 'Synchronisation' }).click();
   await expect(page.getByRole('heading', { name: 'Serveur central (administration)' })).toBeVisible();
-  await page.getByLabel('Adresse donnée par l’inscription du site').fill('postgres://esc_site_blosne:secret@central.rennes.fr/accueil_esc');
+  await page.getByLabel('Adresse du serveur central').fill('postgres://esc_site_blosne:secret@central.rennes.fr/accueil_esc');
   await page.getByRole('button', { name: 'Enregistrer et tester' }).click();
   await expect(page.getByText(/doit être chiffrée : ajoutez \?sslmode=verify-full/).first()).toBeVisible();
   // Still the configured server of the test hub.

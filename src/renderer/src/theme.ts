@@ -1,5 +1,5 @@
 /** Calm, legible theme for desks used all day: system fonts, generous contrast, one accent. */
-import { Badge, createTheme, Drawer, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, Drawer, Modal, Notification, PasswordInput, SegmentedControl, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'teal',
@@ -9,6 +9,10 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer' } } }),
+    // Mantine's default label is English ("Toggle password visibility"); aria-pressed says the state.
+    PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Afficher le mot de passe en clair' } } }),
+    // Choices are never cut with "…": a long label wraps instead ("Avec code personne…").
+    SegmentedControl: SegmentedControl.extend({ styles: { label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer' } } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Fermer la notification' } },

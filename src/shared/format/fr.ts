@@ -65,6 +65,13 @@ export function formatMinutesFigure(minutes: number): string {
   return formatDuration(minutes);
 }
 
+/** How long ago, for ages of hand-overs: `12 min`, `1 h 05`, then `3 jours` from a day on. */
+export function formatAge(minutes: number): string {
+  const m = Math.max(0, Math.floor(minutes));
+  if (m < 24 * 60) return formatDuration(m);
+  return plural(Math.floor(m / (24 * 60)), 'jour', 'jours');
+}
+
 /**
  * A delay entered in the settings, in the largest whole unit: `30 min`, `4 heures`, `2 jours`
  * (a day is 24 hours here: delays run on the clock, not on opening hours).

@@ -21,7 +21,7 @@ import {
   type Urgency,
 } from '../../../shared/handoffs/states';
 import { can, canReceiveFor } from '../../../shared/permissions';
-import { institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
+import { institutionIn, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
 import { diffRows, recordAudit } from '../audit/audit';
@@ -333,7 +333,7 @@ export function readDetails(ctx: CoreContext, actor: Actor, id: string) {
   const row = getRow(ctx, id);
   const isSender = row.fromAccountId === actor.accountId;
   if (!isSender && !canReceiveFor(actor, row.toInstitution)) {
-    throw new AppError('FORBIDDEN', `Ce passage de relais est adressé à ${institutionLabel(row.toInstitution)} : vous ne pouvez pas le consulter.`);
+    throw new AppError('FORBIDDEN', `Ce passage de relais est adressé ${institutionIn(row.toInstitution, 'to')} : vous ne pouvez pas le consulter.`);
   }
   ctx.store.sqlite.transaction(() => {
     recordAudit(ctx, { actor, action: 'handoff.readDetails', entity: 'handoff', entityId: id, diff: {} });
@@ -356,7 +356,7 @@ export function actOnHandoff(ctx: CoreContext, actor: Actor, action: Exclude<Han
     const row = getRow(ctx, input.id);
     const receiverAction = action === 'seen' || action === 'accept' || action === 'decline' || action === 'complete';
     if (receiverAction && !canReceiveFor(actor, row.toInstitution)) {
-      throw new AppError('FORBIDDEN', `Ce passage de relais est adressé à ${institutionLabel(row.toInstitution)}.`);
+      throw new AppError('FORBIDDEN', `Ce passage de relais est adressé ${institutionIn(row.toInstitution, 'to')}.`);
     }
     if (action === 'cancel' && row.fromAccountId !== actor.accountId && !can(actor, 'contacts.correctAny')) {
       throw new AppError('FORBIDDEN', 'Seul·e l’émetteur·rice peut annuler ce passage de relais.');

@@ -16,6 +16,13 @@ import { formatCount } from '../../../shared/format/fr';
 
 export type Check = string | null | undefined | false;
 
+export interface FieldOptions {
+  value?: string;
+  max?: number;
+  counterFrom?: number;
+  description?: ReactNode;
+}
+
 export interface FieldErrors<K extends string> {
   /** Message of each field in error. */
   errors: Partial<Record<K, string>>;
@@ -26,8 +33,11 @@ export interface FieldErrors<K extends string> {
   /** DOM id of a field, for `id=` and the summary's links. */
   id(field: K): string;
   error(field: K): string | undefined;
-  /** Props for a Mantine input: id, error, and a counter in the description when `max` is given. */
-  props(field: K, opts?: { value?: string; max?: number; description?: ReactNode }): { id: string; error: string | undefined; description?: ReactNode };
+  /**
+   * Props for a Mantine input: id, error, and a counter in the description when `max` is given
+   * (from `counterFrom` characters on, for short fields where a counter would only take room).
+   */
+  props(field: K, opts?: FieldOptions): { id: string; error: string | undefined; description?: ReactNode };
   /** Runs checks before sending; shows them and returns false when one fails. */
   check(checks: Partial<Record<K, Check>>): boolean;
   /** Shows the errors of a refused call (VALIDATION issues on their fields). */
@@ -62,7 +72,8 @@ function fieldOfPath<K extends string>(labels: Record<K, string>, path: string):
 export function useFieldErrors<K extends string>(
   idPrefix: string,
   labels: Record<K, string>,
-  opts: { pathToField?: (path: string) => K | undefined } = {},
+  /** `pathToField` rewrites an API path before it is matched to a field ("config.x" → "x"). */
+  opts: { pathToField?: (path: string) => string | undefined } = {},
 ): FieldErrors<K> {
   const [errors, setErrors] = useState<Partial<Record<K, string>>>({});
   const [summary, setSummary] = useState<string | null>(null);
@@ -96,7 +107,8 @@ export function useFieldErrors<K extends string>(
       const rest: string[] = [];
       if (err instanceof RpcError) {
         for (const issue of err.issues) {
-          const field = pathToField?.(issue.path) ?? fieldOfPath(labels, issue.path);
+          const mapped = pathToField?.(issue.path);
+          const field = (mapped !== undefined ? fieldOfPath(labels, mapped) : undefined) ?? fieldOfPath(labels, issue.path);
           if (field !== undefined) found[field] ??= issue.message;
           else if (!rest.includes(issue.message)) rest.push(issue.message);
         }
@@ -132,8 +144,9 @@ export function useFieldErrors<K extends string>(
       other,
       id,
       error: (field: K) => errors[field],
-      props: (field: K, o: { value?: string; max?: number; description?: ReactNode } = {}) => {
-        const counter = o.max !== undefined && o.value !== undefined ? <CharCount value={o.value} max={o.max} /> : null;
+      props: (field: K, o: FieldOptions = {}) => {
+        const counter =
+          o.max !== undefined && o.value !== undefined && o.value.trim().length >= (o.counterFrom ?? defaultCounterFrom(o.max)) ? <CharCount value={o.value} max={o.max} /> : null;
         const description =
           counter && o.description ? (
             <>
@@ -154,6 +167,11 @@ export function useFieldErrors<K extends string>(
     }),
     [errors, summary, other, id, check, fail, set, clear, labels, shown],
   );
+}
+
+/** Long texts always show their counter; short fields from 10 characters before their limit. */
+function defaultCounterFrom(max: number): number {
+  return max >= 150 ? 0 : Math.max(0, max - 10);
 }
 
 /** "12 / 500": the length of a text against its limit, in red beyond it. */

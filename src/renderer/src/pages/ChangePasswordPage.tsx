@@ -1,7 +1,8 @@
 /** Shown right after sign-in when an administrator has set a provisional password. */
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { api, errorMessage } from '../api/client';
+import { Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { api } from '../api/client';
+import { ErrorSummary, useFieldErrors } from '../forms/errors';
 import { useSession } from '../session/SessionContext';
 
 export function ChangePasswordPage() {
@@ -9,21 +10,25 @@ export function ChangePasswordPage() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const f = useFieldErrors('password', { currentPassword: 'Mot de passe provisoire', newPassword: 'Nouveau mot de passe', confirm: 'Confirmation' });
   const [busy, setBusy] = useState(false);
 
   const mismatch = confirm.length > 0 && next !== confirm;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (next !== confirm) return;
+    const ok = f.check({
+      currentPassword: !current && 'Saisissez le mot de passe provisoire reçu.',
+      newPassword: next.length < 10 && 'Le mot de passe doit contenir au moins 10 caractères.',
+      confirm: next !== confirm && 'Les deux mots de passe ne sont pas identiques.',
+    });
+    if (!ok) return;
     setBusy(true);
-    setError(null);
     try {
       await api.call('session.changePassword', { currentPassword: current, newPassword: next });
       await refresh();
     } catch (err) {
-      setError(errorMessage(err));
+      f.fail(err);
     } finally {
       setBusy(false);
     }
@@ -40,22 +45,27 @@ export function ChangePasswordPage() {
             <Text size="sm">
               Bonjour {me?.displayName}. Votre mot de passe est provisoire : choisissez-en un personnel (10 caractères au moins).
             </Text>
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <PasswordInput label="Mot de passe provisoire" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} autoFocus />
-            <PasswordInput label="Nouveau mot de passe" autoComplete="new-password" required value={next} onChange={(e) => setNext(e.currentTarget.value)} />
+            <ErrorSummary form={f} />
+            <PasswordInput
+              label="Mot de passe provisoire"
+              autoComplete="current-password"
+              required
+              value={current}
+              onChange={(e) => setCurrent(e.currentTarget.value)}
+              autoFocus
+              {...f.props('currentPassword')}
+            />
+            <PasswordInput label="Nouveau mot de passe" autoComplete="new-password" required value={next} onChange={(e) => setNext(e.currentTarget.value)} {...f.props('newPassword')} />
             <PasswordInput
               label="Confirmez le nouveau mot de passe"
               autoComplete="new-password"
               required
               value={confirm}
-              error={mismatch ? 'Les deux mots de passe ne sont pas identiques.' : undefined}
               onChange={(e) => setConfirm(e.currentTarget.value)}
+              {...f.props('confirm')}
+              error={f.error('confirm') ?? (mismatch ? 'Les deux mots de passe ne sont pas identiques.' : undefined)}
             />
-            <Button type="submit" loading={busy} disabled={!current || next.length < 10 || next !== confirm}>
+            <Button type="submit" loading={busy}>
               Enregistrer
             </Button>
             <Button variant="subtle" onClick={() => void signOut()}>

@@ -2,8 +2,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, List, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Finding, Retention } from '../../../shared/api/methods/privacy';
+import { privacyMethods, type Finding, type Retention } from '../../../shared/api/methods/privacy';
+import { fieldMaxLength } from '../../../shared/api/limits';
+import { plural } from '../../../shared/format/fr';
 import { api, errorMessage } from '../api/client';
+import { DayInput } from '../components/dates';
+import { ErrorSummary, tooLong, useFieldErrors } from '../forms/errors';
+
+const REASON_MAX = fieldMaxLength(privacyMethods['privacy.erase'].params, 'reason');
 
 export function PrivacyPage() {
   const [retention, setRetention] = useState<Retention | null>(null);
@@ -13,6 +19,9 @@ export function PrivacyPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const retentionForm = useFieldErrors('retention', { contactNotesDays: 'Notes de suivi des contacts', personKeysDays: 'Clés pseudonymes des personnes' }, { pathToField: (p) => p.replace(/^retention\.?/, '') });
+  const searchForm = useFieldErrors('privacy-search', { lastName: 'Nom', firstName: 'Prénom', birthDate: 'Date de naissance' });
+  const eraseForm = useFieldErrors('privacy-erase', { items: 'Données à effacer', reason: 'Motif de l’effacement' });
 
   useEffect(() => {
     api.call('privacy.getRetention', {}).then(
@@ -26,6 +35,11 @@ export function PrivacyPage() {
 
   const search = async (e: FormEvent) => {
     e.preventDefault();
+    const ok = searchForm.check({
+      lastName: q.lastName.trim().length < 2 && q.firstName.trim().length < 2 ? 'Saisissez au moins un nom ou un prénom (2 caractères).' : tooLong(q.lastName, 80, 'Le nom'),
+      firstName: tooLong(q.firstName, 80, 'Le prénom'),
+    });
+    if (!ok) return;
     try {
       const r = await api.call('privacy.search', {
         ...(q.lastName ? { lastName: q.lastName } : {}),
@@ -36,20 +50,40 @@ export function PrivacyPage() {
       setSelected(new Set());
       setError(null);
     } catch (err) {
-      setError(errorMessage(err));
+      searchForm.fail(err);
     }
   };
 
   const erase = async () => {
+    const ok = eraseForm.check({
+      items: selected.size === 0 && 'Cochez au moins une donnée à effacer.',
+      reason: reason.trim().length < 5 ? 'Indiquez le motif (5 caractères au moins).' : tooLong(reason, REASON_MAX, 'Le motif'),
+    });
+    if (!ok) return;
     const items = (findings ?? []).filter((f) => selected.has(`${f.kind}:${f.id}`)).map((f) => ({ kind: f.kind, id: f.id }));
     try {
       const r = await api.call('privacy.erase', { items, reason });
-      notifications.show({ color: 'teal', message: `${r.erased} donnée(s) effacée(s). Les passages restent comptés.` });
+      notifications.show({ color: 'teal', message: `${plural(r.erased, 'donnée effacée', 'données effacées')}. Les passages restent comptés.` });
       setFindings((fs) => (fs ?? []).filter((f) => !selected.has(`${f.kind}:${f.id}`)));
       setSelected(new Set());
       setReason('');
     } catch (err) {
-      notifications.show({ color: 'red', message: errorMessage(err) });
+      eraseForm.fail(err);
+    }
+  };
+
+  const saveRetention = async () => {
+    if (!retention) return;
+    const ok = retentionForm.check({
+      contactNotesDays: (retention.contactNotesDays < 1 || retention.contactNotesDays > 3650) && 'Entre 1 et 3 650 jours.',
+      personKeysDays: (retention.personKeysDays < 30 || retention.personKeysDays > 3650) && 'Entre 30 et 3 650 jours.',
+    });
+    if (!ok) return;
+    try {
+      await api.call('privacy.updateRetention', { retention });
+      notifications.show({ color: 'teal', message: 'Durées de conservation enregistrées.' });
+    } catch (e) {
+      retentionForm.fail(e);
     }
   };
 
@@ -75,21 +109,34 @@ export function PrivacyPage() {
           ))}
         </List>
         {retention && (
-          <Group align="flex-end">
-            <NumberInput label="Notes de suivi des contacts (jours)" min={1} max={3650} value={retention.contactNotesDays} onChange={(v) => setRetention({ ...retention, contactNotesDays: Number(v) || 1 })} />
-            <NumberInput label="Clés pseudonymes des personnes (jours)" min={30} max={3650} value={retention.personKeysDays} onChange={(v) => setRetention({ ...retention, personKeysDays: Number(v) || 30 })} />
-            <Button
-              variant="light"
-              onClick={() =>
-                void api.call('privacy.updateRetention', { retention }).then(
-                  () => notifications.show({ color: 'teal', message: 'Durées de conservation enregistrées.' }),
-                  (e: unknown) => notifications.show({ color: 'red', message: errorMessage(e) }),
-                )
-              }
-            >
-              Enregistrer
-            </Button>
-          </Group>
+          <Stack gap="xs">
+            <ErrorSummary form={retentionForm} />
+            <Group align="flex-start">
+              <NumberInput
+                label="Notes de suivi des contacts (jours)"
+                min={1}
+                max={3650}
+                clampBehavior="none"
+                allowDecimal={false}
+                value={retention.contactNotesDays}
+                onChange={(v) => setRetention({ ...retention, contactNotesDays: Number(v) || 0 })}
+                {...retentionForm.props('contactNotesDays')}
+              />
+              <NumberInput
+                label="Clés pseudonymes des personnes (jours)"
+                min={30}
+                max={3650}
+                clampBehavior="none"
+                allowDecimal={false}
+                value={retention.personKeysDays}
+                onChange={(v) => setRetention({ ...retention, personKeysDays: Number(v) || 0 })}
+                {...retentionForm.props('personKeysDays')}
+              />
+              <Button variant="light" mt={25} onClick={() => void saveRetention()}>
+                Enregistrer
+              </Button>
+            </Group>
+          </Stack>
         )}
       </Paper>
       <Paper withBorder p="md">
@@ -101,12 +148,26 @@ export function PrivacyPage() {
           inscrits au journal ; les passages restent comptés dans les statistiques.
         </Text>
         <form onSubmit={search} noValidate>
-          <Group align="flex-end">
-            <TextInput label="Nom" value={q.lastName} onChange={(e) => setQ({ ...q, lastName: e.currentTarget.value })} />
-            <TextInput label="Prénom" value={q.firstName} onChange={(e) => setQ({ ...q, firstName: e.currentTarget.value })} />
-            <TextInput label="Date de naissance" type="date" value={q.birthDate} onChange={(e) => setQ({ ...q, birthDate: e.currentTarget.value })} />
-            <Button type="submit">Rechercher</Button>
-          </Group>
+          <Stack gap="xs">
+            <ErrorSummary form={searchForm} />
+            <Group align="flex-start">
+              <TextInput label="Nom" value={q.lastName} onChange={(e) => setQ({ ...q, lastName: e.currentTarget.value })} {...searchForm.props('lastName')} />
+              <TextInput label="Prénom" value={q.firstName} onChange={(e) => setQ({ ...q, firstName: e.currentTarget.value })} {...searchForm.props('firstName')} />
+              <DayInput
+                label="Date de naissance"
+                value={q.birthDate || null}
+                onChange={(d) => setQ({ ...q, birthDate: d ?? '' })}
+                maxDate={new Date()}
+                defaultLevel="decade"
+                clearable
+                w={170}
+                {...searchForm.props('birthDate')}
+              />
+              <Button type="submit" mt={25}>
+                Rechercher
+              </Button>
+            </Group>
+          </Stack>
         </form>
         {findings && findings.length === 0 && (
           <Text c="dimmed" mt="sm">
@@ -152,9 +213,16 @@ export function PrivacyPage() {
                 })}
               </Table.Tbody>
             </Table>
-            <Group align="flex-end">
-              <TextInput label="Motif de l’effacement" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={360} />
-              <Button color="red" disabled={selected.size === 0 || reason.trim().length < 5} onClick={() => void erase()}>
+            <ErrorSummary form={eraseForm} />
+            <Group align="flex-start">
+              <TextInput
+                label="Motif de l’effacement"
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value)}
+                w={360}
+                {...eraseForm.props('reason', { value: reason, max: REASON_MAX })}
+              />
+              <Button color="red" mt={25} onClick={() => void erase()}>
                 Effacer la sélection
               </Button>
             </Group>

@@ -73,7 +73,6 @@ export function SignInPage() {
                 description="Après une connexion par mot de passe aujourd’hui sur le site"
                 inputMode="numeric"
                 autoComplete="off"
-                maxLength={8}
                 required
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value.replace(/\D/g, ''))}
