@@ -45,6 +45,7 @@ export function DayInput({ value, onChange, ...props }: DayInputProps) {
       dateParser={(s) => parseDayFr(s)}
       nextLabel="Mois suivant"
       previousLabel="Mois précédent"
+      clearButtonProps={{ 'aria-label': 'Effacer la date' }}
       value={value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null}
       onChange={onChange}
       {...props}
@@ -63,6 +64,7 @@ export function ClockInput(props: TimePickerProps) {
       minutesPlaceholder="mm"
       withDropdown
       minutesStep={5}
+      clearButtonProps={{ 'aria-label': 'Effacer l’heure' }}
       popoverProps={{ withinPortal: true }}
       {...props}
     />

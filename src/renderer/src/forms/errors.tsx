@@ -5,7 +5,7 @@
  * fields with a limit show a counter and an error when too long: nothing is cut silently.
  *
  *   const f = useFieldErrors('contact', { note: 'Note de suivi', domains: 'Domaines' });
- *   if (!f.check({ note: tooLong(note, NOTE_MAX, 'La note') })) return;   // before sending
+ *   if (!f.check({ note: tooLong(note, NOTE_MAX) })) return;   // before sending
  *   try { … } catch (err) { f.fail(err); }                                 // after a refusal
  *   <ErrorSummary form={f} />  <Textarea {...f.props('note', { value: note, max: NOTE_MAX })} />
  */
@@ -52,11 +52,11 @@ export interface FieldErrors<K extends string> {
   shown: number;
 }
 
-/** "Note de suivi : 512 caractères pour 500 au plus ; raccourcissez de 12." or null. */
-export function tooLong(value: string | null | undefined, max: number, label: string): string | null {
+/** "512 caractères pour 500 au plus : raccourcissez de 12." (shown under the field named by its label), or null. */
+export function tooLong(value: string | null | undefined, max: number): string | null {
   const n = value?.trim().length ?? 0;
   if (n <= max) return null;
-  return `${label} : ${formatCount(n)} caractères pour ${formatCount(max)} au plus ; raccourcissez de ${formatCount(n - max)}.`;
+  return `${formatCount(n)} caractères pour ${formatCount(max)} au plus : raccourcissez de ${formatCount(n - max)}.`;
 }
 
 /** A field's key for an API path: the longest known prefix ("person.lastName", "domains.2" → "domains"). */
@@ -201,7 +201,9 @@ export function focusField(domId: string): void {
  * focus when errors are shown, so that a screen reader (and the eye) lands on it.
  */
 export function ErrorSummary<K extends string>({ form }: { form: FieldErrors<K> }) {
-  const entries = Object.entries(form.errors) as [K, string][];
+  // In the order of the form (the order of its labels), whatever the order of the checks.
+  const order = Object.keys(form.labels);
+  const entries = (Object.entries(form.errors) as [K, string][]).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
   const { summaryRef, shown } = form;
   useEffect(() => {
     if (shown > 0) summaryRef.current?.focus();

@@ -12,6 +12,7 @@ import type { NavEntry } from '../nav';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { PinDialog } from '../components/PinDialog';
 import { useInactivityLock } from '../inactivity';
+import { HELP_PATH, helpPathFor } from '../pages/help/HelpPage';
 
 export function Shell({ entries, path, children }: { entries: NavEntry[]; path: string; children: ReactNode }) {
   const { me, signOut, lock } = useSession();
@@ -20,6 +21,8 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
   const lockNow = useCallback(() => void lock().catch(() => undefined), [lock]);
   useInactivityLock(me?.lockAfterMinutes ?? null, lockNow);
   useHotkeys([['alt+L', lockNow]]);
+  // F1 opens the guide of one's role, even with the cursor in a field.
+  useHotkeys([['F1', () => me && navigate(helpPathFor(me.role))]], []);
   if (!me) return null;
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
@@ -50,6 +53,20 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
                 {me.institution ? ` · ${institutionLabel(me.institution)}` : ''}
               </Badge>
             </Group>
+            <Button
+              component="a"
+              href={helpPathFor(me.role)}
+              variant={path.startsWith(HELP_PATH) ? 'light' : 'subtle'}
+              size="xs"
+              title="F1"
+              aria-current={path.startsWith(HELP_PATH) ? 'page' : undefined}
+              onClick={(e: React.MouseEvent) => {
+                e.preventDefault();
+                navigate(helpPathFor(me.role));
+              }}
+            >
+              Aide
+            </Button>
             <Button variant="default" size="xs" onClick={lockNow} title="Alt+L">
               Verrouiller
             </Button>

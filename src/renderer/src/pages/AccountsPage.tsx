@@ -132,7 +132,7 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = f.check({
-      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX, 'Le nom affiché'),
+      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX),
       login: !/^[a-z0-9][a-z0-9._-]{2,39}$/.test(login.trim().toLowerCase()) && 'Identifiant : 3 à 40 caractères, lettres minuscules, chiffres, point, tiret ou souligné.',
       institution: role === 'professionnel' && !institution && 'Choisissez l’institution de ce professionnel.',
       password: password.length < 10 && 'Le mot de passe doit contenir au moins 10 caractères.',
@@ -214,7 +214,7 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = f.check({
-      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX, 'Le nom affiché'),
+      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX),
       institution: role === 'professionnel' && !institution && 'Choisissez l’institution de ce professionnel.',
     });
     if (!ok) return;

@@ -38,7 +38,7 @@ export function DevicesPage() {
   };
 
   const revoke = async (id: string, name: string) => {
-    if (!window.confirm(`Révoquer le poste « ${name} » ? Il ne pourra plus joindre le hub sans nouvel appairage.`)) return;
+    if (!window.confirm(`Révoquer le poste « ${name} » ? Il ne pourra plus joindre le serveur du site sans nouvel appairage.`)) return;
     try {
       await api.call('devices.revoke', { id });
       notifications.show({ color: 'teal', message: `Poste « ${name} » révoqué.` });

@@ -36,8 +36,8 @@ export function PrivacyPage() {
   const search = async (e: FormEvent) => {
     e.preventDefault();
     const ok = searchForm.check({
-      lastName: q.lastName.trim().length < 2 && q.firstName.trim().length < 2 ? 'Saisissez au moins un nom ou un prénom (2 caractères).' : tooLong(q.lastName, 80, 'Le nom'),
-      firstName: tooLong(q.firstName, 80, 'Le prénom'),
+      lastName: q.lastName.trim().length < 2 && q.firstName.trim().length < 2 ? 'Saisissez au moins un nom ou un prénom (2 caractères).' : tooLong(q.lastName, 80),
+      firstName: tooLong(q.firstName, 80),
     });
     if (!ok) return;
     try {
@@ -57,7 +57,7 @@ export function PrivacyPage() {
   const erase = async () => {
     const ok = eraseForm.check({
       items: selected.size === 0 && 'Cochez au moins une donnée à effacer.',
-      reason: reason.trim().length < 5 ? 'Indiquez le motif (5 caractères au moins).' : tooLong(reason, REASON_MAX, 'Le motif'),
+      reason: reason.trim().length < 5 ? 'Indiquez le motif (5 caractères au moins).' : tooLong(reason, REASON_MAX),
     });
     if (!ok) return;
     const items = (findings ?? []).filter((f) => selected.has(`${f.kind}:${f.id}`)).map((f) => ({ kind: f.kind, id: f.id }));

@@ -216,7 +216,7 @@ export function SyncPage() {
             <Figure label="Serveur central" value={status.central ?? '—'} small />
           </SimpleGrid>
           <Text size="sm">
-            Synchronisation automatique chaque soir à partir de {status.syncTime}, au démarrage du hub si elle a été manquée, et peu après la clôture d’une journée.
+            Synchronisation automatique chaque soir à partir de {status.syncTime}, au démarrage du serveur du site si elle a été manquée, et peu après la clôture d’une journée.
           </Text>
         </>
       )}

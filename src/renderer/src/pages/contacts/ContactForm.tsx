@@ -86,11 +86,11 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
       channel: !channel && 'Choisissez le canal du contact.',
       domains: chosen.length === 0 && 'Choisissez au moins un domaine.',
       durationMinutes: duration !== '' && (Number(duration) < 0 || Number(duration) > DURATION_MAX) && `La durée va de 0 à ${DURATION_MAX} minutes (10 h).`,
-      note: tooLong(note, NOTE_MAX, 'La note'),
+      note: tooLong(note, NOTE_MAX),
       ...(identify
         ? {
-            'person.lastName': !person.lastName.trim() ? 'Nom requis pour reconnaître la personne.' : tooLong(person.lastName, NAME_MAX, 'Le nom'),
-            'person.firstName': !person.firstName.trim() ? 'Prénom requis pour reconnaître la personne.' : tooLong(person.firstName, NAME_MAX, 'Le prénom'),
+            'person.lastName': !person.lastName.trim() ? 'Nom requis pour reconnaître la personne.' : tooLong(person.lastName, NAME_MAX),
+            'person.firstName': !person.firstName.trim() ? 'Prénom requis pour reconnaître la personne.' : tooLong(person.firstName, NAME_MAX),
             'person.birthDate': !person.birthDate && 'Date de naissance requise (jj/mm/aaaa).',
           }
         : {}),
@@ -222,7 +222,7 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
             minRows={1}
             onChange={(e) => {
               setNote(e.currentTarget.value);
-              if (f.error('note')) f.set('note', tooLong(e.currentTarget.value, NOTE_MAX, 'La note'));
+              if (f.error('note')) f.set('note', tooLong(e.currentTarget.value, NOTE_MAX));
             }}
             {...f.props('note', {
               value: note,

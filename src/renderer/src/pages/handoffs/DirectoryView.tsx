@@ -217,7 +217,7 @@ function EntryForm({ initial, onClose, onSaved }: { initial: Partial<DirectoryEn
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const lengths = Object.fromEntries((Object.keys(ENTRY_MAX) as EntryText[]).map((k) => [k, tooLong(v[k], ENTRY_MAX[k], ENTRY_FIELDS[k])]));
+    const lengths = Object.fromEntries((Object.keys(ENTRY_MAX) as EntryText[]).map((k) => [k, tooLong(v[k], ENTRY_MAX[k])]));
     if (!f.check({ ...lengths, name: (v.name ?? '').trim().length < 2 ? 'Nom requis (2 caractères au moins).' : lengths.name })) return;
     try {
       await api.call('directory.saveEntry', {
@@ -308,7 +308,7 @@ function PartnerForm({ initial, onClose, onSaved }: { initial: Partial<Partner>;
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const lengths = Object.fromEntries((Object.keys(PARTNER_MAX) as PartnerText[]).map((k) => [k, tooLong(v[k], PARTNER_MAX[k], PARTNER_FIELDS[k])]));
+    const lengths = Object.fromEntries((Object.keys(PARTNER_MAX) as PartnerText[]).map((k) => [k, tooLong(v[k], PARTNER_MAX[k])]));
     const ok = f.check({
       ...lengths,
       code: !/^[A-Z][A-Z0-9_]{1,39}$/.test(v.code ?? '') && 'Code : 2 à 40 caractères, majuscules, chiffres ou _ (ex. CPAM).',

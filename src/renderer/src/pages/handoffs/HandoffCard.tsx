@@ -165,7 +165,7 @@ function DeclineDialog({ h, run, onClose }: { h: Handoff; run: Run; onClose: () 
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!f.check({ reason: !reason && 'Choisissez le motif du refus.', text: tooLong(text, DECLINE_TEXT_MAX, 'La précision') })) return;
+          if (!f.check({ reason: !reason && 'Choisissez le motif du refus.', text: tooLong(text, DECLINE_TEXT_MAX) })) return;
           void run('Refus', () => api.call('handoffs.decline', { id: h.id, version: h.version, reason: reason!, text })).then((ok) => ok && onClose());
         }}
         noValidate

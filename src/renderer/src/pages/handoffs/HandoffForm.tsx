@@ -115,10 +115,10 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
       mode: !mode && 'Choisissez comment la personne souhaite être mise en relation.',
       appointmentAt: rdv && (!rdvDate ? 'Date du rendez-vous requise (jj/mm/aaaa).' : at && site ? bookedAppointmentProblem(site, at, new Date()) : null),
       appointmentTime: rdv && !rdvTime && 'Heure du rendez-vous requise (HH:mm).',
-      appointmentPlace: rdv && tooLong(place, MAX.appointmentPlace, 'Le lieu'),
-      personName: fields.includes('name') && tooLong(values.name, MAX.personName, 'Le nom'),
-      summary: fields.includes('summary') && tooLong(values.summary, MAX.summary, 'Le résumé'),
-      documents: fields.includes('documents') && tooLong(values.documents, MAX.documents, 'Les documents'),
+      appointmentPlace: rdv && tooLong(place, MAX.appointmentPlace),
+      personName: fields.includes('name') && tooLong(values.name, MAX.personName),
+      summary: fields.includes('summary') && tooLong(values.summary, MAX.summary),
+      documents: fields.includes('documents') && tooLong(values.documents, MAX.documents),
     });
     if (!ok || !to || !mode) return;
     setBusy(true);

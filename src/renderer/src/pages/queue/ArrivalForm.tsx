@@ -82,7 +82,7 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
     e.preventDefault();
     const site = me ? findSite(me.siteCode) : undefined;
     const ok = f.check({
-      firstName: tooLong(firstName, FIRST_NAME_MAX, 'Le prénom ou les initiales'),
+      firstName: tooLong(firstName, FIRST_NAME_MAX),
       appointmentTime: appointmentTime && site ? arrivalAppointmentProblem(site, appointmentTime, new Date()) : null,
     });
     if (!ok) {
@@ -143,7 +143,7 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
             autoComplete="off"
             onChange={(e) => {
               setFirstName(e.currentTarget.value);
-              if (f.error('firstName')) f.set('firstName', tooLong(e.currentTarget.value, FIRST_NAME_MAX, 'Le prénom ou les initiales'));
+              if (f.error('firstName')) f.set('firstName', tooLong(e.currentTarget.value, FIRST_NAME_MAX));
             }}
             {...f.props('firstName', { value: firstName, max: FIRST_NAME_MAX })}
           />

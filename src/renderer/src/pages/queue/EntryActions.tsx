@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { useSession } from '../../session/SessionContext';
 import { useContactForm } from '../contacts/ContactsProvider';
 import { useHandoffForm } from '../handoffs/HandoffsProvider';
+import { DANGER_TEXT } from '../../theme';
 
 export type Run = (label: string, op: () => Promise<unknown>) => Promise<boolean>;
 
@@ -74,7 +75,7 @@ export function EntryActions({ entry, config, destination, waitingInService, run
             disabled={!canNoShow}
             title={canNoShow ? undefined : `Possible après ${config.noShowAfterCalls} appels`}
             onClick={() => void run(`Absence ${entry.ticket}`, () => api.call('queue.noShow', t))}
-            aria-label={`Absent ${entry.ticket}`}
+            aria-label={`Absent·e ${entry.ticket}`}
           >
             Absent·e
           </Button>
@@ -110,7 +111,7 @@ export function EntryActions({ entry, config, destination, waitingInService, run
             <Menu.Item onClick={() => void run(`Départ ${entry.ticket}`, () => api.call('queue.left', t))}>Parti·e sans être reçu·e</Menu.Item>
           )}
           {canTransition('cancel', entry.state) && (
-            <Menu.Item color="red" onClick={() => setDialog('cancel')}>
+            <Menu.Item color={DANGER_TEXT} onClick={() => setDialog('cancel')}>
               Annuler (erreur d’enregistrement)…
             </Menu.Item>
           )}

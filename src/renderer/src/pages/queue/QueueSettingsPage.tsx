@@ -84,7 +84,7 @@ export function QueueSettingsPage() {
     const sameLetter = config.services.find((s) => s.prefix === prefix);
     const sameName = config.services.find((s) => s.code === codeFromLabel(label));
     const ok = f.check({
-      newLabel: label.length < 2 ? 'Donnez un nom de 2 caractères au moins.' : sameName ? `Un service s’appelle déjà « ${sameName.label} ».` : tooLong(label, LABEL_MAX, 'Le nom'),
+      newLabel: label.length < 2 ? 'Donnez un nom de 2 caractères au moins.' : sameName ? `Un service s’appelle déjà « ${sameName.label} ».` : tooLong(label, LABEL_MAX),
       newPrefix: !/^[A-Z]$/.test(prefix)
         ? 'Choisissez une lettre de A à Z.'
         : sameLetter
@@ -105,10 +105,10 @@ export function QueueSettingsPage() {
       destinations:
         config.destinations.length === 0
           ? 'Ajoutez au moins un guichet ou bureau.'
-          : (config.destinations.map((d) => tooLong(d, DESTINATION_MAX, `« ${d.slice(0, 20)}… »`)).find(Boolean) ?? null),
+          : (config.destinations.map((d) => (tooLong(d, DESTINATION_MAX) ? `« ${d} » : ${tooLong(d, DESTINATION_MAX)}` : null)).find(Boolean) ?? null),
     };
     config.services.forEach((s, i) => {
-      checks[`services.${i}.label`] = s.label.trim().length < 2 ? 'Donnez un nom de 2 caractères au moins.' : tooLong(s.label, LABEL_MAX, 'Le nom');
+      checks[`services.${i}.label`] = s.label.trim().length < 2 ? 'Donnez un nom de 2 caractères au moins.' : tooLong(s.label, LABEL_MAX);
     });
     if (!f.check(checks)) return;
     try {

@@ -178,7 +178,7 @@ export function DayClosingPage() {
                   <Button
                     disabled={blocking > 0}
                     onClick={() => {
-                      if (!closeForm.check({ remark: tooLong(remark, REMARK_MAX, 'La remarque') })) return;
+                      if (!closeForm.check({ remark: tooLong(remark, REMARK_MAX) })) return;
                       void act(`Journée du ${formatDayFr(day)} clôturée.`, () => api.call('days.close', { day, remark }));
                     }}
                   >
@@ -216,7 +216,7 @@ export function DayClosingPage() {
               color="orange"
               onClick={() => {
                 const ok = reopenForm.check({
-                  reason: reason.trim().length < 5 ? 'Indiquez le motif de la réouverture (5 caractères au moins).' : tooLong(reason, REASON_MAX, 'Le motif'),
+                  reason: reason.trim().length < 5 ? 'Indiquez le motif de la réouverture (5 caractères au moins).' : tooLong(reason, REASON_MAX),
                 });
                 if (!ok) return;
                 void act(`Journée du ${formatDayFr(day)} rouverte.`, () => api.call('days.reopen', { day, reason })).then(() => {
