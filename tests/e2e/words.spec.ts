@@ -7,7 +7,7 @@
  * in-app guide. At 1366×768, with screenshots kept for review (test-results/screens).
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { choosePost, DEMO, desk, expectAccessible, expectAccessibleState, keepScreenshot, signIn } from './helpers';
+import { choosePost, DEMO, expectAccessible, expectAccessibleState, keepScreenshot, signIn } from './helpers';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 // Several desks per test on a shared 2-core machine: give each test room.
