@@ -13,7 +13,7 @@ test('a coordinator sees what waits, syncs now, and everything is sent', async (
   await expect(page.getByText('Ce qui quitte le site')).toBeVisible();
   await expectAccessible(page, 'page Synchronisation');
   await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
-  await expect(page.getByText(/Synchronisation réussie : [\d\s ]+ lignes? envoyées?/)).toBeVisible();
+  await expect(page.getByText(/Synchronisation réussie : [\d\s]+lignes? envoyées?/)).toBeVisible();
   await expect(page.getByText('Tout est envoyé.')).toBeVisible();
   await expect(page.getByText('Jamais')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/sync-page.png', fullPage: true });
