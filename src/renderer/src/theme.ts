@@ -24,8 +24,9 @@ export const theme = createTheme({
     DateInput: DateInput.extend({ defaultProps: { hideOutsideDates: true } }),
     // Mantine's default label is English ("Toggle password visibility"); aria-pressed says the state.
     PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Afficher le mot de passe en clair' } } }),
-    // Choices are never cut with "…": a long label wraps instead ("Avec code personne…").
-    SegmentedControl: SegmentedControl.extend({ styles: { label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' } } }),
+    // Choices are never cut with "…" ("Avec code personne…"): the control takes the width its
+    // labels need instead of shrinking below it, and a label wraps rather than being cut.
+    SegmentedControl: SegmentedControl.extend({ styles: { root: { flexShrink: 0 }, label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Fermer' } } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Fermer la notification' } },
