@@ -9,7 +9,12 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/desktop/main.ts') } } },
+    // The job worker is an entry of its own, emitted beside index.js as jobs-worker.js (src/main/jobs/entry.ts).
+    build: {
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/main/desktop/main.ts'), 'jobs-worker': resolve(import.meta.dirname, 'src/main/jobs/worker.ts') },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],

@@ -15,6 +15,7 @@ const steps = [
   ['unit and integration tests', [bin('vitest', 'vitest.mjs'), 'run']],
   ['renderer build', [bin('vite', 'bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']],
   ['end-to-end tests', [bin('@playwright/test', 'cli.js'), 'test']],
+  ['end-to-end tests of the central portal', [bin('@playwright/test', 'cli.js'), 'test', '--config', 'playwright.portal.config.ts']],
 ];
 
 const only = process.argv[2];

@@ -203,7 +203,7 @@ test('formats and words: French numbers and times, article-aware names, plain wo
       .filter((e) => {
         const root = e.closest('.mantine-SegmentedControl-root')!.getBoundingClientRect();
         const box = e.getBoundingClientRect();
-        const range = document.createRange();
+        const range = e.ownerDocument.createRange();
         range.selectNodeContents(e);
         const text = range.getBoundingClientRect();
         return box.right > root.right + 1 || text.right > root.right + 1 || text.width > box.width + 1;

@@ -131,7 +131,15 @@ describe('the journal of a full day', () => {
   it('exports a CSV in French words and Paris time: no action codes, field names or UTC instants', async () => {
     const coord = await signIn(site.app, 'coord', 'coord-password-1');
     const file = await rpc(site.app, coord, 'exports.audit', { from: DAY, to: DAY });
-    const csv = Buffer.from(file.base64, 'base64').toString('utf8');
+    const parts: Buffer[] = [];
+    for (let offset = 0; ; ) {
+      const part = await rpc(site.app, coord, 'exports.download', { downloadId: file.downloadId, offset });
+      const bytes = Buffer.from(part.base64, 'base64');
+      parts.push(bytes);
+      offset += bytes.length;
+      if (part.done) break;
+    }
+    const csv = Buffer.concat(parts).toString('utf8');
     expect(csv).toContain('Parti·e sans être reçu·e');
     expect(csv).toContain('Journée clôturée');
     expect(csv).toContain('Clôturée par : — → coord');

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSite, rpc, signInAs, type TestSite } from '../fixtures/site';
-import { exportReport } from '../../src/main/export/exports';
+import { createTestSite, downloadExport, rpc, signInAs, type TestSite } from '../fixtures/site';
+import type { Connection } from '../../src/main/api/types';
 import { writePdf } from '../../src/main/export/pdf';
 import { buildReportModel } from '../../src/main/export/report-model';
 import { getQueueConfig } from '../../src/main/core/queue/config';
@@ -21,6 +21,7 @@ import { REQUEST_DOMAINS_V1 } from '../../src/shared/reference/taxonomy';
 import { parisInstant } from '../../src/shared/time/paris';
 
 let site: TestSite;
+let coord: Connection;
 const DAY = '2026-12-01';
 
 /**
@@ -35,6 +36,7 @@ beforeAll(async () => {
   site.clock.set(parisInstant(DAY, '09:00'));
   const agent = await signInAs(site, 'agent', 'agent_accueil', 'CCAS');
   const pro = await signInAs(site, 'caf', 'professionnel', 'CAF');
+  coord = await signInAs(site, 'coord', 'coordinateur', 'CCAS');
   const e = await rpc(site.app, agent, 'queue.add', { serviceCode: 'ACCUEIL' });
   const c = await rpc(site.app, agent, 'queue.call', { id: e.id, version: e.version, destination: 'Guichet 1' });
   const s = await rpc(site.app, agent, 'queue.start', { id: c.id, version: c.version });
@@ -65,7 +67,7 @@ function cellsOf(wb: ExcelJS.Workbook): { sheet: string; text: string }[] {
 
 describe('report files', () => {
   it('XLSX: labels instead of codes, and "Généré le" in Paris time', async () => {
-    const { content } = await exportReport(site.app.core, DAY, DAY, 'xlsx');
+    const content = await downloadExport(site.app, coord, { from: DAY, to: DAY, format: 'xlsx' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(content as unknown as ArrayBuffer);
     const texts = cellsOf(wb);
@@ -86,7 +88,7 @@ describe('report files', () => {
   });
 
   it('PDF: the text has labels, Paris time and French number formats, and no code', async () => {
-    const { content } = await exportReport(site.app.core, DAY, DAY, 'pdf');
+    const content = await downloadExport(site.app, coord, { from: DAY, to: DAY, format: 'pdf' });
     const dir = mkdtempSync(join(tmpdir(), 'esc-pdf-labels-'));
     try {
       writeFileSync(join(dir, 'r.pdf'), content);
@@ -104,10 +106,9 @@ describe('report files', () => {
   it('PDF: large numbers keep the French thousands separator the standard fonts can print', async () => {
     const report = periodReport(site.app.core, DAY, DAY);
     report.figures.arrivals = 4528;
-    const pdf = await writePdf(buildReportModel(site.app.core.site, getQueueConfig(site.app.core), report, site.clock.now()));
     const dir = mkdtempSync(join(tmpdir(), 'esc-pdf-numbers-'));
     try {
-      writeFileSync(join(dir, 'r.pdf'), pdf);
+      await writePdf(buildReportModel(site.app.core.site, getQueueConfig(site.app.core), report, site.clock.now()), join(dir, 'r.pdf'));
       const text = execFileSync('pdftotext', [join(dir, 'r.pdf'), '-']).toString();
       expect(text).toMatch(/\b4[ \u00a0]528\b/);
       expect(text).not.toMatch(/4\/528|4528/);
@@ -117,8 +118,8 @@ describe('report files', () => {
   });
 
   it('CSV: labels instead of codes', async () => {
-    const { content } = await exportReport(site.app.core, DAY, DAY, 'csv');
-    const rows = content.toString('utf8').slice(1).trimEnd().split('\r\n');
+    const content = await downloadExport(site.app, coord, { from: DAY, to: DAY, format: 'csv' });
+    const rows: string[] = content.toString('utf8').slice(1).trimEnd().split('\r\n');
     const bad = rows.filter((r) => codePattern.test(r.split(';').slice(3, 6).join(';')));
     expect(bad).toEqual([]);
     expect(rows.some((r) => r.includes(';Contacts par canal;Téléphone;Contacts;1;'))).toBe(true);

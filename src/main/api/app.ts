@@ -22,6 +22,8 @@ import { privacyHandlers } from './handlers/privacy';
 import { syncHandlers } from './handlers/sync';
 import { devicesHandlers } from './handlers/devices';
 import { SyncService, type SyncServiceOptions } from '../sync/service';
+import { JobRunner, type JobRunnerOptions } from '../jobs/runner';
+import { Downloads } from '../jobs/downloads';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -43,6 +45,8 @@ export interface App {
   bus: EventBus;
   router: Router;
   services: Services;
+  /** Stops the job workers and deletes the files not fetched (the store stays open). */
+  close(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -51,6 +55,8 @@ export interface AppOptions {
   sync?: SyncServiceOptions | undefined;
   /** Set by the hub when it serves the LAN (TLS + pairing). */
   lan?: { fingerprint: string; urls: string[] } | undefined;
+  /** Limits of the job runner (defaults: one worker on two cores, 4 waiting, 2 per session). */
+  jobs?: Omit<JobRunnerOptions, 'reader'> | undefined;
 }
 
 export function createApp(store: Store, clock: Clock = systemClock, options: AppOptions = {}): App {
@@ -59,6 +65,22 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
   if (!site) throw new Error('The database has no site: initialise it first (hub init).');
   const bus = new EventBus();
   const core: CoreContext = { store, site, clock, events: bus };
-  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null, sync: new SyncService(core, options.sync), lan: options.lan ?? null };
-  return { core, bus, router: new Router(services, HANDLERS), services };
+  // Workers open their own read-only connection to the same file, with the key given explicitly.
+  const jobs = new JobRunner({ ...options.jobs, reader: () => store.readerOptions() });
+  const downloads = new Downloads();
+  const services: Services = {
+    core,
+    bus,
+    resolveSession: (token) => resolveSession(core, token),
+    backups: options.backups ?? null,
+    sync: new SyncService(core, options.sync),
+    lan: options.lan ?? null,
+    jobs,
+    downloads,
+  };
+  const close = async () => {
+    await jobs.close();
+    downloads.close();
+  };
+  return { core, bus, router: new Router(services, HANDLERS), services, close };
 }

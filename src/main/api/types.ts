@@ -5,6 +5,8 @@ import type { Session } from '../core/accounts/sessions';
 import type { CoreContext } from '../core/context';
 import type { EventBus } from './events';
 import type { SyncService } from '../sync/service';
+import type { JobRunner } from '../jobs/runner';
+import type { Downloads } from '../jobs/downloads';
 
 /** A client connection. HTTP builds one per request; WebSocket and IPC keep one per client. */
 export interface Connection {
@@ -21,6 +23,10 @@ export interface Services {
   sync: SyncService;
   /** LAN mode of the hub serving this app (TLS fingerprint, addresses), or null on loopback. */
   lan: { fingerprint: string; urls: string[] } | null;
+  /** Heavy work off the main thread (src/main/jobs): reports, exports, backups, seed. */
+  jobs: JobRunner;
+  /** One-time downloads of the files the jobs write. */
+  downloads: Downloads;
 }
 
 export interface CallContext {

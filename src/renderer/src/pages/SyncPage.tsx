@@ -226,14 +226,20 @@ export function SyncPage() {
           Ce qui quitte le site
         </Title>
         <List size="sm" spacing={4}>
-          <List.Item>les horaires et états des passages dans la file, sans prénom ;</List.Item>
-          <List.Item>les contacts ASIP : canal, domaines, orientation, durée, sans note ni clé de personne ;</List.Item>
-          <List.Item>les passages de relais : origine, destinataire, mode, horaires et issue, sans nom, téléphone, résumé ni détail du consentement ;</List.Item>
+          <List.Item>
+            les passages dans la file : jour, heure d’arrivée à la minute, attente et durée d’entretien en secondes, service, motif et état, nombre de critères de
+            priorité et de besoins (sans leur nature), sans prénom ni numéro de ticket ;
+          </List.Item>
+          <List.Item>les contacts ASIP : jour, canal, domaines, actions, orientation, durée, sans heure, note ni clé de personne ;</List.Item>
+          <List.Item>les passages de relais : origine, destinataire, mode, horaires et issue, sans nom, téléphone, résumé, rendez-vous ni détail du consentement ;</List.Item>
           <List.Item>les clôtures de journée avec leurs chiffres figés, sans remarque ;</List.Item>
-          <List.Item>les réglages du site et les équipes de l’annuaire, sans nom ni coordonnées.</List.Item>
+          <List.Item>les réglages du site (services et guichets configurés, délais, durées de conservation) ;</List.Item>
+          <List.Item>les équipes de l’annuaire (institution, domaines), sans nom ni coordonnées ;</List.Item>
+          <List.Item>les partenaires ajoutés par le site : leur nom, leurs domaines, sans adresse ni téléphone.</List.Item>
         </List>
         <Text size="xs" c="dimmed" mt="xs">
           Cette liste est fixée dans l’application : aucun réglage ne permet de l’allonger. Les noms, téléphones, notes et résumés restent toujours sur le site.
+          Au central, l’APRAS ne lit que des chiffres mensuels.
         </Text>
       </Paper>
     </Stack>

@@ -7,7 +7,7 @@ import { AUDIT_ENTITY_LABELS_FR, auditActionLabel, auditObjectLabel, describeAud
 import { addDays, formatDateTimeFr, localDay } from '../../../../shared/time/paris';
 import { api, errorMessage } from '../../api/client';
 import { DayInput } from '../../components/dates';
-import { downloadBase64 } from '../../download';
+import { downloadExport } from '../../download';
 
 const ENTITIES = Object.entries(AUDIT_ENTITY_LABELS_FR).map(([value, label]) => ({ value, label }));
 
@@ -71,7 +71,7 @@ export function AuditPage() {
   const exportCsv = async () => {
     try {
       const f = await api.call('exports.audit', filters);
-      downloadBase64(f.filename, f.mimeType, f.base64);
+      await downloadExport(f);
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
     }

@@ -13,7 +13,7 @@ import { formatCount, formatHourSlot, formatPercent } from '../../../../shared/f
 import { api, errorMessage } from '../../api/client';
 import { DayInput } from '../../components/dates';
 import { BarChart, BreakdownGrid, Definition, formatValue, Kpi } from './parts';
-import { downloadBase64 } from '../../download';
+import { downloadExport } from '../../download';
 
 function useServiceLabel() {
   const [config, setConfig] = useState<QueueConfig | null>(null);
@@ -147,7 +147,7 @@ function PeriodPanel() {
     setProgress({ percent: 1, stage: 'Préparation' });
     try {
       const file = await api.call('exports.report', { ...range, format, exportId });
-      downloadBase64(file.filename, file.mimeType, file.base64);
+      await downloadExport(file);
       notifications.show({ color: 'teal', message: `Fichier ${file.filename} prêt.` });
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });

@@ -3,8 +3,8 @@
  * is tombstoned, never deleted. Its per-domain rows carry the same tombstone, so that counting by
  * domain drops it like every other count that filters `deleted_at IS NULL`.
  */
-export const migration0007 = {
-  id: 7,
+export const migration0008 = {
+  id: 8,
   name: 'contact_cancel',
   sql: `
 ALTER TABLE contact_domains ADD COLUMN deleted_at TEXT;
