@@ -109,6 +109,7 @@ export const PERMISSION_MATRIX: Record<MethodName, MatrixEntry> = {
   'contacts.log': { any: DESK_WORK },
   // Correcting: its author (the same day) or the coordination; professionals do not see others' contacts.
   'contacts.update': { own: DESK_WORK, other: with_(DESK_WORK, { agent: 'refused', pro: 'hidden' }) },
+  'contacts.cancel': { own: DESK_WORK, other: with_(DESK_WORK, { agent: 'refused', pro: 'hidden' }) },
   'contacts.get': { own: DESK_WORK, other: with_(DESK_WORK, { pro: 'hidden' }) },
   'contacts.list': { own: DESK_WORK, other: with_(DESK_WORK, { pro: 'hidden' }) },
   'contacts.persons': { any: DESK_WORK },

@@ -60,7 +60,7 @@ test('the site page shows the opening hours', async ({ page }) => {
   await signIn(page, DEMO.agent);
   await page.getByRole('link', { name: 'Site et horaires' }).click();
   await expect(page.getByRole('heading', { name: 'ESC Le Blosne' })).toBeVisible();
-  await expect(page.getByRole('table')).toContainText('8 h 30');
+  await expect(page.getByRole('table')).toContainText('08:30–12:30');
   await expectAccessible(page, 'site page');
 });
 

@@ -122,7 +122,7 @@ test('the journal shows who read the personal details of a hand-over', async ({ 
   await coord.getByRole('combobox', { name: 'Objet' }).click();
   await coord.getByRole('option', { name: 'Passages de relais' }).click();
   const journal = coord.getByTestId('audit-table');
-  await expect(journal.getByRole('row').filter({ hasText: 'handoff.readDetails' }).filter({ hasText: 'cdas' }).first()).toBeVisible();
+  await expect(journal.getByRole('row').filter({ hasText: 'Informations transmises consultées' }).filter({ hasText: 'cdas' }).first()).toBeVisible();
   await expect(journal).not.toContainText('Léa M.');
   await expectAccessible(coord, 'journal');
 });

@@ -44,6 +44,24 @@ export async function expectAccessible(page: Page, context: string): Promise<voi
   expect(serious, `${context}\n${report}`).toEqual([]);
 }
 
+/**
+ * Checks the page in its current interactive state (an open menu, dialog, date or time picker),
+ * not only at rest: the state stays as it is (nothing is clicked or closed), transitions are
+ * disabled as in `expectAccessible`. `include` narrows the check to the open layer (a CSS
+ * selector such as '[role="menu"]'), and always checks it is really there first.
+ */
+export async function expectAccessibleState(page: Page, context: string, options: { include?: string } = {}): Promise<void> {
+  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  if (options.include) await expect(page.locator(options.include).filter({ visible: true }).first(), `${context}: ${options.include} is open`).toBeVisible();
+  let builder = new AxeBuilder({ page });
+  if (options.include) builder = builder.include(options.include);
+  const results = await builder.analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).slice(0, 5).join('\n  ')}`).join('\n');
+  expect(serious, `${context}\n${report}`).toEqual([]);
+}
+
 export async function choosePost(page: Page, post = 'Guichet 1'): Promise<void> {
   await page.getByRole('combobox', { name: 'Mon poste' }).click();
   await page.getByRole('option', { name: post, exact: true }).click();

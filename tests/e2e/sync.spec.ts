@@ -13,7 +13,7 @@ test('a coordinator sees what waits, syncs now, and everything is sent', async (
   await expect(page.getByText('Ce qui quitte le site')).toBeVisible();
   await expectAccessible(page, 'page Synchronisation');
   await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
-  await expect(page.getByText(/Synchronisation réussie : [\d\s ]+ lignes? envoyées?/)).toBeVisible();
+  await expect(page.getByText(/Synchronisation réussie : [\d\s]+lignes? envoyées?/)).toBeVisible();
   await expect(page.getByText('Tout est envoyé.')).toBeVisible();
   await expect(page.getByText('Jamais')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/sync-page.png', fullPage: true });
@@ -29,7 +29,7 @@ test('the administration sees the central address form; a bad address gets a Fre
   await signIn(page, DEMO.admin);
   await page.getByRole('link', { name: 'Synchronisation' }).click();
   await expect(page.getByRole('heading', { name: 'Serveur central (administration)' })).toBeVisible();
-  await page.getByLabel('Adresse donnée par l’inscription du site').fill('postgres://esc_site_blosne:secret@central.rennes.fr/accueil_esc');
+  await page.getByLabel('Adresse du serveur central').fill('postgres://esc_site_blosne:secret@central.rennes.fr/accueil_esc');
   await page.getByRole('button', { name: 'Enregistrer et tester' }).click();
   await expect(page.getByText(/doit être chiffrée : ajoutez \?sslmode=verify-full/).first()).toBeVisible();
   // Still the configured server of the test hub.

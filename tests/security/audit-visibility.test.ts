@@ -71,10 +71,10 @@ describe('audit.list', () => {
 
   it('applies the same rule to the CSV export', async () => {
     const csv = await exportedJournal(admin);
-    expect(csv).toContain('contact.log');
-    for (const secret of ['SANTE', 'situation_complexe', 'mobilite', 'Guichet 1']) expect(csv).not.toContain(secret);
+    expect(csv).toContain('Contact enregistré');
+    for (const secret of ['SANTE', 'Santé', 'situation_complexe', 'mobilite', 'Guichet 1']) expect(csv).not.toContain(secret);
     const coordCsv = await exportedJournal(coord);
-    expect(coordCsv).toContain('SANTE');
+    expect(coordCsv).toContain('Santé');
   });
 
   it('is one rule of the permission module', () => {

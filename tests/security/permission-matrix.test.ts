@@ -222,6 +222,10 @@ const PROBES: Record<string, Probe> = {
     const x = await contact(c, s);
     return call(c, 'contacts.update', { id: x.id, version: x.version, domains: ['AUTRE'] });
   },
+  'contacts.cancel': async (c, s) => {
+    const x = await contact(c, s);
+    return call(c, 'contacts.cancel', { id: x.id, version: x.version, reason: 'doublon' });
+  },
   'contacts.get': async (c, s) => call(c, 'contacts.get', { id: (await contact(c, s)).id }),
   'contacts.list': async (c, s) => {
     const x = await contact(c, s);

@@ -8,7 +8,7 @@ import type PdfPrinterType from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { barChartSvg, heatmapSvg } from '../../shared/stats/charts';
 import { formatDateTimeFr, formatDayFr } from '../../shared/time/paris';
-import { formatNumberFr } from './csv';
+import { formatCount, formatDecimal, formatHourSlot } from '../../shared/format/fr';
 import { periodLabel, type Cell, type ReportModel } from './report-model';
 
 let printer: PdfPrinterType | null = null;
@@ -23,8 +23,15 @@ async function loadPrinter(): Promise<PdfPrinterType> {
   return printer;
 }
 
+/**
+ * The standard PDF fonts have no narrow no-break space (U+202F, the French thousands separator):
+ * pdfkit would print another glyph. Write the no-break space (U+00A0) they have instead.
+ */
+const pdfText = (s: string) => s.replace(/\u202f/g, '\u00a0');
+
+/** Numbers as a French reader writes them: `4 528`, `12,5`; dates dd/MM/yyyy. */
 function cellText(c: Cell): string {
-  if (c.kind === 'number') return formatNumberFr(c.value, c.decimals) || '—';
+  if (c.kind === 'number') return c.value === null ? '—' : pdfText(c.decimals > 0 ? formatDecimal(c.value, c.decimals) : formatCount(c.value));
   if (c.kind === 'date') return formatDayFr(c.value);
   return c.value;
 }
@@ -37,7 +44,7 @@ export function pdfDefinition(model: ReportModel): TDocumentDefinitions {
     { text: `${model.siteName} – rapport d’activité`, style: 'title' },
     { text: `Période ${periodLabel(model)} · généré le ${formatDateTimeFr(model.generatedAt)}`, margin: [0, 0, 0, 10] },
     { text: 'Chiffres agrégés : aucun nom ni texte libre. Chaque indicateur est défini en fin de document.', style: 'note' },
-    { svg: barChartSvg(hours.map((h) => ({ label: `${h.hour}h`, value: h.count })), { width: 500, height: 200, title: 'Arrivées par heure' }), width: 500, margin: [0, 10, 0, 6] },
+    { svg: barChartSvg(hours.map((h) => ({ label: formatHourSlot(h.hour), value: h.count })), { width: 500, height: 200, title: 'Arrivées par heure' }), width: 500, margin: [0, 10, 0, 6] },
     {
       svg: heatmapSvg(
         heat.rows.map((r) => ({ label: cellText(r[0]!), values: r.slice(1).map((c) => (c.kind === 'number' ? (c.value ?? 0) : 0)) })),

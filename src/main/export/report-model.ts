@@ -12,6 +12,7 @@ import type { Site } from '../../shared/reference/sites';
 import { WEEKDAY_NAMES_FR, type IsoWeekday } from '../../shared/reference/sites';
 import { domainLabel } from '../../shared/reference/taxonomy';
 import { INDICATORS, type IndicatorDef } from '../../shared/stats/indicators';
+import { formatHourSlot } from '../../shared/format/fr';
 import { formatDayFr } from '../../shared/time/paris';
 
 export type Cell = { kind: 'text'; value: string } | { kind: 'number'; value: number | null; decimals: number } | { kind: 'date'; value: string };
@@ -73,8 +74,9 @@ export function buildReportModel(site: Site, queue: QueueConfig, report: PeriodR
     id,
     title,
     indicator,
-    columns: ['Code', category, indicator.unit === 'contacts' ? 'Contacts' : indicator.unit === 'relais' ? 'Relais' : 'Arrivées'],
-    rows: items.map((i) => [text(i.key), text(label(i.key)), num(i.count)]),
+    // Labels only: internal codes (`telephone`, `accepted`, `ARCS`…) never reach a report.
+    columns: [category, indicator.unit === 'contacts' ? 'Contacts' : indicator.unit === 'relais' ? 'Relais' : 'Arrivées'],
+    rows: items.map((i) => [text(label(i.key)), num(i.count)]),
   });
 
   const tables: ReportTable[] = [
@@ -104,7 +106,7 @@ export function buildReportModel(site: Site, queue: QueueConfig, report: PeriodR
       title: 'Arrivées par heure',
       indicator: INDICATORS.arrivalsByHour,
       columns: ['Heure', 'Arrivées'],
-      rows: f.arrivalsByHour.filter((h) => h.count > 0 || (h.hour >= 8 && h.hour <= 17)).map((h) => [text(`${String(h.hour).padStart(2, '0')} h`), num(h.count)]),
+      rows: f.arrivalsByHour.filter((h) => h.count > 0 || (h.hour >= 8 && h.hour <= 17)).map((h) => [text(formatHourSlot(h.hour)), num(h.count)]),
     },
     {
       id: 'Par jour',
@@ -117,7 +119,7 @@ export function buildReportModel(site: Site, queue: QueueConfig, report: PeriodR
       id: 'Affluence',
       title: 'Affluence par jour de semaine et heure',
       indicator: INDICATORS.heatmap,
-      columns: ['Jour', ...Array.from({ length: 11 }, (_, i) => `${i + 8} h`)],
+      columns: ['Jour', ...Array.from({ length: 11 }, (_, i) => formatHourSlot(i + 8))],
       rows: ([1, 2, 3, 4, 5] as IsoWeekday[]).map((w) => [
         text(WEEKDAY_NAMES_FR[w]),
         ...Array.from({ length: 11 }, (_, i) => num(report.heatmap.find((c) => c.weekday === w && c.hour === i + 8)?.count ?? 0)),

@@ -4,12 +4,21 @@
  * is built whole in memory), and exceljs itself is loaded only when an XLSX is asked for.
  */
 import type { ReportModel } from './report-model';
-import { parseLocalDay } from '../../shared/time/paris';
+import { parisParts, parseLocalDay } from '../../shared/time/paris';
 import { periodLabel } from './report-model';
 
 function excelDate(day: string): Date {
   const { year, month, day: d } = parseLocalDay(day);
   return new Date(Date.UTC(year, month - 1, d));
+}
+
+/**
+ * An instant as Excel shows it: Excel cells have no time zone, and exceljs writes a Date as its
+ * UTC wall clock; give it the Paris wall clock instead, so that "Généré le" reads local time.
+ */
+function excelParisDateTime(instant: Date): Date {
+  const p = parisParts(instant);
+  return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second));
 }
 
 /** Writes the XLSX into `file`. */
@@ -18,6 +27,7 @@ export async function writeXlsx(model: ReportModel, file: string): Promise<void>
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = 'Accueil ESC';
   wb.created = model.generatedAt;
+  wb.modified = model.generatedAt;
   for (const table of model.tables) {
     const ws = wb.addWorksheet(table.id.slice(0, 31));
     // Widths first: the streaming writer writes the columns with the first row.
@@ -34,7 +44,8 @@ export async function writeXlsx(model: ReportModel, file: string): Promise<void>
       const r = ws.addRow(row.map((c) => (c.kind === 'number' ? c.value : c.kind === 'date' ? excelDate(c.value) : c.value)));
       row.forEach((c, i) => {
         const cell = r.getCell(i + 1);
-        if (c.kind === 'number') cell.numFmt = c.decimals > 0 ? '0.0' : '0';
+        // `#,##0` shows the thousands separator of the reader's Excel (`4 528` in French).
+        if (c.kind === 'number') cell.numFmt = c.decimals > 0 ? '#,##0.0' : '#,##0';
         if (c.kind === 'date') cell.numFmt = 'dd/mm/yyyy';
       });
       r.commit();
@@ -51,11 +62,11 @@ export async function writeXlsx(model: ReportModel, file: string): Promise<void>
   for (const d of model.definitions) defs.addRow([d.label, d.unit, d.definition]).commit();
   defs.commit();
   const info = wb.addWorksheet('À propos');
-  info.getColumn(1).width = 14;
+  info.getColumn(1).width = 28;
   info.getColumn(2).width = 70;
   info.addRow(['Site', model.siteName]).commit();
   info.addRow(['Période', periodLabel(model)]).commit();
-  const generated = info.addRow(['Généré le', model.generatedAt]);
+  const generated = info.addRow(['Généré le (heure de Paris)', excelParisDateTime(model.generatedAt)]);
   generated.getCell(2).numFmt = 'dd/mm/yyyy hh:mm';
   generated.commit();
   info.addRow(['Contenu', 'Chiffres agrégés et codes uniquement : aucun nom, aucun texte libre.']).commit();

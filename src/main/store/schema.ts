@@ -154,6 +154,8 @@ export const contactDomains = sqliteTable('contact_domains', {
   contactId: text('contact_id').notNull(),
   day: text('day').notNull(),
   domainCode: text('domain_code').notNull(),
+  /** Set with the contact's own tombstone when the contact is cancelled. */
+  deletedAt: text('deleted_at'),
 });
 
 export const dayClosings = sqliteTable('day_closings', {

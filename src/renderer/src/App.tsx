@@ -11,6 +11,7 @@ import { DisplayPage } from './pages/display/DisplayPage';
 import { RecoveryPage } from './pages/RecoveryPage';
 import { ContactsProvider } from './pages/contacts/ContactsProvider';
 import { HandoffsProvider } from './pages/handoffs/HandoffsProvider';
+import { HELP_PATH, HelpPage } from './pages/help/HelpPage';
 
 export function App() {
   const { me, loading, may } = useSession();
@@ -32,6 +33,18 @@ export function App() {
   if (me.mustChangePassword) return <ChangePasswordPage />;
 
   const entries = NAV.filter((e) => may(e.permission));
+  // The user guide: every signed-in person, every role's guide.
+  if (path === HELP_PATH || path.startsWith(`${HELP_PATH}/`)) {
+    return (
+      <ContactsProvider>
+        <HandoffsProvider>
+          <Shell entries={entries} path={path}>
+            <HelpPage path={path} />
+          </Shell>
+        </HandoffsProvider>
+      </ContactsProvider>
+    );
+  }
   const current = entries.find((e) => e.path === (path === '/' ? entries[0]?.path : path));
   if (!current) {
     return (

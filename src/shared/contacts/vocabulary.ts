@@ -37,3 +37,17 @@ export const CONTACT_FLAG_LABELS_FR: Record<ContactFlag, string> = {
 
 export const ORIENTATION_KINDS = ['institution', 'partner'] as const;
 export type OrientationKind = (typeof ORIENTATION_KINDS)[number];
+
+/**
+ * Why a contact is cancelled ("Annuler ce contact"): a closed list, so that nothing typed by hand
+ * (and possibly personal) reaches the journal.
+ */
+export const CONTACT_CANCEL_REASONS = ['doublon', 'mauvais_passage', 'pas_un_contact', 'essai'] as const;
+export type ContactCancelReason = (typeof CONTACT_CANCEL_REASONS)[number];
+
+export const CONTACT_CANCEL_REASON_LABELS_FR: Record<ContactCancelReason, string> = {
+  doublon: 'Enregistré deux fois',
+  mauvais_passage: 'Rattaché au mauvais passage ou à la mauvaise personne',
+  pas_un_contact: 'Ce n’était pas un contact (appel perdu, erreur de manipulation)',
+  essai: 'Essai ou formation',
+};

@@ -1,6 +1,6 @@
 /** Per-site hand-over settings: answer delays per mode (late, then expired) and retention. */
 import { z } from 'zod';
-import { HANDOFF_MODES, type HandoffMode } from './states';
+import { HANDOFF_MODES, HANDOFF_MODE_LABELS_FR, type HandoffMode } from './states';
 
 const zDelay = z.strictObject({
   /** Minutes without answer after which the hand-over shows as late. */
@@ -15,9 +15,16 @@ export const zHandoffConfig = z
     /** Days after which personal details are anonymised (the row stays for statistics). */
     retentionDays: z.int().min(1).max(365),
   })
-  .refine((c) => HANDOFF_MODES.every((m) => c.delays[m].lateAfterMinutes < c.delays[m].expireAfterMinutes), {
-    message: 'Le délai d’expiration doit être plus long que le délai de retard.',
-    path: ['delays'],
+  .superRefine((c, ctx) => {
+    for (const m of HANDOFF_MODES) {
+      if (c.delays[m].lateAfterMinutes >= c.delays[m].expireAfterMinutes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['delays', m, 'expireAfterMinutes'],
+          message: `« ${HANDOFF_MODE_LABELS_FR[m]} » : le délai d’expiration doit être plus long que le délai de retard.`,
+        });
+      }
+    }
   });
 export type HandoffConfig = z.infer<typeof zHandoffConfig>;
 

@@ -45,13 +45,23 @@ export const zQueueConfig = z
     message: 'Le seuil orange doit être inférieur au seuil rouge.',
     path: ['thresholds', 'alertMinutes'],
   })
-  .refine((c) => new Set(c.services.map((s) => s.code)).size === c.services.length, {
-    message: 'Deux services ont le même code.',
-    path: ['services'],
-  })
-  .refine((c) => new Set(c.services.map((s) => s.prefix)).size === c.services.length, {
-    message: 'Deux services ont la même lettre de ticket.',
-    path: ['services'],
+  .superRefine((c, ctx) => {
+    // Each ticket letter and each service code belongs to one service: the error names both
+    // services and sits on the field of the second one (the one just added or changed).
+    c.services.forEach((s, i) => {
+      const first = c.services.findIndex((o) => o.prefix === s.prefix);
+      if (first < i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'prefix'],
+          message: `La lettre ${s.prefix} est déjà celle du service « ${c.services[first]!.label} » : choisissez une autre lettre pour « ${s.label} ».`,
+        });
+      }
+      const sameCode = c.services.findIndex((o) => o.code === s.code);
+      if (sameCode < i) {
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'label'], message: `Deux services portent le même nom (« ${s.label} ») : donnez-leur des noms différents.` });
+      }
+    });
   })
   .refine((c) => c.services.some((s) => s.active), { message: 'Au moins un service doit être actif.', path: ['services'] });
 export type QueueConfig = z.infer<typeof zQueueConfig>;

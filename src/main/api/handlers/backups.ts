@@ -9,7 +9,7 @@ import { requireSession, type Handlers } from '../types';
 export const backupHandlers: Pick<Handlers, 'backups.list' | 'backups.run' | 'backups.restore' | 'recovery.unlock'> = {
   // Only meaningful before the desktop has opened its base (src/main/desktop/main.ts answers it then).
   'recovery.unlock': () => {
-    throw new AppError('UNAVAILABLE', 'La base est déjà ouverte. Sur un hub, la clé de secours se donne par ESC_DB_KEY (docs/keys.md).');
+    throw new AppError('UNAVAILABLE', 'La base est déjà ouverte. Sur le serveur du site, c’est le service informatique qui rouvre la base avec la clé de secours.');
   },
   'backups.list': (_p, ctx) => {
     const b = ctx.services.backups;

@@ -7,7 +7,7 @@
 import { RECEIVED_STATES, type QueueState } from '../../../shared/queue/states';
 import { AppError } from '../../../shared/api/errors';
 import type { Contact } from '../../../shared/api/methods/contacts';
-import type { Channel, ContactAction, ContactFlag, OrientationKind } from '../../../shared/contacts/vocabulary';
+import type { Channel, ContactAction, ContactCancelReason, ContactFlag, OrientationKind } from '../../../shared/contacts/vocabulary';
 import { can, canSeeContact, canSeeService, type Principal } from '../../../shared/permissions';
 import { isInstitutionCode, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay, type LocalDay } from '../../../shared/time/paris';
@@ -264,6 +264,47 @@ export function updateContact(ctx: CoreContext, actor: Actor, changes: ContactCh
   })();
   ctx.events.emit('contacts.changed', { day: updated.day, contactId: updated.id, agentId: updated.agentId });
   return toContact(ctx, actor, updated);
+}
+
+/**
+ * "Annuler ce contact": a contact logged by mistake leaves every count. It is tombstoned with its
+ * per-domain rows (`deleted_at`), never deleted, so that the sync sends the tombstone; it lets go
+ * of its queue passage, which can then be recorded again. Its author may cancel it the same day,
+ * the coordination until the day is closed (then LOCKED). The journal keeps who, when and why (a
+ * reason from a closed list), never the note's text.
+ */
+export function cancelContact(ctx: CoreContext, actor: Actor, input: { id: string; version: number; reason: ContactCancelReason }) {
+  const cancelled = ctx.store.sqlite.transaction(() => {
+    const before = getRow(ctx, input.id);
+    assertVisible(actor, before);
+    if (!can(actor, 'contacts.correctAny') && before.agentId !== actor.accountId) {
+      throw new AppError('FORBIDDEN', 'Seul·e l’auteur·rice de ce contact ou la coordination du site peut l’annuler.');
+    }
+    assertDayOpen(ctx, before.day);
+    if (!mayCorrect(ctx, actor, before)) {
+      throw new AppError('FORBIDDEN', 'Un contact ne s’annule que le jour même ; ensuite, adressez-vous à la coordination du site.');
+    }
+    if (before.version !== input.version) throw new AppError('CONFLICT', 'Ce contact vient d’être modifié par quelqu’un d’autre. L’affichage a été actualisé.');
+    const iso = nowIso(ctx);
+    ctx.store.sqlite
+      .prepare('UPDATE contacts SET deleted_at = ?, queue_entry_id = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?')
+      .run(iso, iso, before.id, before.version);
+    ctx.store.sqlite.prepare('UPDATE contact_domains SET deleted_at = ? WHERE contact_id = ? AND deleted_at IS NULL').run(iso, before.id);
+    recordAudit(ctx, {
+      actor,
+      action: 'contact.cancel',
+      entity: 'contact',
+      entityId: before.id,
+      diff: {
+        ...diffRows(auditView(before), { ...auditView(before), queueEntryId: null }),
+        deletedAt: { before: null, after: iso },
+        cancelReason: { before: null, after: input.reason },
+      },
+    });
+    return { id: before.id, day: before.day, agentId: before.agentId, cancelledAt: iso };
+  })();
+  ctx.events.emit('contacts.changed', { day: cancelled.day, contactId: cancelled.id, agentId: cancelled.agentId });
+  return { id: cancelled.id, day: cancelled.day, cancelledAt: cancelled.cancelledAt };
 }
 
 function assertVisible(actor: Actor, row: { agentId: string }): void {

@@ -21,13 +21,14 @@ import {
   type Urgency,
 } from '../../../shared/handoffs/states';
 import { can, canOverseeHandoff, canReceiveFor, canSeeContact, canSeeService } from '../../../shared/permissions';
-import { institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
+import { institutionIn, institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
 import { diffRows, recordAudit } from '../audit/audit';
 import type { Actor, CoreContext } from '../context';
 import { readSetting, writeSetting } from '../settings/settings';
 import { assertActiveDomains } from '../taxonomy/taxonomy';
+import { bookedAppointmentProblem } from '../../../shared/time/appointments';
 import { getDirectoryEntry } from '../directory/directory';
 import { getQueueConfig } from '../queue/config';
 import { columnsOf } from '../privacy/inventory';
@@ -235,6 +236,10 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
   if (input.mode === 'rdv' && !input.appointmentAt) {
     throw new AppError('VALIDATION', 'Indiquez la date et l’heure du rendez-vous pris.', [{ path: 'appointmentAt', message: 'Date et heure requises.' }]);
   }
+  if (input.mode === 'rdv' && input.appointmentAt) {
+    const problem = bookedAppointmentProblem(ctx.site, new Date(input.appointmentAt), ctx.clock.now());
+    if (problem) throw new AppError('VALIDATION', problem, [{ path: 'appointmentAt', message: problem }]);
+  }
   let toAccountId: string | null = null;
   if (input.toEntryId) {
     const entry = getDirectoryEntry(ctx, input.toEntryId);
@@ -378,7 +383,7 @@ export function readDetails(ctx: CoreContext, actor: Actor, id: string) {
   const row = getRow(ctx, id);
   const isSender = row.fromAccountId === actor.accountId;
   if (!isSender && !canReceiveFor(actor, row.toInstitution)) {
-    throw new AppError('FORBIDDEN', `Ce passage de relais est adressé à ${institutionLabel(row.toInstitution)} : vous ne pouvez pas le consulter.`);
+    throw new AppError('FORBIDDEN', `Ce passage de relais est adressé ${institutionIn(row.toInstitution, 'to')} : vous ne pouvez pas le consulter.`);
   }
   ctx.store.sqlite.transaction(() => {
     recordAudit(ctx, { actor, action: 'handoff.readDetails', entity: 'handoff', entityId: id, diff: {} });
@@ -401,7 +406,7 @@ export function actOnHandoff(ctx: CoreContext, actor: Actor, action: Exclude<Han
     const row = getRow(ctx, input.id);
     const receiverAction = action === 'seen' || action === 'accept' || action === 'decline' || action === 'complete';
     if (receiverAction && !canReceiveFor(actor, row.toInstitution)) {
-      throw new AppError('FORBIDDEN', `Ce passage de relais est adressé à ${institutionLabel(row.toInstitution)}.`);
+      throw new AppError('FORBIDDEN', `Ce passage de relais est adressé ${institutionIn(row.toInstitution, 'to')}.`);
     }
     if (action === 'cancel' && row.fromAccountId !== actor.accountId && !canOverseeHandoff(actor, row)) {
       throw new AppError('FORBIDDEN', 'Seul·e l’émetteur·rice (ou la coordination concernée) peut annuler ce passage de relais.');

@@ -79,7 +79,7 @@ export const NOT_PERSONAL_TEXT: Readonly<Record<string, Readonly<Record<string, 
     flags: json, queue_entry_id: ids, ticket: 'ticket number', person_key: 'pseudonymous key, not text: own retention (personKeysDays), found by identity, never in the journal',
     site_id: code, updated_at: when, deleted_at: when,
   },
-  contact_domains: { contact_id: ids, day: when, domain_code: code },
+  contact_domains: { contact_id: ids, day: when, domain_code: code, deleted_at: when },
   day_closings: {
     id: ids, day: when, state: code, closed_at: when, closed_by: ids, snapshot: 'frozen figures (counts only)', reopened_at: when, reopened_by: ids,
     site_id: code, updated_at: when, deleted_at: when,

@@ -29,6 +29,7 @@ import { canOperateService, canSeeService, type Principal } from '../../../share
 import { HANDOFF_STATES, type HandoffState } from '../../../shared/handoffs/states';
 import { INSTITUTION_CODES, type InstitutionCode } from '../../../shared/reference/institutions';
 import { openingPeriods } from '../../../shared/reference/sites';
+import { arrivalAppointmentProblem } from '../../../shared/time/appointments';
 import { hhmmToMinutes, isoWeekday, localDay, localMinutes, parisInstant, type LocalDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
 import { diffRows, recordAudit } from '../audit/audit';
@@ -267,6 +268,10 @@ export function addEntry(ctx: CoreContext, actor: Actor, input: NewArrival): Que
   }
   const now = ctx.clock.now();
   const day = localDay(now);
+  if (input.appointmentTime) {
+    const problem = arrivalAppointmentProblem(ctx.site, input.appointmentTime, now);
+    if (problem) throw new AppError('VALIDATION', problem, [{ path: 'appointmentTime', message: problem }]);
+  }
   if (input.appointmentWithAccountId) {
     const pro = ctx.store.sqlite.prepare('SELECT role, disabled FROM accounts WHERE id = ?').get(input.appointmentWithAccountId) as
       | { role: string; disabled: number }

@@ -78,7 +78,7 @@ export function computeFigures(ctx: CoreContext, from: LocalDay, to: LocalDay): 
     .prepare('SELECT channel AS key, count(*) AS count FROM contacts WHERE day BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY channel')
     .all(from, to) as { key: string; count: number }[];
   const byDomain = db
-    .prepare('SELECT domain_code AS key, count(*) AS count FROM contact_domains WHERE day BETWEEN ? AND ? GROUP BY domain_code')
+    .prepare('SELECT domain_code AS key, count(*) AS count FROM contact_domains WHERE day BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY domain_code')
     .all(from, to) as { key: string; count: number }[];
   const byOrientation = db
     .prepare(

@@ -107,7 +107,7 @@ class WebSocketTransport implements Transport {
       }
     };
     ws.onclose = () => {
-      for (const p of this.pending.values()) p.reject(new RpcError('UNAVAILABLE', 'Connexion au hub perdue. Nouvelle tentative en cours…'));
+      for (const p of this.pending.values()) p.reject(new RpcError('UNAVAILABLE', 'Connexion au serveur du site perdue. Nouvelle tentative en cours…'));
       this.pending.clear();
       if (this.state !== 'connecting') this.ready = new Promise((r) => (this.markReady = r));
       this.setState('offline');
@@ -120,7 +120,7 @@ class WebSocketTransport implements Transport {
     return new Promise((resolve, reject) => {
       const ws = this.ws;
       if (!ws || ws.readyState !== WebSocket.OPEN) {
-        reject(new RpcError('UNAVAILABLE', 'Le hub du site est injoignable. Vérifiez la connexion réseau.'));
+        reject(new RpcError('UNAVAILABLE', 'Le serveur du site est injoignable. Vérifiez la connexion réseau.'));
         return;
       }
       const id = this.nextId++;
@@ -132,7 +132,7 @@ class WebSocketTransport implements Transport {
   async request(method: string, params: unknown): Promise<unknown> {
     await Promise.race([
       this.ready,
-      new Promise((_, reject) => setTimeout(() => reject(new RpcError('UNAVAILABLE', 'Le hub du site ne répond pas. Nouvelle tentative en cours…')), 8000)),
+      new Promise((_, reject) => setTimeout(() => reject(new RpcError('UNAVAILABLE', 'Le serveur du site ne répond pas. Nouvelle tentative en cours…')), 8000)),
     ]);
     return unwrap(await this.send(method, params));
   }

@@ -13,9 +13,12 @@ interface Props {
   error?: string | undefined;
   /** Focus lands on the group when its modal opens. */
   autoFocus?: boolean;
+  /** DOM id of the group, target of the error summary's link. */
+  groupId?: string;
 }
 
-export function ChipField({ id, label, options, value, onChange, required, color, size = 'sm', error, autoFocus }: Props) {
+export function ChipField({ id, label, options, value, onChange, required, color, size = 'sm', error, autoFocus, groupId }: Props) {
+  const errorId = `${id}-error`;
   return (
     <div>
       <Text size="sm" fw={500} id={id}>
@@ -23,7 +26,15 @@ export function ChipField({ id, label, options, value, onChange, required, color
         {required && <span aria-hidden> *</span>}
       </Text>
       <Chip.Group multiple value={value} onChange={onChange}>
-        <Group gap={6} mt={4} role="group" aria-labelledby={id} {...(autoFocus ? { 'data-autofocus': true } : {})}>
+        <Group
+          gap={6}
+          mt={4}
+          role="group"
+          aria-labelledby={id}
+          {...(groupId ? { id: groupId } : {})}
+          {...(error ? { 'aria-describedby': errorId } : {})}
+          {...(autoFocus ? { 'data-autofocus': true } : {})}
+        >
           {options.map((o) => (
             <Chip key={o.value} value={o.value} size={size} {...(color ? { color } : {})}>
               {o.label}
@@ -32,7 +43,7 @@ export function ChipField({ id, label, options, value, onChange, required, color
         </Group>
       </Chip.Group>
       {error && (
-        <Text size="sm" c="red.8" mt={4}>
+        <Text size="sm" c="red.9" mt={4} id={errorId}>
           {error}
         </Text>
       )}

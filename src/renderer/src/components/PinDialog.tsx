@@ -1,9 +1,10 @@
 /** Choosing one's personal PIN for quick switching on shared desks. */
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { PIN_GUIDANCE_FR, pinWeakness } from '../../../shared/accounts/secrets';
-import { api, errorMessage, fieldErrorsOf } from '../api/client';
+import { api } from '../api/client';
+import { ErrorSummary, useFieldErrors } from '../forms/errors';
 import { useSession } from '../session/SessionContext';
 
 export function PinDialog({ onClose }: { onClose: () => void }) {
@@ -11,23 +12,24 @@ export function PinDialog({ onClose }: { onClose: () => void }) {
   const [password, setPassword] = useState('');
   const [pin, setPin] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const f = useFieldErrors('pin', { currentPassword: 'Mot de passe actuel', pin: 'Nouveau code personnel', confirm: 'Confirmation du code' });
   // The same rule as the server, shown as soon as the PIN has its length.
   const weakness = pin.length >= 4 ? pinWeakness(pin) : null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
+    const ok = f.check({
+      currentPassword: !password && 'Saisissez votre mot de passe actuel.',
+      pin: !/^\d{4,8}$/.test(pin) ? `Le code personnel compte 4 à 8 chiffres (vous en avez saisi ${pin.length}).` : weakness,
+      confirm: confirm !== pin && 'Les deux codes ne sont pas identiques.',
+    });
+    if (!ok) return;
     try {
       await api.call('session.setPin', { currentPassword: password, pin });
       notifications.show({ color: 'teal', message: 'Code personnel enregistré.' });
       await refresh();
       onClose();
     } catch (err) {
-      const fields = fieldErrorsOf(err);
-      setErrors(fields);
-      setError(Object.keys(fields).length > 0 ? null : errorMessage(err));
+      f.fail(err);
     }
   };
   return (
@@ -38,34 +40,30 @@ export function PinDialog({ onClose }: { onClose: () => void }) {
             Sur un poste partagé, le code personnel (4 à 8 chiffres) permet de reprendre la main ou de changer d’agent rapidement, après une connexion par mot
             de passe dans la journée.
           </Text>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <PasswordInput label="Mot de passe actuel" value={password} error={errors.currentPassword} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus />
+          <ErrorSummary form={f} />
+          <PasswordInput label="Mot de passe actuel" value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus {...f.props('currentPassword')} />
           <PasswordInput
             label="Nouveau code personnel"
-            description={PIN_GUIDANCE_FR}
             inputMode="numeric"
             maxLength={8}
             value={pin}
-            error={weakness ?? errors.pin}
             onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, ''))}
+            {...f.props('pin', { description: PIN_GUIDANCE_FR })}
+            error={f.error('pin') ?? weakness ?? undefined}
           />
           <PasswordInput
             label="Confirmez le code"
             inputMode="numeric"
-            maxLength={8}
             value={confirm}
-            error={confirm && confirm !== pin ? 'Les deux codes ne sont pas identiques.' : undefined}
             onChange={(e) => setConfirm(e.currentTarget.value.replace(/\D/g, ''))}
+            {...f.props('confirm')}
+            error={f.error('confirm') ?? (confirm && confirm !== pin ? 'Les deux codes ne sont pas identiques.' : undefined)}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Annuler
             </Button>
-            <Button type="submit" disabled={!password || pin.length < 4 || pin !== confirm || weakness !== null}>
+            <Button type="submit">
               Enregistrer
             </Button>
           </Group>

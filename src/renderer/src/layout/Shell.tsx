@@ -12,6 +12,7 @@ import { ConnectionBadge } from '../components/ConnectionBadge';
 import { PinDialog } from '../components/PinDialog';
 import { useInactivityLock } from '../inactivity';
 import { ShortcutsHelp, useShortcuts } from '../shortcuts';
+import { HELP_PATH, helpPathFor } from '../pages/help/HelpPage';
 
 export function Shell({ entries, path, children }: { entries: NavEntry[]; path: string; children: ReactNode }) {
   const { me, signOut, lock } = useSession();
@@ -23,7 +24,8 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
   useShortcuts('Partout', [
     { keys: 'Alt+L', label: 'Verrouiller le poste', run: lockNow, scope: 'always' },
     { keys: '?', label: 'Afficher les raccourcis de la page (hors saisie)', run: () => setHelpOpen((o) => !o), scope: 'always' },
-    { keys: 'F1', label: 'Afficher les raccourcis et l’aide', run: () => setHelpOpen(true), scope: 'always' },
+    // F1 opens the guide of one's role (its last section lists the shortcuts), even from a field.
+    { keys: 'F1', label: 'Ouvrir l’aide (guide de votre rôle)', run: () => me && navigate(helpPathFor(me.role)), scope: 'always' },
   ]);
   if (!me) return null;
   return (
@@ -55,6 +57,20 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
                 {me.institution ? ` · ${institutionLabel(me.institution)}` : ''}
               </Badge>
             </Group>
+            <Button
+              component="a"
+              href={helpPathFor(me.role)}
+              variant={path.startsWith(HELP_PATH) ? 'light' : 'subtle'}
+              size="xs"
+              title="F1"
+              aria-current={path.startsWith(HELP_PATH) ? 'page' : undefined}
+              onClick={(e: React.MouseEvent) => {
+                e.preventDefault();
+                navigate(helpPathFor(me.role));
+              }}
+            >
+              Aide
+            </Button>
             <Button variant="default" size="xs" onClick={lockNow} title="Alt+L">
               Verrouiller
             </Button>

@@ -7,7 +7,11 @@ import { ROLES, ROLE_LABELS_FR, type Role } from '../../../shared/permissions';
 import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
 import { formatDateTimeFr } from '../../../shared/time/paris';
 import { PASSWORD_GUIDANCE_FR } from '../../../shared/accounts/secrets';
-import { api, errorMessage, fieldErrorsOf, RpcError } from '../api/client';
+import { api, errorMessage, RpcError } from '../api/client';
+import { ErrorSummary, tooLong, useFieldErrors } from '../forms/errors';
+
+const DISPLAY_NAME_MAX = 80;
+const ACCOUNT_FIELDS = { displayName: 'Nom affiché', login: 'Identifiant', role: 'Rôle', institution: 'Institution', password: 'Mot de passe provisoire', disabled: 'Compte désactivé' };
 import { useSession } from '../session/SessionContext';
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS_FR[r] }));
@@ -114,8 +118,7 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
   const [role, setRole] = useState<Role>('agent_accueil');
   const [institution, setInstitution] = useState<InstitutionCode | null>(null);
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const f = useFieldErrors('new-account', ACCOUNT_FIELDS);
   const [busy, setBusy] = useState(false);
 
   const reset = () => {
@@ -124,12 +127,18 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
     setRole('agent_accueil');
     setInstitution(null);
     setPassword('');
-    setErrors({});
-    setError(null);
+    f.clear();
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const ok = f.check({
+      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX),
+      login: !/^[a-z0-9][a-z0-9._-]{2,39}$/.test(login.trim().toLowerCase()) && 'Identifiant : 3 à 40 caractères, lettres minuscules, chiffres, point, tiret ou souligné.',
+      institution: role === 'professionnel' && !institution && 'Choisissez l’institution de ce professionnel.',
+      password: password.length < 10 && 'Le mot de passe doit contenir au moins 10 caractères.',
+    });
+    if (!ok) return;
     setBusy(true);
     try {
       const created = await api.call('accounts.create', { login, displayName, role, institution, password });
@@ -138,10 +147,7 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
       onClose();
       await onDone();
     } catch (err) {
-      const fields = fieldErrorsOf(err);
-      setErrors(fields);
-      // A field's own error is shown under it (the long password advice once, not twice).
-      setError(Object.keys(fields).length > 0 ? null : errorMessage(err));
+      f.fail(err);
     } finally {
       setBusy(false);
     }
@@ -151,38 +157,38 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
     <Modal opened={opened} onClose={onClose} title="Nouveau compte">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput label="Nom affiché" required value={displayName} error={errors.displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} data-autofocus />
+          <ErrorSummary form={f} />
+          <TextInput
+            label="Nom affiché"
+            required
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+            data-autofocus
+            {...f.props('displayName', { value: displayName, max: DISPLAY_NAME_MAX })}
+          />
           <TextInput
             label="Identifiant"
-            description="Lettres minuscules, chiffres, point ou tiret (ex. : c.martin)"
             required
             value={login}
-            error={errors.login}
             onChange={(e) => setLogin(e.currentTarget.value)}
+            {...f.props('login', { description: 'Lettres minuscules, chiffres, point ou tiret (ex. : c.martin)' })}
           />
-          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} error={errors.role} />
+          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} {...f.props('role')} />
           <Select
             label="Institution"
-            description={role === 'professionnel' ? 'Obligatoire pour un·e professionnel·le' : 'Facultatif'}
             data={institutionOptions}
             value={institution}
             clearable
             required={role === 'professionnel'}
             onChange={(v) => setInstitution(v as InstitutionCode | null)}
-            error={errors.institution}
+            {...f.props('institution', { description: role === 'professionnel' ? 'Obligatoire pour un·e professionnel·le' : 'Facultatif' })}
           />
           <PasswordInput
             label="Mot de passe provisoire"
-            description={`${PASSWORD_GUIDANCE_FR} À changer à la première connexion.`}
             required
             value={password}
-            error={errors.password}
             onChange={(e) => setPassword(e.currentTarget.value)}
+            {...f.props('password', { description: `${PASSWORD_GUIDANCE_FR} À changer à la première connexion.` })}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -203,12 +209,16 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
   const [role, setRole] = useState<Role>(account.role);
   const [institution, setInstitution] = useState<InstitutionCode | null>(account.institution);
   const [disabled, setDisabled] = useState(account.disabled);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const f = useFieldErrors('edit-account', ACCOUNT_FIELDS);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const ok = f.check({
+      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX),
+      institution: role === 'professionnel' && !institution && 'Choisissez l’institution de ce professionnel.',
+    });
+    if (!ok) return;
     setBusy(true);
     try {
       await api.call('accounts.update', { id: account.id, version: account.version, displayName, role, institution, disabled });
@@ -216,8 +226,7 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
       onClose();
       await onDone();
     } catch (err) {
-      setErrors(fieldErrorsOf(err));
-      setError(errorMessage(err));
+      f.fail(err);
       if (err instanceof RpcError && err.code === 'CONFLICT') await onDone();
     } finally {
       setBusy(false);
@@ -228,14 +237,17 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
     <Modal opened onClose={onClose} title={`Modifier le compte ${account.login}`}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextInput label="Nom affiché" required value={displayName} error={errors.displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} data-autofocus />
-          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} />
-          <Select label="Institution" data={institutionOptions} value={institution} clearable onChange={(v) => setInstitution(v as InstitutionCode | null)} error={errors.institution} />
+          <ErrorSummary form={f} />
+          <TextInput
+            label="Nom affiché"
+            required
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+            data-autofocus
+            {...f.props('displayName', { value: displayName, max: DISPLAY_NAME_MAX })}
+          />
+          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} {...f.props('role')} />
+          <Select label="Institution" data={institutionOptions} value={institution} clearable onChange={(v) => setInstitution(v as InstitutionCode | null)} {...f.props('institution')} />
           <Switch
             label="Compte désactivé (ne peut plus se connecter)"
             checked={disabled}
@@ -263,21 +275,19 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
 
 function ResetPasswordModal({ account, onClose }: { account: Account; onClose: () => void }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const f = useFieldErrors('reset-password', { password: 'Mot de passe provisoire' });
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!f.check({ password: password.length < 10 && 'Le mot de passe doit contenir au moins 10 caractères.' })) return;
     setBusy(true);
     try {
       await api.call('accounts.resetPassword', { id: account.id, password });
       notifications.show({ color: 'teal', message: `Mot de passe provisoire enregistré pour « ${account.login} ».` });
       onClose();
     } catch (err) {
-      const fields = fieldErrorsOf(err);
-      setErrors(fields);
-      setError(Object.keys(fields).length > 0 ? null : errorMessage(err));
+      f.fail(err);
     } finally {
       setBusy(false);
     }
@@ -288,25 +298,20 @@ function ResetPasswordModal({ account, onClose }: { account: Account; onClose: (
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">Ses sessions ouvertes seront fermées ; il ou elle devra choisir un mot de passe personnel à la prochaine connexion.</Text>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <ErrorSummary form={f} />
           <PasswordInput
             label="Mot de passe provisoire"
-            description={PASSWORD_GUIDANCE_FR}
             required
             value={password}
-            error={errors.password}
             onChange={(e) => setPassword(e.currentTarget.value)}
             data-autofocus
+            {...f.props('password', { description: PASSWORD_GUIDANCE_FR })}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Annuler
             </Button>
-            <Button type="submit" loading={busy} disabled={password.length < 10}>
+            <Button type="submit" loading={busy}>
               Enregistrer
             </Button>
           </Group>

@@ -4,6 +4,7 @@ import { Alert, Button, Code, Group, Stack, Table, Text, Title } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import type { ResultOf } from '../../../shared/api/contract';
 import { formatDateTimeFr } from '../../../shared/time/paris';
+import { formatCount } from '../../../shared/format/fr';
 import { api, errorMessage } from '../api/client';
 
 export function BackupsPage() {
@@ -65,9 +66,9 @@ export function BackupsPage() {
       </Group>
       {error && <Alert color="red">{error}</Alert>}
       {data && !data.configured && (
-        <Alert color="yellow" title="Aucun dossier de sauvegarde configuré">
-          Démarrez le hub avec <Code>--backup-dir DOSSIER</Code> (par exemple un partage réseau) : une copie chiffrée et vérifiée est faite au démarrage puis toutes
-          les 24 heures, en gardant les 14 plus récentes (<Code>--backup-keep</Code>, <Code>--backup-every-hours</Code>).
+        <Alert color="yellow" title="Les sauvegardes automatiques ne sont pas activées">
+          Demandez au service informatique de les activer sur le serveur du site, avec un dossier de sauvegarde (de préférence sur un partage réseau, hors de ce
+          poste). Une copie chiffrée et vérifiée est alors faite chaque jour, et les 14 plus récentes sont gardées.
         </Alert>
       )}
       {data?.configured && (
@@ -96,7 +97,7 @@ export function BackupsPage() {
                     <Code>{b.name}</Code>
                   </Table.Td>
                   <Table.Td>{formatDateTimeFr(new Date(b.createdAt))}</Table.Td>
-                  <Table.Td ta="right">{Math.max(1, Math.round(b.size / 1024))} Kio</Table.Td>
+                  <Table.Td ta="right">{formatCount(Math.max(1, Math.round(b.size / 1024)))}&nbsp;Kio</Table.Td>
                   <Table.Td ta="right">
                     <Button size="xs" variant="default" disabled={busy} onClick={() => void restore(b.name, b.createdAt)} aria-label={`Restaurer la sauvegarde du ${formatDateTimeFr(new Date(b.createdAt))}`}>
                       Restaurer
@@ -110,12 +111,15 @@ export function BackupsPage() {
         </>
       )}
       <Title order={2} size="h4">
-        Restaurer une sauvegarde
+        Revenir à une sauvegarde
       </Title>
-      <Text size="sm">
-        Bouton « Restaurer » ci-dessus : la sauvegarde est d’abord vérifiée (ouverture avec la clé du site, contrôle d’intégrité) ; si elle est bonne, elle remplace
-        la base sans arrêter le hub, la base remplacée est conservée à côté, et tout le monde se reconnecte. Hub arrêté, la même opération en ligne de commande :{' '}
-        <Code>npm run hub -- restore --data-dir DOSSIER --key-file CLÉ --from SAUVEGARDE</Code>.
+      <Text size="sm" data-testid="restore-help">
+        {data?.configured && data.backups.length > 0
+          ? 'Cliquez « Restaurer » sur la ligne de la sauvegarde voulue, dans le tableau des sauvegardes. '
+          : 'Quand une sauvegarde existe, un bouton « Restaurer » apparaît sur sa ligne, dans le tableau des sauvegardes. '}
+        La sauvegarde est d’abord vérifiée ; si elle est bonne, elle remplace la base sans arrêter le serveur, la base remplacée est gardée à côté, et tout le
+        monde doit se reconnecter. Tout ce qui a été saisi depuis la sauvegarde est retiré : prévenez les postes avant. Si le serveur du site ne démarre plus,
+        c’est le service informatique qui restaure une sauvegarde.
       </Text>
     </Stack>
   );

@@ -1,8 +1,9 @@
 /** Shown right after sign-in when an administrator has set a provisional password. */
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { api } from '../api/client';
+import { ErrorSummary, useFieldErrors } from '../forms/errors';
 import { PASSWORD_GUIDANCE_FR } from '../../../shared/accounts/secrets';
-import { api, errorMessage, fieldErrorsOf } from '../api/client';
 import { useSession } from '../session/SessionContext';
 
 export function ChangePasswordPage() {
@@ -10,26 +11,25 @@ export function ChangePasswordPage() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const f = useFieldErrors('password', { currentPassword: 'Mot de passe provisoire', newPassword: 'Nouveau mot de passe', confirm: 'Confirmation' });
   const [busy, setBusy] = useState(false);
 
   const mismatch = confirm.length > 0 && next !== confirm;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (next !== confirm) return;
+    const ok = f.check({
+      currentPassword: !current && 'Saisissez le mot de passe provisoire reçu.',
+      newPassword: next.length < 10 && 'Le mot de passe doit contenir au moins 10 caractères.',
+      confirm: next !== confirm && 'Les deux mots de passe ne sont pas identiques.',
+    });
+    if (!ok) return;
     setBusy(true);
-    setError(null);
-    setErrors({});
     try {
       await api.call('session.changePassword', { currentPassword: current, newPassword: next });
       await refresh();
     } catch (err) {
-      const fields = fieldErrorsOf(err);
-      setErrors(fields);
-      // A field's own error is shown under it; the banner is for the rest.
-      setError(Object.keys(fields).length > 0 ? null : errorMessage(err));
+      f.fail(err);
     } finally {
       setBusy(false);
     }
@@ -46,38 +46,27 @@ export function ChangePasswordPage() {
             <Text size="sm">
               Bonjour {me?.displayName}. Votre mot de passe est provisoire : choisissez-en un personnel.
             </Text>
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
+            <ErrorSummary form={f} />
             <PasswordInput
               label="Mot de passe provisoire"
               autoComplete="current-password"
               required
               value={current}
-              error={errors.currentPassword}
               onChange={(e) => setCurrent(e.currentTarget.value)}
               autoFocus
+              {...f.props('currentPassword')}
             />
-            <PasswordInput
-              label="Nouveau mot de passe"
-              description={PASSWORD_GUIDANCE_FR}
-              autoComplete="new-password"
-              required
-              value={next}
-              error={errors.newPassword}
-              onChange={(e) => setNext(e.currentTarget.value)}
-            />
+            <PasswordInput label="Nouveau mot de passe" autoComplete="new-password" required value={next} onChange={(e) => setNext(e.currentTarget.value)} {...f.props('newPassword', { description: PASSWORD_GUIDANCE_FR })} />
             <PasswordInput
               label="Confirmez le nouveau mot de passe"
               autoComplete="new-password"
               required
               value={confirm}
-              error={mismatch ? 'Les deux mots de passe ne sont pas identiques.' : undefined}
               onChange={(e) => setConfirm(e.currentTarget.value)}
+              {...f.props('confirm')}
+              error={f.error('confirm') ?? (mismatch ? 'Les deux mots de passe ne sont pas identiques.' : undefined)}
             />
-            <Button type="submit" loading={busy} disabled={!current || next.length < 10 || next !== confirm}>
+            <Button type="submit" loading={busy}>
               Enregistrer
             </Button>
             <Button variant="subtle" onClick={() => void signOut()}>

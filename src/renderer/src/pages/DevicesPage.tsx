@@ -38,7 +38,7 @@ export function DevicesPage() {
   };
 
   const revoke = async (id: string, name: string) => {
-    if (!window.confirm(`Révoquer le poste « ${name} » ? Il ne pourra plus joindre le hub sans nouvel appairage.`)) return;
+    if (!window.confirm(`Révoquer le poste « ${name} » ? Il ne pourra plus joindre le serveur du site sans nouvel appairage.`)) return;
     try {
       await api.call('devices.revoke', { id });
       notifications.show({ color: 'teal', message: `Poste « ${name} » révoqué.` });
@@ -60,15 +60,16 @@ export function DevicesPage() {
       </Group>
       {error && <Alert color="red">{error}</Alert>}
       {data && !data.lan && (
-        <Alert color="blue" title="Hub réservé à ce poste">
-          Le hub n’écoute que sur ce poste (boucle locale) : aucun appairage n’est nécessaire. Pour servir les autres guichets et bureaux, démarrez-le sur le réseau
-          du site (<Code>npm run hub -- serve --host 0.0.0.0 …</Code>) : il passe alors en HTTPS et n’accepte que les postes appairés (voir docs/site-setup.md).
+        <Alert color="blue" title="Pour l’instant, seul ce poste utilise l’application">
+          Aucun appairage n’est nécessaire tant que le serveur du site ne sert que ce poste. Pour que les autres guichets et bureaux du site s’y connectent,
+          demandez au service informatique d’ouvrir le serveur au réseau du site : les échanges y sont alors chiffrés, et chaque poste doit être appairé une
+          fois, depuis cet écran, avec un code à usage unique.
         </Alert>
       )}
       {data?.lan && (
         <Text size="sm">
-          Adresse{data.lan.urls.length > 1 ? 's' : ''} du hub : {data.lan.urls.map((u) => <Code key={u}>{u}</Code>)} · empreinte SHA-256 du certificat :{' '}
-          <Code style={{ wordBreak: 'break-all' }}>{data.lan.fingerprint}</Code>
+          Adresse{data.lan.urls.length > 1 ? 's' : ''} à ouvrir sur les postes : {data.lan.urls.map((u) => <Code key={u}>{u}</Code>)} · empreinte SHA-256 du certificat, à
+          comparer sur le poste : <Code style={{ wordBreak: 'break-all' }}>{data.lan.fingerprint}</Code>
         </Text>
       )}
       {code && (

@@ -43,7 +43,7 @@ export function LockScreen() {
               </Alert>
             )}
             {usePin ? (
-              <PasswordInput label="Code personnel" inputMode="numeric" maxLength={8} autoFocus value={secret} onChange={(e) => setSecret(e.currentTarget.value.replace(/\D/g, ''))} />
+              <PasswordInput label="Code personnel" inputMode="numeric" autoFocus value={secret} onChange={(e) => setSecret(e.currentTarget.value.replace(/\D/g, ''))} />
             ) : (
               <PasswordInput label="Mot de passe" autoFocus autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.currentTarget.value)} />
             )}

@@ -3,7 +3,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, List, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ERASE_REASON_LABELS_FR, ERASE_REASONS, type EraseReason, type Finding, type Retention } from '../../../shared/api/methods/privacy';
+import { plural } from '../../../shared/format/fr';
 import { api, errorMessage } from '../api/client';
+import { DayInput } from '../components/dates';
+import { ErrorSummary, tooLong, useFieldErrors } from '../forms/errors';
+
 
 export function PrivacyPage() {
   const [retention, setRetention] = useState<Retention | null>(null);
@@ -13,6 +17,9 @@ export function PrivacyPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState<EraseReason | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const retentionForm = useFieldErrors('retention', { contactNotesDays: 'Notes, motifs et remarques', personKeysDays: 'Clés pseudonymes des personnes' }, { pathToField: (p) => p.replace(/^retention\.?/, '') });
+  const searchForm = useFieldErrors('privacy-search', { lastName: 'Nom', firstName: 'Prénom', birthDate: 'Date de naissance' });
+  const eraseForm = useFieldErrors('privacy-erase', { items: 'Données à effacer', reason: 'Motif de l’effacement' });
 
   useEffect(() => {
     api.call('privacy.getRetention', {}).then(
@@ -26,6 +33,11 @@ export function PrivacyPage() {
 
   const search = async (e: FormEvent) => {
     e.preventDefault();
+    const ok = searchForm.check({
+      lastName: q.lastName.trim().length < 2 && q.firstName.trim().length < 2 ? 'Saisissez au moins un nom ou un prénom (2 caractères).' : tooLong(q.lastName, 80),
+      firstName: tooLong(q.firstName, 80),
+    });
+    if (!ok) return;
     try {
       const r = await api.call('privacy.search', {
         ...(q.lastName ? { lastName: q.lastName } : {}),
@@ -36,21 +48,41 @@ export function PrivacyPage() {
       setSelected(new Set());
       setError(null);
     } catch (err) {
-      setError(errorMessage(err));
+      searchForm.fail(err);
     }
   };
 
   const erase = async () => {
+    const ok = eraseForm.check({
+      items: selected.size === 0 && 'Cochez au moins une donnée à effacer.',
+      reason: !reason && 'Choisissez le motif de l’effacement.',
+    });
+    if (!ok) return;
     const items = (findings ?? []).filter((f) => selected.has(`${f.kind}:${f.id}`)).map((f) => ({ kind: f.kind, id: f.id }));
     if (!reason) return;
     try {
       const r = await api.call('privacy.erase', { items, reason });
-      notifications.show({ color: 'teal', message: `${r.erased} donnée(s) effacée(s). Les passages restent comptés.` });
+      notifications.show({ color: 'teal', message: `${plural(r.erased, 'donnée effacée', 'données effacées')}. Les passages restent comptés.` });
       setFindings((fs) => (fs ?? []).filter((f) => !selected.has(`${f.kind}:${f.id}`)));
       setSelected(new Set());
       setReason(null);
     } catch (err) {
-      notifications.show({ color: 'red', message: errorMessage(err) });
+      eraseForm.fail(err);
+    }
+  };
+
+  const saveRetention = async () => {
+    if (!retention) return;
+    const ok = retentionForm.check({
+      contactNotesDays: (retention.contactNotesDays < 1 || retention.contactNotesDays > 3650) && 'Entre 1 et 3 650 jours.',
+      personKeysDays: (retention.personKeysDays < 30 || retention.personKeysDays > 3650) && 'Entre 30 et 3 650 jours.',
+    });
+    if (!ok) return;
+    try {
+      await api.call('privacy.updateRetention', { retention });
+      notifications.show({ color: 'teal', message: 'Durées de conservation enregistrées.' });
+    } catch (e) {
+      retentionForm.fail(e);
     }
   };
 
@@ -76,21 +108,34 @@ export function PrivacyPage() {
           ))}
         </List>
         {retention && (
-          <Group align="flex-end">
-            <NumberInput label="Notes, motifs et remarques (jours)" min={1} max={3650} value={retention.contactNotesDays} onChange={(v) => setRetention({ ...retention, contactNotesDays: Number(v) || 1 })} />
-            <NumberInput label="Clés pseudonymes des personnes (jours)" min={30} max={3650} value={retention.personKeysDays} onChange={(v) => setRetention({ ...retention, personKeysDays: Number(v) || 30 })} />
-            <Button
-              variant="light"
-              onClick={() =>
-                void api.call('privacy.updateRetention', { retention }).then(
-                  () => notifications.show({ color: 'teal', message: 'Durées de conservation enregistrées.' }),
-                  (e: unknown) => notifications.show({ color: 'red', message: errorMessage(e) }),
-                )
-              }
-            >
-              Enregistrer
-            </Button>
-          </Group>
+          <Stack gap="xs">
+            <ErrorSummary form={retentionForm} />
+            <Group align="flex-start">
+              <NumberInput
+                label="Notes, motifs et remarques (jours)"
+                min={1}
+                max={3650}
+                clampBehavior="none"
+                allowDecimal={false}
+                value={retention.contactNotesDays}
+                onChange={(v) => setRetention({ ...retention, contactNotesDays: Number(v) || 0 })}
+                {...retentionForm.props('contactNotesDays')}
+              />
+              <NumberInput
+                label="Clés pseudonymes des personnes (jours)"
+                min={30}
+                max={3650}
+                clampBehavior="none"
+                allowDecimal={false}
+                value={retention.personKeysDays}
+                onChange={(v) => setRetention({ ...retention, personKeysDays: Number(v) || 0 })}
+                {...retentionForm.props('personKeysDays')}
+              />
+              <Button variant="light" mt={25} onClick={() => void saveRetention()}>
+                Enregistrer
+              </Button>
+            </Group>
+          </Stack>
         )}
       </Paper>
       <Paper withBorder p="md">
@@ -102,12 +147,26 @@ export function PrivacyPage() {
           inscrits au journal ; les passages restent comptés dans les statistiques.
         </Text>
         <form onSubmit={search} noValidate>
-          <Group align="flex-end">
-            <TextInput label="Nom" value={q.lastName} onChange={(e) => setQ({ ...q, lastName: e.currentTarget.value })} />
-            <TextInput label="Prénom" value={q.firstName} onChange={(e) => setQ({ ...q, firstName: e.currentTarget.value })} />
-            <TextInput label="Date de naissance" type="date" value={q.birthDate} onChange={(e) => setQ({ ...q, birthDate: e.currentTarget.value })} />
-            <Button type="submit">Rechercher</Button>
-          </Group>
+          <Stack gap="xs">
+            <ErrorSummary form={searchForm} />
+            <Group align="flex-start">
+              <TextInput label="Nom" value={q.lastName} onChange={(e) => setQ({ ...q, lastName: e.currentTarget.value })} {...searchForm.props('lastName')} />
+              <TextInput label="Prénom" value={q.firstName} onChange={(e) => setQ({ ...q, firstName: e.currentTarget.value })} {...searchForm.props('firstName')} />
+              <DayInput
+                label="Date de naissance"
+                value={q.birthDate || null}
+                onChange={(d) => setQ({ ...q, birthDate: d ?? '' })}
+                maxDate={new Date()}
+                defaultLevel="decade"
+                clearable
+                w={170}
+                {...searchForm.props('birthDate')}
+              />
+              <Button type="submit" mt={25}>
+                Rechercher
+              </Button>
+            </Group>
+          </Stack>
         </form>
         {findings && findings.length === 0 && (
           <Text c="dimmed" mt="sm">
@@ -153,7 +212,8 @@ export function PrivacyPage() {
                 })}
               </Table.Tbody>
             </Table>
-            <Group align="flex-end">
+            <ErrorSummary form={eraseForm} />
+            <Group align="flex-start">
               <Select
                 label="Motif de l’effacement"
                 description="Inscrit au journal : une liste fermée, pour qu’aucun nom n’y entre."
@@ -162,8 +222,9 @@ export function PrivacyPage() {
                 onChange={(v) => setReason(v as EraseReason | null)}
                 placeholder="Choisissez"
                 w={560}
+                {...eraseForm.props('reason')}
               />
-              <Button color="red" disabled={selected.size === 0 || !reason} onClick={() => void erase()}>
+              <Button color="red" mt={25} onClick={() => void erase()}>
                 Effacer la sélection
               </Button>
             </Group>

@@ -55,7 +55,7 @@ export function RecoveryPage() {
             Rouvrir la base
           </Button>
           <Text size="xs" c="dimmed">
-            Clé perdue ? Contactez l’administration du site : sans elle, la base de ce poste ne peut pas être rouverte (docs/keys.md).
+            Clé perdue ? Contactez l’administration du site : sans elle, la base de ce poste ne peut pas être rouverte.
           </Text>
         </Stack>
       </Paper>

@@ -29,7 +29,7 @@ export function SignInPage() {
 
   return (
     <Center component="main" mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={400} radius="md">
+      <Paper withBorder shadow="sm" p="xl" w={440} radius="md">
         <form onSubmit={submit} noValidate>
           <Stack>
             <div>
@@ -56,6 +56,7 @@ export function SignInPage() {
                 { value: 'pin', label: 'Avec code personnel' },
               ]}
               aria-label="Mode de connexion"
+              fullWidth
             />
             <TextInput
               label="Identifiant"
@@ -73,7 +74,6 @@ export function SignInPage() {
                 description="Après une connexion par mot de passe aujourd’hui sur le site"
                 inputMode="numeric"
                 autoComplete="off"
-                maxLength={8}
                 required
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value.replace(/\D/g, ''))}

@@ -4,12 +4,13 @@ import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { SiteInfo } from '../../../shared/api/methods/site';
 import { WEEKDAY_NAMES_FR, type IsoWeekday } from '../../../shared/reference/sites';
 import { hhmmToMinutes, localMinutes, formatDayFr } from '../../../shared/time/paris';
+import { formatClock } from '../../../shared/format/fr';
 import { api, errorMessage } from '../api/client';
 import { useNow } from '../hooks';
 
 function periodsText(periods: { start: string; end: string }[]): string {
   if (periods.length === 0) return 'Fermé';
-  return periods.map((p) => `${p.start.replace(':', ' h ')} – ${p.end.replace(':', ' h ')}`).join(' · ');
+  return periods.map((p) => `${formatClock(p.start)}–${formatClock(p.end)}`).join(' et ');
 }
 
 export function SitePage() {

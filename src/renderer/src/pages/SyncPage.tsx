@@ -1,10 +1,12 @@
 /** Coordination and administration: the nightly sync to the central database, and "Synchroniser maintenant". */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Code, Group, List, Paper, PasswordInput, Progress, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Paper, PasswordInput, Progress, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { EventPayload, ResultOf } from '../../../shared/api/contract';
 import { formatDateTimeFr, localTime } from '../../../shared/time/paris';
-import { api, errorMessage, fieldErrorsOf } from '../api/client';
+import { formatCount, plural } from '../../../shared/format/fr';
+import { api, errorMessage } from '../api/client';
+import { ErrorSummary, useFieldErrors } from '../forms/errors';
 import { useSession } from '../session/SessionContext';
 
 type Status = ResultOf<'sync.status'>;
@@ -18,7 +20,6 @@ const PHASE_LABELS: Record<Progress['phase'], string> = {
   error: 'Échec',
 };
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
 
 function Figure({ label, value, hint, small }: { label: string; value: string; hint?: string | undefined; small?: boolean }) {
   return (
@@ -42,12 +43,13 @@ function Figure({ label, value, hint, small }: { label: string; value: string; h
 function CentralSettings({ configured, onSaved }: { configured: boolean; onSaved: () => Promise<void> }) {
   const [url, setUrl] = useState('');
   const [ca, setCa] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const f = useFieldErrors('central', { url: 'Adresse du serveur central', ca: 'Certificat de l’autorité du serveur' });
   const [check, setCheck] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const save = async (remove: boolean) => {
+    if (!remove && !f.check({ url: !url.trim() && 'Collez l’adresse transmise par le service informatique.' })) return;
     setBusy(true);
-    setErrors({});
+    f.clear();
     setCheck(null);
     try {
       const r = await api.call('sync.configure', remove ? { url: null } : { url, ca: ca.trim() ? ca : null });
@@ -56,8 +58,7 @@ function CentralSettings({ configured, onSaved }: { configured: boolean; onSaved
       notifications.show({ color: 'teal', message: remove ? 'Serveur central retiré : le site ne se synchronise plus.' : 'Adresse du serveur central enregistrée.' });
       await onSaved();
     } catch (e) {
-      setErrors(fieldErrorsOf(e));
-      notifications.show({ color: 'red', message: errorMessage(e) });
+      f.fail(e);
     } finally {
       setBusy(false);
     }
@@ -72,21 +73,23 @@ function CentralSettings({ configured, onSaved }: { configured: boolean; onSaved
         Serveur central (administration)
       </Title>
       <Stack gap="sm">
+        <ErrorSummary form={f} />
         <PasswordInput
-          label="Adresse donnée par l’inscription du site"
-          description="postgres://esc_site_…:mot-de-passe@serveur:5432/base?sslmode=verify-full – gardée chiffrée dans la base du site, jamais affichée ensuite."
+          label="Adresse du serveur central"
           value={url}
           onChange={(e) => setUrl(e.currentTarget.value)}
-          error={errors.url}
           required
           autoComplete="off"
+          {...f.props('url', {
+            description:
+              'L’adresse complète transmise par le service informatique pour ce site (elle commence par « postgres:// » et contient un mot de passe). Elle est gardée chiffrée sur le site et n’est plus jamais affichée.',
+          })}
         />
         <Textarea
-          label="Certificat de l’autorité du serveur (facultatif, format PEM)"
-          description="Si le certificat du serveur central n’est pas signé par une autorité reconnue par ce poste."
+          label="Certificat de l’autorité du serveur (facultatif)"
           value={ca}
           onChange={(e) => setCa(e.currentTarget.value)}
-          error={errors.ca}
+          {...f.props('ca', { description: 'Seulement si le service informatique vous l’a fourni (un texte qui commence par « -----BEGIN CERTIFICATE----- »).' })}
           autosize
           minRows={2}
           maxRows={6}
@@ -94,7 +97,7 @@ function CentralSettings({ configured, onSaved }: { configured: boolean; onSaved
         />
         {check && <Alert color={check.ok ? 'teal' : 'orange'}>{check.message}</Alert>}
         <Group>
-          <Button type="submit" loading={busy} disabled={!url.trim()}>
+          <Button type="submit" loading={busy}>
             Enregistrer et tester
           </Button>
           {configured && (
@@ -169,10 +172,10 @@ export function SyncPage() {
       </Group>
       {error && <Alert color="red">{error}</Alert>}
       {status && !status.configured && (
-        <Alert color="yellow" title="Aucun serveur central configuré">
-          Le site fonctionne normalement sans serveur central ; ses données restent ici. Pour envoyer les chiffres du site à la base centrale, le service informatique
-          inscrit le site (<Code>npm run central -- enroll-site</Code>) puis l’administration du site saisit l’adresse obtenue ci-dessous (ou sur le hub :{' '}
-          <Code>npm run sync -- configure</Code>), comme l’explique le README.
+        <Alert color="yellow" title="Aucun serveur central n’est réglé" data-testid="sync-not-configured">
+          Le site fonctionne normalement sans serveur central : ses données restent ici. Pour envoyer chaque soir les chiffres du site (sans aucun nom) à la base
+          centrale de la Ville, demandez au service informatique l’adresse du serveur central pour ce site,{' '}
+          {may('accounts.manage') ? 'puis collez-la ci-dessous dans « Serveur central ».' : 'puis l’administration du site la saisira sur cet écran.'}
         </Alert>
       )}
       {status?.configured && (
@@ -181,7 +184,7 @@ export function SyncPage() {
             <Paper withBorder p="md" radius="md" aria-live="polite">
               <Text size="sm" mb="xs">
                 {PHASE_LABELS[progress.phase]}
-                {progress.phase === 'push' && progress.total > 0 ? ` : ${progress.pushed.toLocaleString('fr-FR')} / ${progress.total.toLocaleString('fr-FR')} lignes` : ''}
+                {progress.phase === 'push' && progress.total > 0 ? ` : ${formatCount(progress.pushed)} / ${formatCount(progress.total)} lignes` : ''}
               </Text>
               <Progress value={percent} aria-label="Avancement de la synchronisation" animated />
             </Paper>
@@ -201,7 +204,7 @@ export function SyncPage() {
                 status.last?.ok
                   ? status.last.pushed === 0
                     ? 'Rien de nouveau à envoyer.'
-                    : `${plural(status.last.pushed, 'ligne envoyée', 'lignes envoyées')} en ${(status.last.durationMs / 1000).toFixed(1)} s`
+                    : `${plural(status.last.pushed, 'ligne envoyée', 'lignes envoyées')} en ${formatCount(Math.max(1, Math.round(status.last.durationMs / 1000)))}\u00a0s`
                   : undefined
               }
             />
@@ -213,7 +216,7 @@ export function SyncPage() {
             <Figure label="Serveur central" value={status.central ?? '—'} small />
           </SimpleGrid>
           <Text size="sm">
-            Synchronisation automatique chaque soir à partir de {status.syncTime}, au démarrage du hub si elle a été manquée, et peu après la clôture d’une journée.
+            Synchronisation automatique chaque soir à partir de {status.syncTime}, au démarrage du serveur du site si elle a été manquée, et peu après la clôture d’une journée.
           </Text>
         </>
       )}
@@ -235,7 +238,8 @@ export function SyncPage() {
           <List.Item>les partenaires ajoutés par le site : leur nom, leurs domaines, sans adresse ni téléphone.</List.Item>
         </List>
         <Text size="xs" c="dimmed" mt="xs">
-          Liste fixée dans le code (décisions 005 et 022) et vérifiée par les tests à chaque version. Au central, seuls des chiffres mensuels sont lisibles par l’APRAS.
+          Cette liste est fixée dans l’application : aucun réglage ne permet de l’allonger. Les noms, téléphones, notes et résumés restent toujours sur le site.
+          Au central, l’APRAS ne lit que des chiffres mensuels.
         </Text>
       </Paper>
     </Stack>

@@ -1,7 +1,7 @@
 /** contacts.* and taxonomy.* methods: the ASIP contact log. */
 import { z } from 'zod';
 import { defineMethod, zId, zIsoInstant, zLocalDay, zPeriod, zVersion } from '../define';
-import { CHANNELS, CONTACT_ACTIONS, CONTACT_FLAGS, ORIENTATION_KINDS } from '../../contacts/vocabulary';
+import { CHANNELS, CONTACT_ACTIONS, CONTACT_CANCEL_REASONS, CONTACT_FLAGS, ORIENTATION_KINDS } from '../../contacts/vocabulary';
 import { INSTITUTION_CODES } from '../../reference/institutions';
 import { zText } from '../text';
 
@@ -108,6 +108,17 @@ export const contactsMethods = {
       note: contactFields.note.optional(),
     }),
     result: zContact,
+  }),
+  'contacts.cancel': defineMethod({
+    summary:
+      'Annule un contact enregistré par erreur (auteur le jour même, coordination jusqu’à la clôture du jour) : il sort de tous les comptes.',
+    permission: 'contacts.log',
+    params: z.strictObject({
+      id: zId,
+      version: zVersion,
+      reason: z.enum(CONTACT_CANCEL_REASONS, { message: 'Choisissez pourquoi ce contact est annulé.' }),
+    }),
+    result: z.strictObject({ id: z.string(), day: zLocalDay, cancelledAt: zIsoInstant }),
   }),
   'contacts.get': defineMethod({
     summary: 'Un contact et l’historique de ses corrections.',

@@ -3,30 +3,51 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { AuditRowView } from '../../../../shared/api/methods/audit';
+import { AUDIT_ENTITY_LABELS_FR, auditActionLabel, auditObjectLabel, describeAuditChanges } from '../../../../shared/audit/labels';
 import { addDays, formatDateTimeFr, localDay } from '../../../../shared/time/paris';
 import { api, errorMessage } from '../../api/client';
+import { DayInput } from '../../components/dates';
 import { downloadExport } from '../../download';
 import { canReadAuditContent } from '../../../../shared/permissions';
 import { useSession } from '../../session/SessionContext';
 
-const ENTITIES = [
-  { value: 'account', label: 'Comptes' },
-  { value: 'session', label: 'Connexions' },
-  { value: 'queue_entry', label: 'File d’attente' },
-  { value: 'contact', label: 'Contacts' },
-  { value: 'handoff', label: 'Passages de relais' },
-  { value: 'day', label: 'Clôtures' },
-  { value: 'setting', label: 'Réglages' },
-  { value: 'directory_entry', label: 'Annuaire' },
-  { value: 'partner', label: 'Partenaires' },
-  { value: 'privacy', label: 'Données personnelles' },
-  { value: 'backup', label: 'Sauvegardes' },
-  { value: 'sync', label: 'Synchronisation' },
-  { value: 'device', label: 'Postes du site' },
-  { value: 'key', label: 'Clé de la base' },
-];
+const ENTITIES = Object.entries(AUDIT_ENTITY_LABELS_FR).map(([value, label]) => ({ value, label }));
 
-const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+/** A row's changes in French: the first ones, and the rest on demand. */
+function Changes({ row }: { row: AuditRowView }) {
+  const [all, setAll] = useState(false);
+  const changes = describeAuditChanges(row.entity, row.changes);
+  // The administrator sees who did what and when, not what a queue, contact or hand-over held (decision 010).
+  if (row.contentHidden) {
+    return (
+      <Text size="sm" c="dimmed" fs="italic">
+        Contenu réservé aux rôles qui voient ces données
+      </Text>
+    );
+  }
+  if (changes.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  const shown = all ? changes : changes.slice(0, 6);
+  return (
+    <>
+      {shown.map((c) => (
+        <Text key={c.field} size="xs">
+          {c.label} : {c.before} → {c.after}
+        </Text>
+      ))}
+      {changes.length > shown.length && (
+        <Button variant="subtle" size="compact-xs" onClick={() => setAll(true)}>
+          … et {changes.length - shown.length} autre{changes.length - shown.length > 1 ? 's' : ''}
+        </Button>
+      )}
+    </>
+  );
+}
 
 export function AuditPage() {
   const { me } = useSession();
@@ -82,8 +103,8 @@ export function AuditPage() {
         {me && !canReadAuditContent(me, 'contact') && ' Vous voyez qui a fait quoi et quand ; le contenu des modifications de la file, des contacts, des passages de relais et des clôtures est réservé à la coordination.'}
       </Text>
       <Group align="flex-end">
-        <TextInput label="Du" type="date" value={from} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
-        <TextInput label="Au" type="date" value={to} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
+        <DayInput label="Du" value={from} onChange={(d) => d && setFrom(d)} maxDate={to} w={150} />
+        <DayInput label="Au" value={to} onChange={(d) => d && setTo(d)} minDate={from} maxDate={today} w={150} />
         <Select label="Objet" data={ENTITIES} value={entity} onChange={setEntity} clearable placeholder="Tous" w={200} />
         <TextInput label="Compte (identifiant)" value={actor} onChange={(e) => setActor(e.currentTarget.value)} w={180} />
       </Group>
@@ -103,26 +124,10 @@ export function AuditPage() {
             <Table.Tr key={r.id}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeFr(new Date(r.at))}</Table.Td>
               <Table.Td>{r.actorLogin ?? 'système'}</Table.Td>
+              <Table.Td>{auditActionLabel(r.action)}</Table.Td>
+              <Table.Td>{auditObjectLabel(r.entity, r.entityId)}</Table.Td>
               <Table.Td>
-                <code>{r.action}</code>
-              </Table.Td>
-              <Table.Td>{ENTITIES.find((e) => e.value === r.entity)?.label ?? r.entity}</Table.Td>
-              <Table.Td>
-                {r.contentHidden ? (
-                  <Text size="sm" c="dimmed" fs="italic">
-                    Contenu réservé aux rôles qui voient ces données
-                  </Text>
-                ) : r.changes.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    —
-                  </Text>
-                ) : (
-                  r.changes.slice(0, 6).map((c) => (
-                    <Text key={c.field} size="xs">
-                      {c.field} : {show(c.before)} → {show(c.after)}
-                    </Text>
-                  ))
-                )}
+                <Changes row={r} />
               </Table.Td>
             </Table.Tr>
           ))}

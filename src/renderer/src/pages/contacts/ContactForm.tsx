@@ -4,10 +4,11 @@
  * It starts empty every time: nothing about the previous person is remembered.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Alert, Button, Collapse, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { Button, Collapse, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { ChipField } from '../../components/ChipField';
 import { useShortcuts } from '../../shortcuts';
-import type { Contact } from '../../../../shared/api/methods/contacts';
+import { contactsMethods, zPersonIdentity, type Contact } from '../../../../shared/api/methods/contacts';
+import { fieldMaxLength } from '../../../../shared/api/limits';
 import {
   CHANNELS,
   CHANNEL_LABELS_FR,
@@ -20,7 +21,9 @@ import {
   type ContactFlag,
   type OrientationKind,
 } from '../../../../shared/contacts/vocabulary';
-import { api, errorMessage, fieldErrorsOf } from '../../api/client';
+import { api } from '../../api/client';
+import { DayInput } from '../../components/dates';
+import { ErrorSummary, tooLong, useFieldErrors } from '../../forms/errors';
 import { useDomains } from './useDomains';
 import { orientationOptions } from './labels';
 
@@ -30,6 +33,24 @@ export type ContactFormRequest =
   | { kind: 'edit'; contact: Contact };
 
 const channelOptions = CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS_FR[c] }));
+
+/** Limits of the contract (the API refuses beyond them): shown as counters, never cut silently. */
+const NOTE_MAX = fieldMaxLength(contactsMethods['contacts.log'].params, 'note');
+const NAME_MAX = fieldMaxLength(zPersonIdentity, 'lastName');
+const DURATION_MAX = 600;
+
+const FIELDS = {
+  channel: 'Canal',
+  domains: 'Domaines de la demande',
+  actions: 'Ce qui a été fait',
+  orientation: 'Orientation',
+  durationMinutes: 'Durée',
+  flags: 'Repères',
+  'person.lastName': 'Nom',
+  'person.firstName': 'Prénom',
+  'person.birthDate': 'Date de naissance',
+  note: 'Note de suivi',
+};
 
 export function ContactForm({ request, onClose, onSaved }: { request: ContactFormRequest; onClose: () => void; onSaved: (c: Contact) => void }) {
   const domains = useDomains();
@@ -45,8 +66,7 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
   const [note, setNote] = useState(editing?.note ?? '');
   const [identify, setIdentify] = useState(false);
   const [person, setPerson] = useState({ lastName: '', firstName: '', birthDate: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const f = useFieldErrors('contact', FIELDS);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -79,8 +99,21 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
+    const ok = f.check({
+      channel: !channel && 'Choisissez le canal du contact.',
+      domains: chosen.length === 0 && 'Choisissez au moins un domaine.',
+      durationMinutes: duration !== '' && (Number(duration) < 0 || Number(duration) > DURATION_MAX) && `La durée va de 0 à ${DURATION_MAX} minutes (10 h).`,
+      note: tooLong(note, NOTE_MAX),
+      ...(identify
+        ? {
+            'person.lastName': !person.lastName.trim() ? 'Nom requis pour reconnaître la personne.' : tooLong(person.lastName, NAME_MAX),
+            'person.firstName': !person.firstName.trim() ? 'Prénom requis pour reconnaître la personne.' : tooLong(person.firstName, NAME_MAX),
+            'person.birthDate': !person.birthDate && 'Date de naissance requise (jj/mm/aaaa).',
+          }
+        : {}),
+    });
+    if (!ok) return;
     setBusy(true);
-    setError(null);
     const [kind, target] = orientation ? (orientation.split(':') as [OrientationKind, string]) : [null, null];
     const common = {
       domains: chosen,
@@ -105,8 +138,7 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
       }
       onSaved(saved);
     } catch (err) {
-      setError(errorMessage(err));
-      setFieldErrors(fieldErrorsOf(err));
+      f.fail(err);
     } finally {
       setBusy(false);
     }
@@ -121,16 +153,18 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
     <Modal opened onClose={onClose} title={title} size="lg">
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <Select label="Canal" data={channelOptions} value={channel} onChange={(v) => setChannel(v as Channel | null)} allowDeselect={false} required error={fieldErrors.channel} />
+          <ErrorSummary form={f} />
+          <Select label="Canal" data={channelOptions} value={channel} onChange={(v) => setChannel(v as Channel | null)} allowDeselect={false} required {...f.props('channel')} />
           <ChipField
             id="contact-domains-label"
+            groupId={f.id('domains')}
             label="Domaines de la demande"
             required
             autoFocus
             options={domains.map((d) => ({ value: d.code, label: d.label }))}
             value={chosen}
             onChange={setChosen}
-            error={fieldErrors.domains}
+            error={f.error('domains')}
           />
           <ChipField
             id="contact-actions-label"
@@ -141,8 +175,18 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
             onChange={setActions}
           />
           <Group grow align="flex-start">
-            <Select label="Orientation" placeholder="Aucune" data={orientationOptions} value={orientation} onChange={setOrientation} clearable searchable />
-            <NumberInput label="Durée (min)" min={0} max={600} value={duration} onChange={setDuration} w={120} />
+            <Select label="Orientation" placeholder="Aucune" data={orientationOptions} value={orientation} onChange={setOrientation} clearable searchable {...f.props('orientation')} />
+            <NumberInput
+              label="Durée (min)"
+              min={0}
+              max={DURATION_MAX}
+              clampBehavior="none"
+              allowDecimal={false}
+              value={duration}
+              onChange={setDuration}
+              w={120}
+              {...f.props('durationMinutes')}
+            />
           </Group>
           <ChipField
             id="contact-flags-label"
@@ -165,10 +209,29 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
                     Le nom et la date de naissance ne sont pas enregistrés : seule une clé anonyme, propre à ce site, permet de compter les personnes
                     distinctes.
                   </Text>
-                  <Group grow>
-                    <TextInput label="Nom" value={person.lastName} onChange={(e) => setPerson({ ...person, lastName: e.currentTarget.value })} autoComplete="off" />
-                    <TextInput label="Prénom" value={person.firstName} onChange={(e) => setPerson({ ...person, firstName: e.currentTarget.value })} autoComplete="off" />
-                    <TextInput label="Date de naissance" type="date" value={person.birthDate} onChange={(e) => setPerson({ ...person, birthDate: e.currentTarget.value })} />
+                  <Group grow align="flex-start">
+                    <TextInput
+                      label="Nom"
+                      value={person.lastName}
+                      onChange={(e) => setPerson({ ...person, lastName: e.currentTarget.value })}
+                      autoComplete="off"
+                      {...f.props('person.lastName')}
+                    />
+                    <TextInput
+                      label="Prénom"
+                      value={person.firstName}
+                      onChange={(e) => setPerson({ ...person, firstName: e.currentTarget.value })}
+                      autoComplete="off"
+                      {...f.props('person.firstName')}
+                    />
+                    <DayInput
+                      label="Date de naissance"
+                      value={person.birthDate || null}
+                      onChange={(d) => setPerson({ ...person, birthDate: d ?? '' })}
+                      maxDate={new Date()}
+                      defaultLevel="decade"
+                      {...f.props('person.birthDate')}
+                    />
                   </Group>
                 </Stack>
               </Collapse>
@@ -176,18 +239,19 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
           )}
           <Textarea
             label="Note de suivi (facultatif)"
-            description="Visible par vous et la coordination seulement ; reste sur le site et sera effacée par la règle de conservation."
             value={note}
-            maxLength={500}
             autosize
             minRows={1}
-            onChange={(e) => setNote(e.currentTarget.value)}
+            onChange={(e) => {
+              setNote(e.currentTarget.value);
+              if (f.error('note')) f.set('note', tooLong(e.currentTarget.value, NOTE_MAX));
+            }}
+            {...f.props('note', {
+              value: note,
+              max: NOTE_MAX,
+              description: 'Visible par vous et la coordination seulement ; reste sur le site et sera effacée par la règle de conservation.',
+            })}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
           {/* Sticky footer: the save button stays on screen on a 1366×768 desk, whatever the form's length. */}
           <Group
             justify="space-between"
@@ -201,7 +265,7 @@ export function ContactForm({ request, onClose, onSaved }: { request: ContactFor
               <Button variant="default" onClick={onClose}>
                 {request.kind === 'entry' ? 'Plus tard' : 'Fermer'}
               </Button>
-              <Button type="submit" loading={busy} disabled={chosen.length === 0 || !channel}>
+              <Button type="submit" loading={busy}>
                 Enregistrer le contact
               </Button>
             </Group>

@@ -1,11 +1,24 @@
 /** Today's contacts of the site, filterable, with exact counts at the top and a correction history. */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Badge, Button, Card, Drawer, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Drawer, Group, Modal, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import type { Contact, ResultOfContactsGet } from './types';
-import { CHANNELS, CHANNEL_LABELS_FR, CONTACT_ACTION_LABELS_FR, CONTACT_FLAG_LABELS_FR, type Channel } from '../../../../shared/contacts/vocabulary';
+import {
+  CHANNELS,
+  CHANNEL_LABELS_FR,
+  CONTACT_ACTION_LABELS_FR,
+  CONTACT_CANCEL_REASONS,
+  CONTACT_CANCEL_REASON_LABELS_FR,
+  CONTACT_FLAG_LABELS_FR,
+  type Channel,
+  type ContactCancelReason,
+} from '../../../../shared/contacts/vocabulary';
+import { auditActionLabel, describeAuditChanges } from '../../../../shared/audit/labels';
+import { formatCount, formatDuration } from '../../../../shared/format/fr';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
 import { formatDateTimeFr, localTime, localDay, formatDayFr } from '../../../../shared/time/paris';
 import { api, errorMessage } from '../../api/client';
+import { ErrorSummary, useFieldErrors } from '../../forms/errors';
 import { useSession } from '../../session/SessionContext';
 import { useContactForm } from './ContactsProvider';
 import { useHandoffForm } from '../handoffs/HandoffsProvider';
@@ -18,20 +31,6 @@ function loadList(filters: { agentId?: string; channel?: Channel; domain?: strin
   return api.call('contacts.list', filters);
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  channel: 'Canal',
-  domains: 'Domaines',
-  actions: 'Fait',
-  orientationKind: 'Type d’orientation',
-  orientationTarget: 'Orientation',
-  flags: 'Repères',
-  durationMinutes: 'Durée (min)',
-  note: 'Note',
-  at: 'Heure',
-  ticket: 'Ticket',
-  agentInstitution: 'Institution',
-  identified: 'Personne reconnue',
-};
 
 export function ContactsPage() {
   const { me } = useSession();
@@ -45,6 +44,7 @@ export function ContactsPage() {
   const [data, setData] = useState<ListResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ResultOfContactsGet | null>(null);
+  const [cancelling, setCancelling] = useState<Contact | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -109,7 +109,7 @@ export function ContactsPage() {
               Contacts (passages)
             </Text>
             <Text fz={34} fw={800} data-testid="contacts-total">
-              {counts.total}
+              {formatCount(counts.total)}
             </Text>
           </Card>
           <Card withBorder padding="sm">
@@ -121,7 +121,7 @@ export function ContactsPage() {
                 <Group key={c.key} justify="space-between">
                   <Text size="sm">{CHANNEL_LABELS_FR[c.key as Channel] ?? c.key}</Text>
                   <Text size="sm" fw={700}>
-                    {c.count}
+                    {formatCount(c.count)}
                   </Text>
                 </Group>
               ))}
@@ -136,7 +136,7 @@ export function ContactsPage() {
                 <Group key={c.key} justify="space-between">
                   <Text size="sm">{domainLabel(c.key)}</Text>
                   <Text size="sm" fw={700}>
-                    {c.count}
+                    {formatCount(c.count)}
                   </Text>
                 </Group>
               ))}
@@ -185,7 +185,7 @@ export function ContactsPage() {
                 <Table.Td>{CHANNEL_LABELS_FR[c.channel]}</Table.Td>
                 <Table.Td>{c.domains.map(domainLabel).join(', ')}</Table.Td>
                 <Table.Td>{orientationLabel(c.orientation?.target)}</Table.Td>
-                <Table.Td>{c.durationMinutes !== null ? `${c.durationMinutes} min` : '—'}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{c.durationMinutes !== null ? formatDuration(c.durationMinutes) : '—'}</Table.Td>
                 <Table.Td>{c.agentName}</Table.Td>
                 <Table.Td>
                   <Group gap={4} justify="flex-end" wrap="nowrap">
@@ -195,6 +195,11 @@ export function ContactsPage() {
                     {c.editable && (
                       <Button size="xs" variant="light" onClick={() => openForm({ kind: 'edit', contact: c })} aria-label={`Corriger le contact de ${localTime(new Date(c.at))}`}>
                         Corriger
+                      </Button>
+                    )}
+                    {c.editable && (
+                      <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(c)} aria-label={`Annuler le contact de ${localTime(new Date(c.at))}`}>
+                        Annuler
                       </Button>
                     )}
                   </Group>
@@ -207,22 +212,77 @@ export function ContactsPage() {
       <Drawer opened={selected !== null} onClose={() => setSelected(null)} position="right" size="md" title="Détail du contact">
         {selected && <ContactDetail detail={selected} />}
       </Drawer>
+      {cancelling && (
+        <CancelContactDialog
+          contact={cancelling}
+          onClose={() => setCancelling(null)}
+          onDone={() => {
+            setCancelling(null);
+            void reload();
+          }}
+        />
+      )}
     </Stack>
   );
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return value ? 'oui' : 'non';
-  if (typeof value === 'string' && value.startsWith('[')) {
+/**
+ * "Annuler ce contact": for a contact logged by mistake (its author the same day, the
+ * coordination until the day is closed). Asks why, from a short list, and says what it does.
+ */
+function CancelContactDialog({ contact, onClose, onDone }: { contact: Contact; onClose: () => void; onDone: () => void }) {
+  const [reason, setReason] = useState<ContactCancelReason | null>(null);
+  const [busy, setBusy] = useState(false);
+  const f = useFieldErrors('cancel-contact', { reason: 'Pourquoi annuler ce contact ?' });
+  const when = localTime(new Date(contact.at));
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!f.check({ reason: !reason && 'Choisissez pourquoi ce contact est annulé.' })) return;
+    setBusy(true);
     try {
-      return (JSON.parse(value) as string[]).map((v) => domainLabel(v)).join(', ') || '—';
-    } catch {
-      return value;
+      await api.call('contacts.cancel', { id: contact.id, version: contact.version, reason: reason! });
+      notifications.show({ color: 'teal', message: `Contact de ${when} annulé : il ne compte plus.` });
+      onDone();
+    } catch (err) {
+      f.fail(err);
+    } finally {
+      setBusy(false);
     }
-  }
-  return String(value);
+  };
+  return (
+    <Modal opened onClose={onClose} title={`Annuler le contact de ${when}`}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack gap="sm">
+          <ErrorSummary form={f} />
+          <Text size="sm">
+            {CHANNEL_LABELS_FR[contact.channel]} · {contact.domains.map(domainLabel).join(', ')}
+            {contact.ticket ? ` · passage ${contact.ticket}` : ''} · {contact.agentName}
+          </Text>
+          <Text size="sm">
+            Le contact sortira de tous les comptes (contacts du jour, statistiques, rapports). L’annulation est inscrite au journal ; elle ne se défait pas.
+            {contact.ticket ? ' Le passage pourra être enregistré à nouveau.' : ''}
+          </Text>
+          <Radio.Group label="Pourquoi annuler ce contact ?" required value={reason} onChange={(v) => setReason(v as ContactCancelReason)} {...f.props('reason')}>
+            <Stack gap={6} mt={6}>
+              {CONTACT_CANCEL_REASONS.map((r) => (
+                <Radio key={r} value={r} label={CONTACT_CANCEL_REASON_LABELS_FR[r]} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Garder le contact
+            </Button>
+            <Button type="submit" color="red" loading={busy}>
+              Annuler ce contact
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
 }
+
 
 function ContactDetail({ detail }: { detail: ResultOfContactsGet }) {
   const c = detail.contact;
@@ -242,7 +302,7 @@ function ContactDetail({ detail }: { detail: ResultOfContactsGet }) {
       <Text size="sm">Fait : {c.actions.map((a) => CONTACT_ACTION_LABELS_FR[a]).join(', ') || '—'}</Text>
       <Text size="sm">Orientation : {orientationLabel(c.orientation?.target)}</Text>
       <Text size="sm">Repères : {c.flags.map((f) => CONTACT_FLAG_LABELS_FR[f]).join(', ') || '—'}</Text>
-      <Text size="sm">Durée : {c.durationMinutes !== null ? `${c.durationMinutes} min` : '—'}</Text>
+      <Text size="sm">Durée : {c.durationMinutes !== null ? formatDuration(c.durationMinutes) : '—'}</Text>
       {c.identified && <Badge variant="light">Personne reconnue (clé anonyme)</Badge>}
       {c.note && <Text size="sm">Note : {c.note}</Text>}
       <Title order={3} size="h5" mt="sm">
@@ -252,12 +312,13 @@ function ContactDetail({ detail }: { detail: ResultOfContactsGet }) {
         {detail.history.map((h, i) => (
           <Card key={i} withBorder padding="xs">
             <Text size="sm" fw={600}>
-              {h.action === 'contact.log' ? 'Enregistré' : 'Corrigé'} le {formatDateTimeFr(new Date(h.at))} par {h.actorLogin ?? '—'}
+              {h.action === 'contact.log' ? 'Enregistré' : h.action === 'contact.update' ? 'Corrigé' : auditActionLabel(h.action)} le {formatDateTimeFr(new Date(h.at))} par{' '}
+              {h.actorLogin ?? '—'}
             </Text>
             {h.action !== 'contact.log' &&
-              h.changes.map((ch) => (
+              describeAuditChanges('contact', h.changes).map((ch) => (
                 <Text key={ch.field} size="xs">
-                  {FIELD_LABELS[ch.field] ?? ch.field} : {show(ch.before)} → {show(ch.after)}
+                  {ch.label} : {ch.before} → {ch.after}
                 </Text>
               ))}
           </Card>

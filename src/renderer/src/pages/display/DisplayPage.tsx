@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Button, Group, Stack, Switch, Text } from '@mantine/core';
 import type { DisplayCall } from '../../../../shared/api/methods/queue';
 import { localTime } from '../../../../shared/time/paris';
+import { plural } from '../../../../shared/format/fr';
 import { api } from '../../api/client';
 import { useNow } from '../../hooks';
 import { ticketSpoken } from '../queue/format';
@@ -108,7 +109,7 @@ export function DisplayPage() {
             </Text>
           </>
         ) : (
-          <Text fz={56}>Bienvenue. Vous serez appelé·e par votre numéro de ticket.</Text>
+          <Text fz={56}>Bienvenue. Votre numéro de ticket s’affichera ici quand ce sera votre tour.</Text>
         )}
       </Stack>
       {previous.length > 0 && (
@@ -130,7 +131,7 @@ export function DisplayPage() {
       )}
       <Group justify="space-between" mt="lg">
         <Text fz={24}>
-          {waiting} personne{waiting > 1 ? 's' : ''} en attente
+          {waiting === 0 ? 'Aucune personne en attente' : `${plural(waiting, 'personne', 'personnes')} en attente`}
         </Text>
         <Group>
           {!sound && (

@@ -7,14 +7,47 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import type { DirectoryEntry, Partner } from '../../../../shared/api/methods/directory';
+import { directoryMethods, type DirectoryEntry, type Partner } from '../../../../shared/api/methods/directory';
+import { fieldMaxLength } from '../../../../shared/api/limits';
 import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../../shared/reference/institutions';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
-import { api, errorMessage, fieldErrorsOf } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
+import { ErrorSummary, tooLong, useFieldErrors } from '../../forms/errors';
 import { useSession } from '../../session/SessionContext';
 import { useDomains } from '../contacts/useDomains';
 
 const institutionOptions = INSTITUTIONS.map((i) => ({ value: i.code, label: i.shortName }));
+
+const entryParams = directoryMethods['directory.saveEntry'].params;
+const ENTRY_FIELDS = {
+  institution: 'Institution',
+  kind: 'Type',
+  name: 'Nom',
+  role: 'Fonction',
+  office: 'Bureau',
+  extension: 'Poste téléphonique',
+  mailbox: 'Messagerie',
+  presence: 'Jours de présence',
+  permanences: 'Permanences',
+  domains: 'Domaines traités',
+  active: 'Active',
+};
+type EntryText = 'name' | 'role' | 'office' | 'extension' | 'mailbox' | 'presence' | 'permanences';
+const ENTRY_MAX = Object.fromEntries((['name', 'role', 'office', 'extension', 'mailbox', 'presence', 'permanences'] as const).map((k) => [k, fieldMaxLength(entryParams, k)])) as Record<EntryText, number>;
+
+const partnerParams = directoryMethods['directory.savePartner'].params;
+const PARTNER_FIELDS = {
+  code: 'Code',
+  name: 'Nom',
+  domains: 'Domaines',
+  address: 'Adresse',
+  phone: 'Téléphone',
+  accessConditions: 'Conditions d’accès',
+  prescriberRequired: 'Prescripteur requis',
+  active: 'Actif',
+};
+type PartnerText = 'name' | 'address' | 'phone' | 'accessConditions';
+const PARTNER_MAX = Object.fromEntries((['name', 'address', 'phone', 'accessConditions'] as const).map((k) => [k, fieldMaxLength(partnerParams, k)])) as Record<PartnerText, number>;
 
 export function DirectoryView() {
   const { may } = useSession();
@@ -175,11 +208,17 @@ export function DirectoryView() {
 function EntryForm({ initial, onClose, onSaved }: { initial: Partial<DirectoryEntry>; onClose: () => void; onSaved: () => Promise<void> }) {
   const domains = useDomains();
   const [v, setV] = useState<Partial<DirectoryEntry>>(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const f = useFieldErrors('directory-entry', ENTRY_FIELDS);
   const set = (patch: Partial<DirectoryEntry>) => setV({ ...v, ...patch });
+  const text = (k: EntryText) => ({
+    value: v[k] ?? '',
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => set({ [k]: e.currentTarget.value }),
+    ...f.props(k, { value: v[k] ?? '', max: ENTRY_MAX[k] }),
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const lengths = Object.fromEntries((Object.keys(ENTRY_MAX) as EntryText[]).map((k) => [k, tooLong(v[k], ENTRY_MAX[k])]));
+    if (!f.check({ ...lengths, name: (v.name ?? '').trim().length < 2 ? 'Nom requis (2 caractères au moins).' : lengths.name })) return;
     try {
       await api.call('directory.saveEntry', {
         ...(v.id ? { id: v.id, version: v.version } : {}),
@@ -199,8 +238,7 @@ function EntryForm({ initial, onClose, onSaved }: { initial: Partial<DirectoryEn
       onClose();
       await onSaved();
     } catch (err) {
-      setError(errorMessage(err));
-      setErrors(fieldErrorsOf(err));
+      f.fail(err);
     }
   };
   return (
@@ -210,7 +248,7 @@ function EntryForm({ initial, onClose, onSaved }: { initial: Partial<DirectoryEn
           <Text size="sm" c="dimmed">
             Préférez une messagerie d’équipe et un numéro de poste aux coordonnées personnelles.
           </Text>
-          {error && <Alert color="red">{error}</Alert>}
+          <ErrorSummary form={f} />
           <Group grow>
             <Select label="Institution" required data={institutionOptions} value={v.institution ?? null} onChange={(x) => x && set({ institution: x as InstitutionCode })} allowDeselect={false} />
             <Select
@@ -225,18 +263,26 @@ function EntryForm({ initial, onClose, onSaved }: { initial: Partial<DirectoryEn
               allowDeselect={false}
             />
           </Group>
-          <TextInput label="Nom" required value={v.name ?? ''} error={errors.name} onChange={(e) => set({ name: e.currentTarget.value })} data-autofocus />
-          <Group grow>
-            <TextInput label="Fonction" value={v.role ?? ''} onChange={(e) => set({ role: e.currentTarget.value })} />
-            <TextInput label="Bureau" value={v.office ?? ''} onChange={(e) => set({ office: e.currentTarget.value })} />
-            <TextInput label="Poste téléphonique" value={v.extension ?? ''} onChange={(e) => set({ extension: e.currentTarget.value })} />
+          <TextInput label="Nom" required data-autofocus {...text('name')} />
+          <Group grow align="flex-start">
+            <TextInput label="Fonction" {...text('role')} />
+            <TextInput label="Bureau" {...text('office')} />
+            <TextInput label="Poste téléphonique" {...text('extension')} />
           </Group>
-          <TextInput label="Messagerie (d’équipe de préférence)" value={v.mailbox ?? ''} error={errors.mailbox} onChange={(e) => set({ mailbox: e.currentTarget.value })} />
-          <Group grow>
-            <TextInput label="Jours de présence" value={v.presence ?? ''} onChange={(e) => set({ presence: e.currentTarget.value })} placeholder="ex. lundi, jeudi matin" />
-            <TextInput label="Permanences" value={v.permanences ?? ''} onChange={(e) => set({ permanences: e.currentTarget.value })} />
+          <TextInput label="Messagerie (d’équipe de préférence)" {...text('mailbox')} />
+          <Group grow align="flex-start">
+            <TextInput label="Jours de présence" placeholder="ex. lundi, jeudi matin" {...text('presence')} />
+            <TextInput label="Permanences" {...text('permanences')} />
           </Group>
-          <MultiSelect label="Domaines traités" data={domains.map((d) => ({ value: d.code, label: d.label }))} value={v.domains ?? []} onChange={(x) => set({ domains: x })} searchable placeholder="Tous" />
+          <MultiSelect
+            label="Domaines traités"
+            data={domains.map((d) => ({ value: d.code, label: d.label }))}
+            value={v.domains ?? []}
+            onChange={(x) => set({ domains: x })}
+            searchable
+            placeholder="Tous"
+            {...f.props('domains')}
+          />
           <Checkbox label="Active" checked={v.active ?? true} onChange={(e) => set({ active: e.currentTarget.checked })} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -253,11 +299,22 @@ function EntryForm({ initial, onClose, onSaved }: { initial: Partial<DirectoryEn
 function PartnerForm({ initial, onClose, onSaved }: { initial: Partial<Partner>; onClose: () => void; onSaved: () => Promise<void> }) {
   const domains = useDomains();
   const [v, setV] = useState<Partial<Partner>>(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const f = useFieldErrors('partner', PARTNER_FIELDS);
   const set = (patch: Partial<Partner>) => setV({ ...v, ...patch });
+  const text = (k: PartnerText) => ({
+    value: v[k] ?? '',
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => set({ [k]: e.currentTarget.value }),
+    ...f.props(k, { value: v[k] ?? '', max: PARTNER_MAX[k] }),
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const lengths = Object.fromEntries((Object.keys(PARTNER_MAX) as PartnerText[]).map((k) => [k, tooLong(v[k], PARTNER_MAX[k])]));
+    const ok = f.check({
+      ...lengths,
+      code: !/^[A-Z][A-Z0-9_]{1,39}$/.test(v.code ?? '') && 'Code : 2 à 40 caractères, majuscules, chiffres ou _ (ex. CPAM).',
+      name: (v.name ?? '').trim().length < 2 ? 'Nom requis (2 caractères au moins).' : lengths.name,
+    });
+    if (!ok) return;
     try {
       await api.call('directory.savePartner', {
         ...(v.id ? { id: v.id, version: v.version } : {}),
@@ -274,23 +331,28 @@ function PartnerForm({ initial, onClose, onSaved }: { initial: Partial<Partner>;
       onClose();
       await onSaved();
     } catch (err) {
-      setError(errorMessage(err));
-      setErrors(fieldErrorsOf(err));
+      f.fail(err);
     }
   };
   return (
     <Modal opened onClose={onClose} title={v.id ? `Modifier ${v.name}` : 'Nouveau partenaire'} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {error && <Alert color="red">{error}</Alert>}
-          <Group grow>
-            <TextInput label="Code" description="Majuscules, ex. CPAM" required value={v.code ?? ''} error={errors.code} onChange={(e) => set({ code: e.currentTarget.value.toUpperCase() })} />
-            <TextInput label="Nom" required value={v.name ?? ''} error={errors.name} onChange={(e) => set({ name: e.currentTarget.value })} />
+          <ErrorSummary form={f} />
+          <Group grow align="flex-start">
+            <TextInput
+              label="Code"
+              required
+              value={v.code ?? ''}
+              onChange={(e) => set({ code: e.currentTarget.value.toUpperCase() })}
+              {...f.props('code', { description: 'Majuscules, ex. CPAM' })}
+            />
+            <TextInput label="Nom" required {...text('name')} />
           </Group>
-          <MultiSelect label="Domaines" data={domains.map((d) => ({ value: d.code, label: d.label }))} value={v.domains ?? []} onChange={(x) => set({ domains: x })} searchable />
-          <TextInput label="Adresse" value={v.address ?? ''} onChange={(e) => set({ address: e.currentTarget.value })} />
-          <TextInput label="Téléphone" value={v.phone ?? ''} onChange={(e) => set({ phone: e.currentTarget.value })} />
-          <TextInput label="Conditions d’accès" value={v.accessConditions ?? ''} onChange={(e) => set({ accessConditions: e.currentTarget.value })} />
+          <MultiSelect label="Domaines" data={domains.map((d) => ({ value: d.code, label: d.label }))} value={v.domains ?? []} onChange={(x) => set({ domains: x })} searchable {...f.props('domains')} />
+          <TextInput label="Adresse" {...text('address')} />
+          <TextInput label="Téléphone" {...text('phone')} />
+          <TextInput label="Conditions d’accès" {...text('accessConditions')} />
           <Checkbox label="Prescripteur requis" checked={v.prescriberRequired ?? false} onChange={(e) => set({ prescriberRequired: e.currentTarget.checked })} />
           <Checkbox label="Actif" checked={v.active ?? true} onChange={(e) => set({ active: e.currentTarget.checked })} />
           <Group justify="flex-end">

@@ -1,6 +1,9 @@
 /** One hand-over as both sides see it: who, for whom, how, its live status, and the allowed actions. */
 import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { handoffsMethods } from '../../../../shared/api/methods/handoffs';
+import { fieldMaxLength } from '../../../../shared/api/limits';
+import { formatAge, formatDateTime, formatWhen } from '../../../../shared/format/fr';
 import type { Handoff } from '../../../../shared/api/methods/handoffs';
 import {
   DECLINE_REASONS,
@@ -10,11 +13,13 @@ import {
   SHARED_FIELD_LABELS_FR,
   type DeclineReason,
 } from '../../../../shared/handoffs/states';
-import { institutionLabel } from '../../../../shared/reference/institutions';
+import { institutionIn, institutionLabel } from '../../../../shared/reference/institutions';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
-import { formatDateTimeFr, localTime } from '../../../../shared/time/paris';
+import { localDay } from '../../../../shared/time/paris';
 import { api } from '../../api/client';
-import { formatMinutes } from '../queue/format';
+import { ErrorSummary, tooLong, useFieldErrors } from '../../forms/errors';
+
+const DECLINE_TEXT_MAX = fieldMaxLength(handoffsMethods['handoffs.decline'].params, 'text');
 
 const STATE_COLORS: Record<Handoff['state'], string> = {
   proposed: 'yellow',
@@ -45,7 +50,7 @@ export function HandoffCard({ h, now, side, run, extra }: { h: Handoff; now: Dat
   };
 
   return (
-    <Card withBorder padding="sm" data-testid={`handoff-${h.id}`} aria-label={`Passage de relais vers ${institutionLabel(h.toInstitution)}`}>
+    <Card withBorder padding="sm" data-testid={`handoff-${h.id}`} aria-label={`Passage de relais ${institutionIn(h.toInstitution, 'to')}`}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={4}>
           <Group gap={6}>
@@ -59,23 +64,23 @@ export function HandoffCard({ h, now, side, run, extra }: { h: Handoff; now: Dat
                 En retard
               </Badge>
             )}
-            <Text size="sm" c="dimmed">
-              {localTime(new Date(h.createdAt))} · il y a {formatMinutes(ageMinutes)}
+            <Text size="sm" c="dimmed" data-testid="created-when">
+              {formatWhen(h.createdAt, localDay(now))} · il y a {formatAge(ageMinutes)}
             </Text>
           </Group>
           <Text size="sm">
-            <strong>{side === 'receiver' ? `De ${h.fromName}` : `Vers ${institutionLabel(h.toInstitution)}`}</strong>
+            <strong>{side === 'receiver' ? `De ${h.fromName}` : `Vers ${institutionIn(h.toInstitution, 'the')}`}</strong>
             {side === 'receiver' ? ` (${h.fromInstitution ? institutionLabel(h.fromInstitution) : 'accueil'})` : ''}
             {h.toEntryName ? ` · pour ${h.toEntryName}` : ''}
             {h.ticket ? ` · ticket ${h.ticket}` : ''}
           </Text>
           <Text size="sm">
             {HANDOFF_MODE_LABELS_FR[h.mode]}
-            {h.appointmentAt ? ` : ${formatDateTimeFr(new Date(h.appointmentAt))}${h.appointmentPlace ? `, ${h.appointmentPlace}` : ''}` : ''} · {h.domains.map(domainLabel).join(', ')}
+            {h.appointmentAt ? ` : ${formatDateTime(h.appointmentAt)}${h.appointmentPlace ? `, ${h.appointmentPlace}` : ''}` : ''} · {h.domains.map(domainLabel).join(', ')}
           </Text>
           {!h.consent && (
             <Text size="sm" c="dimmed">
-              Une personne attend à l’accueil pour {institutionLabel(h.toInstitution)} ({h.domains.map(domainLabel).join(', ').toLowerCase()}). Aucune information
+              Une personne attend à l’accueil pour {institutionIn(h.toInstitution, 'the')} ({h.domains.map(domainLabel).join(', ').toLowerCase()}). Aucune information
               personnelle transmise.
             </Text>
           )}
@@ -154,25 +159,40 @@ function loadDetails(id: string) {
 function DeclineDialog({ h, run, onClose }: { h: Handoff; run: Run; onClose: () => void }) {
   const [reason, setReason] = useState<DeclineReason | null>(null);
   const [text, setText] = useState('');
+  const f = useFieldErrors(`decline-${h.id}`, { reason: 'Motif', text: 'Précision' });
   return (
     <Modal opened onClose={onClose} title="Décliner le passage de relais">
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!reason) return;
-          void run('Refus', () => api.call('handoffs.decline', { id: h.id, version: h.version, reason, text })).then((ok) => ok && onClose());
+          if (!f.check({ reason: !reason && 'Choisissez le motif du refus.', text: tooLong(text, DECLINE_TEXT_MAX) })) return;
+          void run('Refus', () => api.call('handoffs.decline', { id: h.id, version: h.version, reason: reason!, text })).then((ok) => ok && onClose());
         }}
         noValidate
       >
         <Stack>
+          <ErrorSummary form={f} />
           <Text size="sm">L’émetteur·rice est prévenu·e et pourra réorienter la personne.</Text>
-          <Select label="Motif" required data={DECLINE_REASONS.map((r) => ({ value: r, label: DECLINE_REASON_LABELS_FR[r] }))} value={reason} onChange={(v) => setReason(v as DeclineReason)} data-autofocus />
-          <TextInput label="Précision (facultatif)" value={text} onChange={(e) => setText(e.currentTarget.value)} maxLength={300} />
+          <Select
+            label="Motif"
+            required
+            data={DECLINE_REASONS.map((r) => ({ value: r, label: DECLINE_REASON_LABELS_FR[r] }))}
+            value={reason}
+            onChange={(v) => setReason(v as DeclineReason)}
+            data-autofocus
+            {...f.props('reason')}
+          />
+          <TextInput
+            label="Précision (facultatif)"
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            {...f.props('text', { value: text, max: DECLINE_TEXT_MAX, description: 'Sans nom ni détail sur la personne.' })}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Fermer
             </Button>
-            <Button type="submit" color="orange" disabled={!reason}>
+            <Button type="submit" color="orange">
               Décliner
             </Button>
           </Group>

@@ -3,15 +3,21 @@
  * what the person agreed to share (nothing without their agreement).
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, Radio, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Radio, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { ChipField } from '../../components/ChipField';
 import type { DirectoryEntry } from '../../../../shared/api/methods/directory';
-import type { Handoff } from '../../../../shared/api/methods/handoffs';
+import { handoffsMethods, type Handoff } from '../../../../shared/api/methods/handoffs';
+import { fieldMaxLength } from '../../../../shared/api/limits';
+import { findSite } from '../../../../shared/reference/sites';
+import { bookedAppointmentProblem } from '../../../../shared/time/appointments';
 import { HANDOFF_MODES, HANDOFF_MODE_LABELS_FR, SHARED_FIELDS, SHARED_FIELD_LABELS_FR, type HandoffMode, type SharedField, type Urgency } from '../../../../shared/handoffs/states';
-import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../../shared/reference/institutions';
+import { INSTITUTIONS, institutionIn, type InstitutionCode } from '../../../../shared/reference/institutions';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
-import { parisInstant } from '../../../../shared/time/paris';
-import { api, errorMessage, fieldErrorsOf } from '../../api/client';
+import { localDay, parisInstant } from '../../../../shared/time/paris';
+import { api } from '../../api/client';
+import { ClockInput, DayInput } from '../../components/dates';
+import { ErrorSummary, tooLong, useFieldErrors } from '../../forms/errors';
+import { useSession } from '../../session/SessionContext';
 import { useDomains } from '../contacts/useDomains';
 
 export interface HandoffPrefill {
@@ -28,6 +34,37 @@ export interface HandoffPrefill {
 
 const institutionOptions = INSTITUTIONS.map((i) => ({ value: i.code, label: i.shortName }));
 
+const create = handoffsMethods['handoffs.create'].params;
+const MAX = {
+  appointmentPlace: fieldMaxLength(create, 'appointmentPlace'),
+  personName: fieldMaxLength(create, 'personName'),
+  summary: fieldMaxLength(create, 'summary'),
+  documents: fieldMaxLength(create, 'documents'),
+};
+const FIELDS = {
+  toInstitution: 'Vers',
+  toEntryId: 'Équipe ou professionnel·le',
+  domains: 'Domaines',
+  urgency: 'Urgence',
+  mode: 'Mise en relation',
+  appointmentAt: 'Date du rendez-vous',
+  appointmentTime: 'Heure du rendez-vous',
+  appointmentPlace: 'Lieu du rendez-vous',
+  consent: 'Accord de la personne',
+  sharedFields: 'Ce qu’elle accepte de transmettre',
+  personName: 'Nom',
+  personPhone: 'Téléphone',
+  summary: 'Résumé de la demande',
+  documents: 'Documents déjà remis',
+};
+/** Where each shared detail is typed (API field names). */
+const DETAIL_FIELD: Record<SharedField, 'personName' | 'personPhone' | 'summary' | 'documents'> = {
+  name: 'personName',
+  phone: 'personPhone',
+  summary: 'summary',
+  documents: 'documents',
+};
+
 export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPrefill; onClose: () => void; onSaved: (h: Handoff) => void }) {
   const domains = useDomains();
   const [to, setTo] = useState<InstitutionCode | null>(prefill.toInstitution ?? null);
@@ -42,8 +79,8 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
   const [consent, setConsent] = useState(false);
   const [shared, setShared] = useState<SharedField[]>([]);
   const [values, setValues] = useState<Record<SharedField, string>>({ name: prefill.firstName ?? '', phone: '', summary: '', documents: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const f = useFieldErrors('handoff', FIELDS);
+  const { me } = useSession();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -64,22 +101,35 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
     [entries],
   );
 
-  const withoutConsent = `Une personne attend à l’accueil pour ${to ? institutionLabel(to) : '…'}${chosen.length ? ` (${chosen.map(domainLabel).join(', ').toLowerCase()})` : ''}.`;
+  const withoutConsent = `Une personne attend à l’accueil pour ${to ? institutionIn(to, 'the') : '…'}${chosen.length ? ` (${chosen.map(domainLabel).join(', ').toLowerCase()})` : ''}.`;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!to || !mode) return;
+    const site = me ? findSite(me.siteCode) : undefined;
+    const rdv = mode === 'rdv';
+    const at = rdv && rdvDate && rdvTime ? parisInstant(rdvDate, rdvTime) : null;
+    const fields = consent ? shared : [];
+    const ok = f.check({
+      toInstitution: !to && 'Choisissez l’institution qui reçoit la personne.',
+      domains: chosen.length === 0 && 'Choisissez au moins un domaine.',
+      mode: !mode && 'Choisissez comment la personne souhaite être mise en relation.',
+      appointmentAt: rdv && (!rdvDate ? 'Date du rendez-vous requise (jj/mm/aaaa).' : at && site ? bookedAppointmentProblem(site, at, new Date()) : null),
+      appointmentTime: rdv && !rdvTime && 'Heure du rendez-vous requise (HH:mm).',
+      appointmentPlace: rdv && tooLong(place, MAX.appointmentPlace),
+      personName: fields.includes('name') && tooLong(values.name, MAX.personName),
+      summary: fields.includes('summary') && tooLong(values.summary, MAX.summary),
+      documents: fields.includes('documents') && tooLong(values.documents, MAX.documents),
+    });
+    if (!ok || !to || !mode) return;
     setBusy(true);
-    setError(null);
     try {
-      const fields = consent ? shared : [];
       const h = await api.call('handoffs.create', {
         toInstitution: to,
         toEntryId: entryId,
         domains: chosen,
         urgency,
         mode,
-        appointmentAt: mode === 'rdv' && rdvDate && rdvTime ? parisInstant(rdvDate, rdvTime).toISOString() : null,
+        appointmentAt: at ? at.toISOString() : null,
         appointmentPlace: mode === 'rdv' ? place : null,
         consent,
         sharedFields: fields,
@@ -93,23 +143,31 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
       });
       onSaved(h);
     } catch (err) {
-      setError(errorMessage(err));
-      setFieldErrors(fieldErrorsOf(err));
+      f.fail(err);
     } finally {
       setBusy(false);
     }
   };
 
   const title = prefill.reorientFrom
-    ? `Réorienter (relais décliné par ${institutionLabel(prefill.reorientFrom.toInstitution)})`
+    ? `Réorienter (relais décliné par ${institutionIn(prefill.reorientFrom.toInstitution, 'the')})`
     : `Passage de relais${prefill.ticket ? ` – ticket ${prefill.ticket}` : ''}`;
 
   return (
     <Modal opened onClose={onClose} title={title} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
+          <ErrorSummary form={f} />
           <Group grow align="flex-start">
-            <Select label="Vers" required data={institutionOptions.filter((o) => o.value !== prefill.reorientFrom?.toInstitution)} value={to} onChange={(v) => setTo(v as InstitutionCode | null)} data-autofocus />
+            <Select
+              label="Vers"
+              required
+              data={institutionOptions.filter((o) => o.value !== prefill.reorientFrom?.toInstitution)}
+              value={to}
+              onChange={(v) => setTo(v as InstitutionCode | null)}
+              data-autofocus
+              {...f.props('toInstitution')}
+            />
             <Select
               label="Équipe ou professionnel·le (facultatif)"
               data={entryOptions}
@@ -119,17 +177,19 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
               searchable
               disabled={!to}
               placeholder={to && entries.length === 0 ? 'Annuaire vide pour cette institution' : 'Toute l’institution'}
+              {...f.props('toEntryId')}
             />
           </Group>
           <ChipField
             id="handoff-domains-label"
+            groupId={f.id('domains')}
             label="Domaines"
             required
             size="xs"
             options={domains.map((d) => ({ value: d.code, label: d.label }))}
             value={chosen}
             onChange={setChosen}
-            error={fieldErrors.domains}
+            error={f.error('domains')}
           />
           <div>
             <Text size="sm" fw={500} id="handoff-urgency-label">
@@ -146,7 +206,7 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
               color={urgency === 'urgente' ? 'red' : 'teal'}
             />
           </div>
-          <Radio.Group label="Comment la personne souhaite-t-elle être mise en relation ?" value={mode} onChange={(v) => setMode(v as HandoffMode)} required>
+          <Radio.Group label="Comment la personne souhaite-t-elle être mise en relation ?" value={mode} onChange={(v) => setMode(v as HandoffMode)} required {...f.props('mode')}>
             <SimpleGrid cols={2} spacing={6} mt={4}>
               {HANDOFF_MODES.map((m) => (
                 <Radio.Card key={m} value={m} p={8} radius="md" aria-label={HANDOFF_MODE_LABELS_FR[m]}>
@@ -160,38 +220,52 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
           </Radio.Group>
           {mode === 'rdv' && (
             <Group grow align="flex-start">
-              <TextInput label="Date du rendez-vous" type="date" required value={rdvDate} onChange={(e) => setRdvDate(e.currentTarget.value)} error={fieldErrors.appointmentAt} />
-              <TextInput label="Heure" type="time" required value={rdvTime} onChange={(e) => setRdvTime(e.currentTarget.value)} />
-              <TextInput label="Lieu" value={place} onChange={(e) => setPlace(e.currentTarget.value)} placeholder="ex. Bureau 4, 1er étage" />
+              <DayInput label="Date du rendez-vous" required value={rdvDate || null} onChange={(d) => setRdvDate(d ?? '')} minDate={localDay(new Date())} {...f.props('appointmentAt')} />
+              <ClockInput label="Heure" required value={rdvTime} onChange={setRdvTime} {...f.props('appointmentTime')} />
+              <TextInput
+                label="Lieu"
+                value={place}
+                onChange={(e) => setPlace(e.currentTarget.value)}
+                placeholder="ex. Bureau 4, 1er étage"
+                {...f.props('appointmentPlace', { value: place, max: MAX.appointmentPlace })}
+              />
             </Group>
           )}
           <Checkbox
-            label={`La personne accepte que des informations soient transmises${to ? ` à ${institutionLabel(to)}` : ''}`}
+            label={`La personne accepte que des informations soient transmises${to ? ` ${institutionIn(to, 'to')}` : ''}`}
             checked={consent}
             onChange={(e) => setConsent(e.currentTarget.checked)}
+            {...f.props('consent')}
           />
           {consent ? (
             <Stack gap={6} pl="md">
               <Text size="sm">Ce qu’elle accepte de transmettre :</Text>
-              {SHARED_FIELDS.map((f) => (
-                <Stack key={f} gap={4}>
+              {SHARED_FIELDS.map((sf) => (
+                <Stack key={sf} gap={4}>
                   <Checkbox
-                    label={SHARED_FIELD_LABELS_FR[f]}
-                    checked={shared.includes(f)}
+                    label={SHARED_FIELD_LABELS_FR[sf]}
+                    checked={shared.includes(sf)}
                     onChange={(e) => {
                       const checked = e.currentTarget.checked;
-                      setShared((s) => (checked ? [...s, f] : s.filter((x) => x !== f)));
+                      setShared((s) => (checked ? [...s, sf] : s.filter((x) => x !== sf)));
                     }}
                   />
-                  {shared.includes(f) &&
-                    (f === 'summary' ? (
-                      <Textarea aria-label={SHARED_FIELD_LABELS_FR[f]} value={values[f]} maxLength={600} autosize minRows={2} error={fieldErrors.summary} onChange={(e) => setValues({ ...values, [f]: e.currentTarget.value })} />
+                  {shared.includes(sf) &&
+                    (sf === 'summary' ? (
+                      <Textarea
+                        aria-label={SHARED_FIELD_LABELS_FR[sf]}
+                        value={values[sf]}
+                        autosize
+                        minRows={2}
+                        onChange={(e) => setValues({ ...values, [sf]: e.currentTarget.value })}
+                        {...f.props('summary', { value: values.summary, max: MAX.summary })}
+                      />
                     ) : (
                       <TextInput
-                        aria-label={SHARED_FIELD_LABELS_FR[f]}
-                        value={values[f]}
-                        error={fieldErrors[f === 'name' ? 'personName' : f === 'phone' ? 'personPhone' : f]}
-                        onChange={(e) => setValues({ ...values, [f]: e.currentTarget.value })}
+                        aria-label={SHARED_FIELD_LABELS_FR[sf]}
+                        value={values[sf]}
+                        onChange={(e) => setValues({ ...values, [sf]: e.currentTarget.value })}
+                        {...f.props(DETAIL_FIELD[sf], sf === 'phone' ? {} : { value: values[sf], max: MAX[DETAIL_FIELD[sf] as 'personName' | 'documents'] })}
                       />
                     ))}
                 </Stack>
@@ -202,16 +276,11 @@ export function HandoffForm({ prefill, onClose, onSaved }: { prefill: HandoffPre
               Sans accord, rien de personnel n’est transmis. Le service verra : « {withoutConsent} »
             </Text>
           )}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Annuler
             </Button>
-            <Button type="submit" loading={busy} disabled={!to || !mode || chosen.length === 0}>
+            <Button type="submit" loading={busy}>
               Envoyer le passage de relais
             </Button>
           </Group>

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Group, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Handoff } from '../../../../shared/api/methods/handoffs';
-import { institutionLabel } from '../../../../shared/reference/institutions';
+import { institutionIn } from '../../../../shared/reference/institutions';
 import { api, errorMessage, RpcError } from '../../api/client';
 import { useNow } from '../../hooks';
 import { useSession } from '../../session/SessionContext';
@@ -41,12 +41,43 @@ function useList(load: () => Promise<{ now: string; handoffs: Handoff[] }>, enab
   return { handoffs, skew, error, reload };
 }
 
+/**
+ * The inbox grouped by what needs doing: waiting for an answer first (urgent, then oldest
+ * first), then taken in charge (to finish), then finished or closed (newest first, folded).
+ */
+function groupInbox(list: Handoff[]) {
+  const waiting = list
+    .filter((h) => h.state === 'proposed')
+    .sort((a, b) => (a.urgency === b.urgency ? a.createdAt.localeCompare(b.createdAt) : a.urgency === 'urgente' ? -1 : 1));
+  const inProgress = list.filter((h) => h.state === 'accepted').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const finished = list.filter((h) => h.state !== 'proposed' && h.state !== 'accepted').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return { waiting, inProgress, finished };
+}
+
+function InboxGroup({ title, testId, children, count, empty }: { title: string; testId: string; children: React.ReactNode; count: number; empty?: string }) {
+  return (
+    <Stack gap="xs" component="section" aria-label={title} data-testid={testId}>
+      <Title order={2} size="h4">
+        {title} ({count})
+      </Title>
+      {count === 0 && empty ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        children
+      )}
+    </Stack>
+  );
+}
+
 export function HandoffsPage() {
   const { me, may } = useSession();
   const { openHandoff } = useHandoffForm();
   const canReceive = may('handoffs.receive');
   const [tab, setTab] = useState<string | null>(canReceive ? 'inbox' : 'sent');
   const [scope, setScope] = useState<'institution' | 'mine'>('institution');
+  const [showFinished, setShowFinished] = useState(false);
   const localNow = useNow(15_000);
 
   const loadInbox = useCallback(() => api.call('handoffs.inbox', { scope }), [scope]);
@@ -91,8 +122,8 @@ export function HandoffsPage() {
             <Stack gap="sm">
               <Group justify="space-between">
                 <Text size="sm" c="dimmed">
-                  Adressés à {me?.institution ? institutionLabel(me.institution) : 'toutes les institutions du site'}. Les délais de réponse dépendent du mode choisi par
-                  la personne.
+                  Adressés {me?.institution ? institutionIn(me.institution, 'to') : 'à toutes les institutions du site'}. Les délais de réponse dépendent du mode choisi
+                  par la personne.
                 </Text>
                 <SegmentedControl
                   size="xs"
@@ -105,10 +136,33 @@ export function HandoffsPage() {
                 />
               </Group>
               {inbox.error && <Alert color="red">{inbox.error}</Alert>}
-              {inbox.handoffs.length === 0 && <Text c="dimmed">Aucun passage de relais à recevoir.</Text>}
-              {inbox.handoffs.map((h) => (
-                <HandoffCard key={h.id} h={h} now={inboxNow} side="receiver" run={run} />
-              ))}
+              {(() => {
+                const g = groupInbox(inbox.handoffs);
+                return (
+                  <>
+                    <InboxGroup title="En attente de votre réponse" testId="inbox-waiting" count={g.waiting.length} empty="Aucun passage de relais n’attend de réponse.">
+                      {g.waiting.map((h) => (
+                        <HandoffCard key={h.id} h={h} now={inboxNow} side="receiver" run={run} />
+                      ))}
+                    </InboxGroup>
+                    <InboxGroup title="Pris en charge, à terminer" testId="inbox-accepted" count={g.inProgress.length} empty="Aucun passage de relais en cours.">
+                      {g.inProgress.map((h) => (
+                        <HandoffCard key={h.id} h={h} now={inboxNow} side="receiver" run={run} />
+                      ))}
+                    </InboxGroup>
+                    <InboxGroup title="Terminés ou clos ces 7 derniers jours" testId="inbox-finished" count={g.finished.length}>
+                      {g.finished.length > 0 && (
+                        <>
+                          <Button variant="subtle" size="xs" w="fit-content" onClick={() => setShowFinished((v) => !v)} aria-expanded={showFinished}>
+                            {showFinished ? 'Masquer' : 'Afficher'} les passages de relais terminés ou clos
+                          </Button>
+                          {showFinished && g.finished.map((h) => <HandoffCard key={h.id} h={h} now={inboxNow} side="receiver" run={run} />)}
+                        </>
+                      )}
+                    </InboxGroup>
+                  </>
+                );
+              })()}
             </Stack>
           </Tabs.Panel>
         )}

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { notifications } from '@mantine/notifications';
 import type { Handoff } from '../../../../shared/api/methods/handoffs';
-import { institutionLabel } from '../../../../shared/reference/institutions';
+import { institutionIn } from '../../../../shared/reference/institutions';
 import { api } from '../../api/client';
 import { useSession } from '../../session/SessionContext';
 import { HandoffForm, type HandoffPrefill } from './HandoffForm';
@@ -17,9 +17,9 @@ export function useHandoffForm() {
 }
 
 const ANSWER_MESSAGES: Record<string, { color: string; text: (to: string) => string }> = {
-  accept: { color: 'teal', text: (to) => `${to} a pris en charge votre passage de relais.` },
-  decline: { color: 'orange', text: (to) => `${to} a décliné votre passage de relais : voyez le motif et réorientez si besoin.` },
-  expire: { color: 'red', text: (to) => `Votre passage de relais vers ${to} a expiré sans réponse.` },
+  accept: { color: 'teal', text: (to) => `${institutionIn(to, 'The')} a pris en charge votre passage de relais.` },
+  decline: { color: 'orange', text: (to) => `${institutionIn(to, 'The')} a décliné votre passage de relais : voyez le motif et réorientez si besoin.` },
+  expire: { color: 'red', text: (to) => `Votre passage de relais ${institutionIn(to, 'to')} a expiré sans réponse.` },
 };
 
 export function HandoffsProvider({ children }: { children: ReactNode }) {
@@ -37,7 +37,7 @@ export function HandoffsProvider({ children }: { children: ReactNode }) {
       api.on('handoff.changed', (e) => {
         const message = ANSWER_MESSAGES[e.action];
         if (!me || e.fromAccountId !== me.accountId || !message) return;
-        notifications.show({ color: message.color, title: 'Passage de relais', message: message.text(institutionLabel(e.toInstitution)), autoClose: 10_000 });
+        notifications.show({ color: message.color, title: 'Passage de relais', message: message.text(e.toInstitution), autoClose: 10_000 });
       }),
     [me],
   );
@@ -57,9 +57,9 @@ export function HandoffsProvider({ children }: { children: ReactNode }) {
               h.ticket && h.ticketState === 'handed_over'
                 ? ` Ticket ${h.ticket} : relayé·e (compté comme reçu).`
                 : h.ticket && h.ticketState === 'waiting' && prefill.queueEntryId
-                  ? ` Ticket ${h.ticket} placé dans la file de ${institutionLabel(h.toInstitution)}, qui appellera la personne.`
+                  ? ` Ticket ${h.ticket} placé dans la file ${institutionIn(h.toInstitution, 'of')}, qui appellera la personne.`
                   : '';
-            notifications.show({ color: 'teal', message: `Passage de relais envoyé à ${institutionLabel(h.toInstitution)}.${ticket} Vous serez prévenu·e de la réponse.` });
+            notifications.show({ color: 'teal', message: `Passage de relais envoyé ${institutionIn(h.toInstitution, 'to')}.${ticket} Vous serez prévenu·e de la réponse.` });
           }}
         />
       )}

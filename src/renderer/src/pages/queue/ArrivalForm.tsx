@@ -3,13 +3,19 @@
  * first name or initials, confirm (Enter). Appointment, priority and needs sit on the same form.
  */
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
-import { Alert, Button, Collapse, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Button, Collapse, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { ChipField } from '../../components/ChipField';
-import type { QueueEntry } from '../../../../shared/api/methods/queue';
+import { queueMethods, type QueueEntry } from '../../../../shared/api/methods/queue';
+import { fieldMaxLength } from '../../../../shared/api/limits';
+import { findSite } from '../../../../shared/reference/sites';
+import { arrivalAppointmentProblem } from '../../../../shared/time/appointments';
 import type { QueueConfig } from '../../../../shared/queue/config';
 import { NEEDS, NEED_LABELS_FR, PRIORITY_LABELS_FR, PRIORITY_REASONS, type Need, type PriorityReason } from '../../../../shared/queue/states';
 import { REQUEST_DOMAINS_V1 } from '../../../../shared/reference/taxonomy';
-import { api, errorMessage, fieldErrorsOf } from '../../api/client';
+import { api } from '../../api/client';
+import { ClockInput } from '../../components/dates';
+import { ErrorSummary, tooLong, useFieldErrors } from '../../forms/errors';
+import { useSession } from '../../session/SessionContext';
 import { ticketSpoken } from './format';
 
 export interface ArrivalFormHandle {
@@ -17,6 +23,16 @@ export interface ArrivalFormHandle {
 }
 
 const LAST_SERVICE_KEY = 'accueil-esc.arrival.service';
+const FIRST_NAME_MAX = fieldMaxLength(queueMethods['queue.add'].params, 'firstName');
+const FIELDS = {
+  serviceCode: 'Service',
+  firstName: 'Prénom ou initiales',
+  purpose: 'Motif',
+  appointmentTime: 'Rendez-vous à',
+  appointmentWithAccountId: 'Rendez-vous avec',
+  priorityReasons: 'Priorité',
+  needs: 'Besoins',
+};
 const domainOptions = REQUEST_DOMAINS_V1.filter((d) => d.retiredIn === null).map((d) => ({ value: d.code, label: d.label }));
 
 export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }>(function ArrivalForm({ config }, ref) {
@@ -34,8 +50,8 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
   const [needs, setNeeds] = useState<string[]>([]);
   const [professionals, setProfessionals] = useState<{ value: string; label: string }[]>([]);
   const [issued, setIssued] = useState<QueueEntry | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const f = useFieldErrors('arrival', FIELDS);
+  const { me } = useSession();
   const [busy, setBusy] = useState(false);
   const groupRef = useRef<HTMLDivElement>(null);
 
@@ -59,13 +75,21 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
     setPriority([]);
     setNeeds([]);
     setMore(false);
-    setFieldErrors({});
+    f.clear();
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const site = me ? findSite(me.siteCode) : undefined;
+    const ok = f.check({
+      firstName: tooLong(firstName, FIRST_NAME_MAX),
+      appointmentTime: appointmentTime && site ? arrivalAppointmentProblem(site, appointmentTime, new Date()) : null,
+    });
+    if (!ok) {
+      if (appointmentTime) setMore(true);
+      return;
+    }
     setBusy(true);
-    setError(null);
     try {
       const entry = await api.call('queue.add', {
         serviceCode: service,
@@ -81,8 +105,8 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
       reset();
       focusService();
     } catch (err) {
-      setError(errorMessage(err));
-      setFieldErrors(fieldErrorsOf(err));
+      f.fail(err);
+      if (appointmentTime || appointmentWith) setMore(true);
     } finally {
       setBusy(false);
     }
@@ -97,7 +121,8 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
           <Title order={2} size="h4" id="arrival-title">
             Nouvelle arrivée
           </Title>
-          <Radio.Group label="Service" value={service} onChange={setService} ref={groupRef} required>
+          <ErrorSummary form={f} />
+          <Radio.Group label="Service" value={service} onChange={setService} ref={groupRef} required {...f.props('serviceCode')}>
             <SimpleGrid cols={2} spacing={4} mt={2}>
               {services.map((s) => (
                 <Radio.Card key={s.code} value={s.code} px={6} py={4} radius="md" aria-label={s.label} data-testid={`service-${s.code}`} title={s.label}>
@@ -118,10 +143,12 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
             label="Prénom ou initiales (facultatif)"
             size="sm"
             value={firstName}
-            maxLength={40}
             autoComplete="off"
-            error={fieldErrors.firstName}
-            onChange={(e) => setFirstName(e.currentTarget.value)}
+            onChange={(e) => {
+              setFirstName(e.currentTarget.value);
+              if (f.error('firstName')) f.set('firstName', tooLong(e.currentTarget.value, FIRST_NAME_MAX));
+            }}
+            {...f.props('firstName', { value: firstName, max: FIRST_NAME_MAX })}
           />
           <Select
             label="Motif (facultatif)"
@@ -133,6 +160,7 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
             clearable
             placeholder="Choisir un motif"
             comboboxProps={{ width: 320, position: 'bottom-start' }}
+            {...f.props('purpose')}
           />
           <UnstyledButton onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="arrival-more">
             <Text size="sm" c="teal.9" td="underline">
@@ -142,18 +170,23 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
           <Collapse expanded={more} id="arrival-more">
             <Stack gap={6}>
               <Group grow align="flex-start" gap="xs">
-                <TextInput
-                  label="Rendez-vous à"
+                <ClockInput label="Rendez-vous à" size="sm" value={appointmentTime} onChange={setAppointmentTime} clearable {...f.props('appointmentTime')} />
+                <Select
+                  label="avec"
                   size="sm"
-                  type="time"
-                  value={appointmentTime}
-                  error={fieldErrors.appointmentTime}
-                  onChange={(e) => setAppointmentTime(e.currentTarget.value)}
+                  data={professionals}
+                  value={appointmentWith}
+                  onChange={setAppointmentWith}
+                  clearable
+                  searchable
+                  placeholder="Professionnel·le"
+                  {...f.props('appointmentWithAccountId')}
                 />
-                <Select label="avec" size="sm" data={professionals} value={appointmentWith} onChange={setAppointmentWith} clearable searchable placeholder="Professionnel·le" />
               </Group>
               <ChipField
                 id="priority-label"
+                groupId={f.id('priorityReasons')}
+                error={f.error('priorityReasons')}
                 label="Priorité"
                 size="xs"
                 color="orange"
@@ -163,6 +196,8 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
               />
               <ChipField
                 id="needs-label"
+                groupId={f.id('needs')}
+                error={f.error('needs')}
                 label="Besoins"
                 size="xs"
                 color="blue"
@@ -172,11 +207,6 @@ export const ArrivalForm = forwardRef<ArrivalFormHandle, { config: QueueConfig }
               />
             </Stack>
           </Collapse>
-          {error && (
-            <Alert color="red" role="alert" p="xs">
-              {error}
-            </Alert>
-          )}
           <Button type="submit" loading={busy}>
             Enregistrer l’arrivée
           </Button>

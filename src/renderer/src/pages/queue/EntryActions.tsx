@@ -11,6 +11,7 @@ import { canTransition } from '../../../../shared/queue/states';
 import { api } from '../../api/client';
 import { useSession } from '../../session/SessionContext';
 import { useHandoffForm } from '../handoffs/HandoffsProvider';
+import { DANGER_TEXT } from '../../theme';
 
 export type Run = (label: string, op: () => Promise<unknown>) => Promise<boolean>;
 
@@ -81,7 +82,7 @@ export function EntryActions({ entry, config, destination, busyWith, waitingInSe
           <Menu.Item onClick={() => void run(`Départ ${entry.ticket}`, () => api.call('queue.left', t))}>Parti·e sans être reçu·e</Menu.Item>
         )}
         {canTransition('cancel', entry.state) && (
-          <Menu.Item c="red.9" onClick={() => setDialog('cancel')}>
+          <Menu.Item color={DANGER_TEXT} onClick={() => setDialog('cancel')}>
             Annuler (erreur d’enregistrement)…
           </Menu.Item>
         )}

@@ -1,5 +1,6 @@
 /** Display helpers for the queue: waited time, ticket read aloud. */
 import type { QueueEntry } from '../../../../shared/api/methods/queue';
+import { formatDuration } from '../../../../shared/format/fr';
 
 /** Minutes waited: until the first call, or until now for people still waiting. */
 export function waitedMinutes(e: QueueEntry, now: Date): number {
@@ -12,9 +13,9 @@ export function serviceMinutes(e: QueueEntry): number | null {
   return Math.max(0, Math.round((Date.parse(e.finishedAt) - Date.parse(e.startedAt)) / 60_000));
 }
 
+/** `45 min`, `1 h 05`: the one duration format of the app (src/shared/format/fr.ts). */
 export function formatMinutes(m: number): string {
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+  return formatDuration(m);
 }
 
 /** "C-014" → "C 14": how the ticket is said aloud and shown on the display. */

@@ -4,12 +4,19 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { statsMethods } from '../../../../shared/api/methods/stats';
+import { fieldMaxLength } from '../../../../shared/api/limits';
 import { notifications } from '@mantine/notifications';
 import type { DayClosing, Figures, ReviewItem } from '../../../../shared/api/methods/stats';
 import { addDays, formatDateTimeFr, formatDayFr, hhmmToMinutes, isoWeekday, localDay, localMinutes, localTime } from '../../../../shared/time/paris';
 import { closingTime, findSite } from '../../../../shared/reference/sites';
 import { useSession } from '../../session/SessionContext';
 import { api, errorMessage } from '../../api/client';
+import { DayInput } from '../../components/dates';
+import { ErrorSummary, tooLong, useFieldErrors } from '../../forms/errors';
+
+const REMARK_MAX = fieldMaxLength(statsMethods['days.close'].params, 'remark');
+const REASON_MAX = fieldMaxLength(statsMethods['days.reopen'].params, 'reason');
 import { useContactForm } from '../contacts/ContactsProvider';
 import { Kpi } from './parts';
 
@@ -32,6 +39,8 @@ export function DayClosingPage() {
   const [bulkReason, setBulkReason] = useState('');
   const { openForm } = useContactForm();
   const { me } = useSession();
+  const closeForm = useFieldErrors('close-day', { remark: 'Remarque sur la journée' });
+  const reopenForm = useFieldErrors('reopen-day', { reason: 'Motif' });
 
   const load = useCallback(async () => {
     try {
@@ -123,7 +132,7 @@ export function DayClosingPage() {
           <Button variant="default" onClick={() => setDay((d) => addDays(d, -1))} aria-label="Jour précédent">
             ←
           </Button>
-          <TextInput label="Journée" type="date" value={day} max={localDay(new Date())} onChange={(e) => e.currentTarget.value && setDay(e.currentTarget.value)} />
+          <DayInput label="Journée" value={day} maxDate={localDay(new Date())} onChange={(d) => d && setDay(d)} w={150} />
           <Button variant="default" onClick={() => setDay((d) => addDays(d, 1))} disabled={day >= localDay(new Date())} aria-label="Jour suivant">
             →
           </Button>
@@ -179,21 +188,39 @@ export function DayClosingPage() {
           {!closed ? (
             <Card withBorder padding="sm">
               <Stack gap="sm">
+                <ErrorSummary form={closeForm} />
                 <Textarea
                   label="Remarque sur la journée (facultatif)"
-                  description="Incident, manque de personnel, fermeture exceptionnelle… Sans nom de personne accueillie."
                   value={remark}
-                  maxLength={500}
+                  autosize
+                  minRows={2}
                   onChange={(e) => setRemark(e.currentTarget.value)}
+                  {...closeForm.props('remark', {
+                    value: remark,
+                    max: REMARK_MAX,
+                    description: 'Incident, manque de personnel, fermeture exceptionnelle… Sans nom de personne accueillie.',
+                  })}
                 />
                 {blocking > 0 && !isToday && (
                   <Text c="red.8">Terminez d’abord les tickets non terminés (un par un, ou tous à la fois avec un motif) : la journée ne peut pas être clôturée avec des passages ouverts.</Text>
                 )}
                 <Group justify="flex-end">
                   {isToday ? (
-                    <Button onClick={() => setConfirming(true)}>Clôturer la journée…</Button>
+                    <Button
+                      onClick={() => {
+                        if (closeForm.check({ remark: tooLong(remark, REMARK_MAX) })) setConfirming(true);
+                      }}
+                    >
+                      Clôturer la journée…
+                    </Button>
                   ) : (
-                    <Button disabled={blocking > 0} onClick={() => void act(`Journée du ${formatDayFr(day)} clôturée.`, closeTheDay)}>
+                    <Button
+                      disabled={blocking > 0}
+                      onClick={() => {
+                        if (!closeForm.check({ remark: tooLong(remark, REMARK_MAX) })) return;
+                        void act(`Journée du ${formatDayFr(day)} clôturée.`, closeTheDay);
+                      }}
+                    >
                       Clôturer la journée
                     </Button>
                   )}
@@ -280,21 +307,32 @@ export function DayClosingPage() {
       </Modal>
       <Modal opened={reopening} onClose={() => setReopening(false)} title={`Rouvrir la journée du ${formatDayFr(day)}`}>
         <Stack>
+          <ErrorSummary form={reopenForm} />
           <Text size="sm">La réouverture est tracée dans le journal. Pensez à clôturer à nouveau après correction.</Text>
-          <TextInput label="Motif" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
+          <TextInput
+            label="Motif"
+            required
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            data-autofocus
+            {...reopenForm.props('reason', { value: reason, max: REASON_MAX, description: '5 caractères au moins, sans nom de personne accueillie.' })}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setReopening(false)}>
               Annuler
             </Button>
             <Button
               color="orange"
-              disabled={reason.trim().length < 5}
-              onClick={() =>
+              onClick={() => {
+                const ok = reopenForm.check({
+                  reason: reason.trim().length < 5 ? 'Indiquez le motif de la réouverture (5 caractères au moins).' : tooLong(reason, REASON_MAX),
+                });
+                if (!ok) return;
                 void act(`Journée du ${formatDayFr(day)} rouverte.`, () => api.call('days.reopen', { day, reason })).then(() => {
                   setReopening(false);
                   setReason('');
-                })
-              }
+                });
+              }}
             >
               Rouvrir
             </Button>

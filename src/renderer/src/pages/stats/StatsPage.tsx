@@ -1,6 +1,6 @@
 /** Statistics of the site: today live, and reports for any period with CSV, XLSX and PDF exports. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Group, Progress, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Progress, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Figures, PeriodReport } from '../../../../shared/api/methods/stats';
 import type { QueueConfig } from '../../../../shared/queue/config';
@@ -8,8 +8,10 @@ import { heatmapSvg } from '../../../../shared/stats/charts';
 import { INDICATORS } from '../../../../shared/stats/indicators';
 import { PERIOD_KINDS, PERIOD_LABELS_FR, periodContaining, type PeriodKind } from '../../../../shared/stats/periods';
 import { WEEKDAY_NAMES_FR, type IsoWeekday } from '../../../../shared/reference/sites';
-import { formatDayFr, formatDateTimeFr, localDay } from '../../../../shared/time/paris';
+import { formatDayFr, localDay, localTime } from '../../../../shared/time/paris';
+import { formatCount, formatHourSlot, formatPercent } from '../../../../shared/format/fr';
 import { api, errorMessage } from '../../api/client';
+import { DayInput } from '../../components/dates';
 import { BarChart, BreakdownGrid, Definition, formatValue, Kpi } from './parts';
 import { downloadExport } from '../../download';
 
@@ -22,7 +24,7 @@ function useServiceLabel() {
 }
 
 function hourBars(f: Figures) {
-  return f.arrivalsByHour.filter((h) => h.hour >= 8 && h.hour <= 17).map((h) => ({ label: `${h.hour}h`, value: h.count }));
+  return f.arrivalsByHour.filter((h) => h.hour >= 8 && h.hour <= 17).map((h) => ({ label: formatHourSlot(h.hour), value: h.count }));
 }
 
 export function StatsPage() {
@@ -83,7 +85,7 @@ function TodayPanel() {
   return (
     <Stack>
       <Text size="sm" c="dimmed">
-        {formatDayFr(data.day)} · mis à jour à {formatDateTimeFr(new Date(data.now)).slice(11)} · se met à jour en direct
+        {formatDayFr(data.day)} · mis à jour à {localTime(new Date(data.now))} · se met à jour en direct
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
         <Kpi code="arrivals" value={f.arrivals} />
@@ -91,7 +93,11 @@ function TodayPanel() {
         <Kpi code="waitingNow" value={data.waitingNow} />
         <Kpi code="waitMedian" value={f.waitMedian} />
         <Kpi code="waitP90" value={f.waitP90} />
-        <Kpi code="leftRate" value={f.leftRate} extra={<Text size="xs">{`${f.left} partis · ${f.noShow} absents · ${f.closedUnseen} à la fermeture`}</Text>} />
+        <Kpi
+          code="leftRate"
+          value={f.leftRate}
+          extra={<Text size="xs">{`${formatCount(f.left)} partis · ${formatCount(f.noShow)} absents · ${formatCount(f.closedUnseen)} à la fermeture`}</Text>}
+        />
         <Kpi code="contacts" value={f.contacts} />
         <Kpi code="handoffs" value={f.handoffs} />
         <Kpi code="outsideHours" value={f.outsideHours} />
@@ -105,9 +111,9 @@ function TodayPanel() {
 function trend(current: number | null, before: number | null): string {
   if (current === null || before === null) return '—';
   if (before === 0) return current === 0 ? '=' : 'nouveau';
-  const pct = ((current - before) / before) * 100;
-  const s = `${pct > 0 ? '+' : ''}${pct.toFixed(0)} %`;
-  return pct === 0 ? '=' : s;
+  const pct = Math.round(((current - before) / before) * 100);
+  if (pct === 0) return '=';
+  return `${pct > 0 ? '+' : '−'}${formatPercent(Math.abs(pct))}`;
 }
 
 const SCALARS = ['arrivals', 'contacts', 'distinctPersons', 'identifiedPassages', 'anonymousContacts', 'waitMedian', 'waitP90', 'serviceMedian', 'leftRate', 'outsideHours', 'handoffs', 'handoffAcceptance', 'handoffAcceptMedian'] as const;
@@ -176,8 +182,8 @@ function PeriodPanel() {
           </Group>
         ) : (
           <Group gap="xs">
-            <TextInput label="Du" type="date" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })} />
-            <TextInput label="Au" type="date" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })} />
+            <DayInput label="Du" value={custom.from} onChange={(d) => d && setCustom({ ...custom, from: d })} maxDate={custom.to} w={150} />
+            <DayInput label="Au" value={custom.to} onChange={(d) => d && setCustom({ ...custom, to: d })} minDate={custom.from} w={150} />
           </Group>
         )}
       </Group>
@@ -250,7 +256,7 @@ function PeriodPanel() {
               <Table.Tr>
                 <Table.Td>{INDICATORS.daysClosedShare.label}</Table.Td>
                 <Table.Td ta="right" fw={700}>
-                  {formatValue(report.daysClosedShare, '%')} ({report.closedDays}/{report.openDays})
+                  {formatValue(report.daysClosedShare, '%')} ({formatCount(report.closedDays)}/{formatCount(report.openDays)})
                 </Table.Td>
                 <Table.Td colSpan={4} />
                 <Table.Td>
@@ -281,7 +287,7 @@ function HeatMap({ report }: { report: PeriodReport }) {
   }));
   const svg = heatmapSvg(
     rows,
-    hours.map((h) => `${h}h`),
+    hours.map((h) => formatHourSlot(h)),
   );
   return (
     <div>
@@ -297,7 +303,9 @@ function HeatMap({ report }: { report: PeriodReport }) {
           <Table.Tr>
             <Table.Th scope="col">Jour</Table.Th>
             {hours.map((h) => (
-              <Table.Th key={h} scope="col">{`${h} h`}</Table.Th>
+              <Table.Th key={h} scope="col">
+                {formatHourSlot(h)}
+              </Table.Th>
             ))}
           </Table.Tr>
         </Table.Thead>

@@ -8,11 +8,14 @@ import { barChartSvg } from '../../../../shared/stats/charts';
 import { INDICATORS, type IndicatorCode } from '../../../../shared/stats/indicators';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
 import { orientationLabel } from '../contacts/labels';
+import { formatCount, formatMinutesFigure, formatNumber, formatPercent } from '../../../../shared/format/fr';
 
+/** A figure in its unit, French style: `4 528`, `12,5 %`, `12,5 min`, `1 h 05`. */
 export function formatValue(v: number | null, unit: string): string {
   if (v === null) return '—';
-  const s = Number.isInteger(v) ? String(v) : v.toFixed(1).replace('.', ',');
-  return unit === '%' ? `${s} %` : unit === 'minutes' ? `${s} min` : s;
+  if (unit === '%') return formatPercent(v);
+  if (unit === 'minutes') return formatMinutesFigure(v);
+  return formatNumber(v);
 }
 
 export function Definition({ code }: { code: IndicatorCode }) {
@@ -85,7 +88,7 @@ export function Breakdown({ code, items, serviceLabel }: { code: BreakdownKey; i
               <Table.Tr key={i.key}>
                 <Table.Td>{label(i.key)}</Table.Td>
                 <Table.Td ta="right" fw={600}>
-                  {i.count}
+                  {formatCount(i.count)}
                 </Table.Td>
               </Table.Tr>
             ))}
