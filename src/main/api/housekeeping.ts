@@ -1,11 +1,13 @@
 /**
  * Periodic site jobs, run by whichever process holds the database (hub or desktop): close queue
  * entries left open on past days (the PC was switched off), purge first names after their day,
- * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details.
+ * expire unanswered hand-overs (the sender is told), anonymise old hand-over details, and bring
+ * the day aggregates of changed days up to date (decision 015).
  */
 import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
 import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
 import { applyRetention } from '../core/privacy/privacy';
+import { refreshStaleDays } from '../core/stats/day-aggregates';
 import type { App } from './app';
 import { log } from './log';
 
@@ -15,6 +17,9 @@ export function runHousekeeping(app: App): void {
   const expired = expireOverdue(app.core);
   const anonymised = anonymiseOld(app.core);
   const retention = applyRetention(app.core);
+  // Day aggregates of the days changed since the last run (today, corrections, an upgraded
+  // base's history), a few at a time: reports compute the others on the fly meanwhile.
+  refreshStaleDays(app.core, { budgetMs: 25 });
   if (closed || purged || expired || anonymised || retention.notes || retention.keys) {
     log.info('housekeeping', {
       closedPastEntries: closed,

@@ -260,5 +260,20 @@ export const pairingCodes = sqliteTable('pairing_codes', {
   failedAttempts: integer('failed_attempts').notNull().default(0),
 });
 
+/** Per-day aggregates feeding period reports (migration 0007, decision 015). Never synced. */
+export const dayAggregates = sqliteTable('day_aggregates', {
+  day: text('day').primaryKey(),
+  format: integer('format').notNull(),
+  data: text('data').notNull(),
+  frozen: integer('frozen').notNull().default(0),
+  personsFinal: integer('persons_final').notNull().default(0),
+  computedAt: text('computed_at').notNull(),
+});
+
+/** Days whose aggregate must be recomputed (marked by triggers). */
+export const dayAggregatesStale = sqliteTable('day_aggregates_stale', {
+  day: text('day').primaryKey(),
+});
+
 /** Tables that carry the sync-ready columns (and will be pushed by the sync, filtered). */
 export const SYNCED_TABLES = ['site_settings', 'queue_entries', 'contacts', 'day_closings', 'directory_entries', 'partners', 'handoffs'] as const;

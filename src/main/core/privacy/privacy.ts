@@ -13,6 +13,7 @@ import type { Actor, CoreContext } from '../context';
 import { personKey } from '../contacts/person-key';
 import { getHandoffConfig } from '../handoffs/handoffs';
 import { readSetting, writeSetting } from '../settings/settings';
+import { daysWithKeysBefore, finalisePersons } from '../stats/day-aggregates';
 
 const KEY = 'privacy.retention';
 export const DEFAULT_RETENTION: Retention = { contactNotesDays: 90, personKeysDays: 730 };
@@ -41,7 +42,11 @@ export function applyRetention(ctx: CoreContext): { notes: number; keys: number 
   const iso = now.toISOString();
   const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   const notes = ctx.store.sqlite.prepare('UPDATE contacts SET note = NULL, updated_at = ? WHERE note IS NOT NULL AND at < ?').run(iso, before(r.contactNotesDays)).changes;
-  const keys = ctx.store.sqlite.prepare('UPDATE contacts SET person_key = NULL, updated_at = ? WHERE person_key IS NOT NULL AND at < ?').run(iso, before(r.personKeysDays)).changes;
+  // Erasing keys never changes a count (decision 016): the days' person counts are made final first.
+  const keys = ctx.store.sqlite.transaction(() => {
+    finalisePersons(ctx, daysWithKeysBefore(ctx, before(r.personKeysDays)));
+    return ctx.store.sqlite.prepare('UPDATE contacts SET person_key = NULL, updated_at = ? WHERE person_key IS NOT NULL AND at < ?').run(iso, before(r.personKeysDays)).changes;
+  })();
   return { notes, keys };
 }
 
@@ -96,6 +101,8 @@ export function erasePersonal(ctx: CoreContext, actor: Actor, items: { kind: Fin
   };
   let erased = 0;
   ctx.store.sqlite.transaction(() => {
+    const keyed = items.filter((i) => i.kind === 'contact_person_key').map((i) => ctx.store.sqlite.prepare('SELECT day FROM contacts WHERE id = ?').get(i.id) as { day: string } | undefined);
+    finalisePersons(ctx, keyed.filter((r): r is { day: string } => r !== undefined).map((r) => r.day));
     for (const item of items) {
       const stmt = ctx.store.sqlite.prepare(sql[item.kind]);
       const changes = item.kind === 'handoff_details' ? stmt.run({ id: item.id, at: iso }).changes : stmt.run(iso, item.id).changes;

@@ -2,10 +2,10 @@
 import type { PeriodReport } from '../../../shared/api/methods/stats';
 import { openingPeriods } from '../../../shared/reference/sites';
 import { INDICATORS } from '../../../shared/stats/indicators';
-import { addDays, isoWeekday, localDay, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
-import { parisParts } from '../../../shared/time/paris';
+import { addDays, isoWeekday, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
 import type { CoreContext } from '../context';
-import { computeFigures } from './figures';
+import { combineFigures, type DayAggregate } from './aggregate';
+import { loadAggregates } from './day-aggregates';
 
 function daysBetween(from: LocalDay, to: LocalDay): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -18,56 +18,50 @@ export function sameDayLastYear(day: LocalDay): LocalDay {
   return `${String(year - 1).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
 }
 
+/**
+ * Reads one aggregate per day of the period, of the previous period and of the same period last
+ * year (each day read once when they overlap), never the rows of past days.
+ */
 export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): PeriodReport {
   const length = daysBetween(from, to) + 1;
   const previousTo = addDays(from, -1);
   const previousFrom = addDays(previousTo, -(length - 1));
   const db = ctx.store.sqlite;
 
-  const arrivalsPerDay = new Map(
-    (
-      db
-        .prepare("SELECT day, count(*) AS n FROM queue_entries WHERE day BETWEEN ? AND ? AND state <> 'cancelled' AND deleted_at IS NULL GROUP BY day")
-        .all(from, to) as { day: string; n: number }[]
-    ).map((r) => [r.day, r.n]),
-  );
-  const contactsPerDay = new Map(
-    (db.prepare('SELECT day, count(*) AS n FROM contacts WHERE day BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY day').all(from, to) as { day: string; n: number }[]).map(
-      (r) => [r.day, r.n],
-    ),
-  );
+  const cache = new Map<LocalDay, DayAggregate>();
+  const days = loadAggregates(ctx, from, to, cache);
+  const figures = combineFigures(from, to, days.values());
+  const previous = combineFigures(previousFrom, previousTo, loadAggregates(ctx, previousFrom, previousTo, cache).values());
+  const lastYearFrom = sameDayLastYear(from);
+  const lastYearTo = sameDayLastYear(to);
+  const lastYear = combineFigures(lastYearFrom, lastYearTo, loadAggregates(ctx, lastYearFrom, lastYearTo, cache).values());
+
   const closed = new Set(
     (db.prepare("SELECT day FROM day_closings WHERE day BETWEEN ? AND ? AND state = 'closed' AND deleted_at IS NULL").all(from, to) as { day: string }[]).map((r) => r.day),
   );
 
   const perDay: PeriodReport['perDay'] = [];
+  const heat = Array.from({ length: 8 }, () => new Array<number>(24).fill(0));
   let openDays = 0;
   let closedDays = 0;
   for (let day = from; day <= to; day = addDays(day, 1)) {
-    const open = openingPeriods(ctx.site, isoWeekday(day)).length > 0;
+    const weekday = isoWeekday(day);
+    const open = openingPeriods(ctx.site, weekday).length > 0;
     if (open) openDays++;
     if (open && closed.has(day)) closedDays++;
-    perDay.push({ day, open, arrivals: arrivalsPerDay.get(day) ?? 0, contacts: contactsPerDay.get(day) ?? 0, closed: closed.has(day) });
-  }
-
-  const heat = new Map<string, number>();
-  const arrivals = db
-    .prepare("SELECT arrived_at AS at FROM queue_entries WHERE day BETWEEN ? AND ? AND state <> 'cancelled' AND deleted_at IS NULL")
-    .all(from, to) as { at: string }[];
-  for (const a of arrivals) {
-    const instant = new Date(a.at);
-    const key = `${isoWeekday(localDay(instant))}:${parisParts(instant).hour}`;
-    heat.set(key, (heat.get(key) ?? 0) + 1);
+    const agg = days.get(day);
+    perDay.push({ day, open, arrivals: agg?.arrivals ?? 0, contacts: agg?.contacts ?? 0, closed: closed.has(day) });
+    if (agg) for (let hour = 0; hour < 24; hour++) heat[weekday]![hour]! += agg.byHour[hour] ?? 0;
   }
   const heatmap: PeriodReport['heatmap'] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
-    for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: heat.get(`${weekday}:${hour}`) ?? 0 });
+    for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: heat[weekday]![hour]! });
   }
 
   return {
-    figures: computeFigures(ctx, from, to),
-    previous: computeFigures(ctx, previousFrom, previousTo),
-    lastYear: computeFigures(ctx, sameDayLastYear(from), sameDayLastYear(to)),
+    figures,
+    previous,
+    lastYear,
     perDay,
     heatmap,
     openDays,

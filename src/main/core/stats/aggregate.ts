@@ -1,0 +1,253 @@
+/**
+ * The day aggregate (decision 015) and how a period's figures are combined from day aggregates.
+ * Pure: no database here (see day-aggregates.ts for reading and writing them).
+ *
+ * A day aggregate holds counts by every dimension the report shows, the day's arrivals per local
+ * hour (the heat map is their sum per weekday), exact value → count histograms of the day's
+ * durations in whole seconds (so medians and 9th deciles of any period are exact nearest-rank
+ * values over the individual passages, never medians of medians), and, for distinct persons, the
+ * day's recognised persons counted by the day of their previous visit: a person counts in a
+ * period [from, to] on the first day of the period they came, i.e. on each day of the period
+ * where their previous visit is before `from` (or unknown).
+ *
+ * The closed-day rule (decision 016): every event counts on the day it happens (a passage on its
+ * arrival day, a contact on its day, a hand-over's creation and each of its outcomes on the day
+ * of that event); an event recorded on a day after that day was closed counts on the next day.
+ */
+import type { Figures } from '../../../shared/api/methods/stats';
+import { parseLocalDay, type LocalDay } from '../../../shared/time/paris';
+
+export const AGGREGATE_FORMAT = 1;
+
+export interface DayAggregate {
+  day: LocalDay;
+  // Passages, on their arrival day (cancelled registrations excluded).
+  arrivals: number;
+  left: number;
+  noShow: number;
+  closedUnseen: number;
+  outsideHours: number;
+  byService: Record<string, number>;
+  /** Arrivals per local hour (24 cells, Europe/Paris wall clock). */
+  byHour: number[];
+  /** Arrival → first call, whole seconds: flattened [value, count, value, count, …], values ascending. */
+  waits: number[];
+  /** Start → finish of passages received (state done), whole seconds, same layout. */
+  services: number[];
+  // Contacts, on their day.
+  contacts: number;
+  /** Contacts where the person agreed to be recognised (a key was recorded). */
+  identified: number;
+  byChannel: Record<string, number>;
+  byDomain: Record<string, number>;
+  byOrientation: Record<string, number>;
+  /** Distinct recognised persons of the day by their previous visit: [previous visit day number (−1: none known), count, …]. */
+  persons: number[];
+  // Hand-overs, each event on its day.
+  handoffs: number;
+  /** Outcomes recorded on the day, by the state reached (accepted, completed, declined, expired, cancelled, person_left). */
+  handoffOutcomes: Record<string, number>;
+  /** First answers recorded on the day: acceptances, and closings of hand-overs never accepted. */
+  handoffAnswers: number;
+  /** Creation → acceptance of the day's acceptances, whole seconds (histogram layout). */
+  acceptDelays: number[];
+}
+
+export function emptyAggregate(day: LocalDay): DayAggregate {
+  return {
+    day,
+    arrivals: 0,
+    left: 0,
+    noShow: 0,
+    closedUnseen: 0,
+    outsideHours: 0,
+    byService: {},
+    byHour: new Array<number>(24).fill(0),
+    waits: [],
+    services: [],
+    contacts: 0,
+    identified: 0,
+    byChannel: {},
+    byDomain: {},
+    byOrientation: {},
+    persons: [],
+    handoffs: 0,
+    handoffOutcomes: {},
+    handoffAnswers: 0,
+    acceptDelays: [],
+  };
+}
+
+export function isEmptyAggregate(a: DayAggregate): boolean {
+  return a.arrivals === 0 && a.contacts === 0 && a.handoffs === 0 && a.handoffAnswers === 0 && Object.keys(a.handoffOutcomes).length === 0;
+}
+
+/** Days since 1970-01-01 of a local day (the unit of `persons`). */
+export function dayNumber(day: LocalDay): number {
+  const { year, month, day: d } = parseLocalDay(day);
+  return Date.UTC(year, month - 1, d) / 86_400_000;
+}
+
+/** Whole seconds between two ISO instants (rounded to the nearest second). */
+export function secondsBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b) - Date.parse(a)) / 1000);
+}
+
+/** Values → the flattened histogram layout [value, count, …] (values ascending). */
+export function toHistogram(values: number[]): number[] {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => a[0] - b[0]).flat();
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted values; null when empty. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/**
+ * Merged value → count histogram. Durations of a reception desk are seconds to hours, so
+ * values 0..DENSE-1 are counted in a typed array (merging a day costs its few hundred distinct
+ * values, whatever the period); anything else (negative after a clock fix, over a day) in a map.
+ */
+const DENSE = 86_400;
+export class Histogram {
+  private dense: Uint32Array | null = null;
+  private readonly sparse = new Map<number, number>();
+  private maxDense = -1;
+  total = 0;
+
+  addFlat(flat: number[]): void {
+    for (let i = 0; i < flat.length; i += 2) this.add(flat[i]!, flat[i + 1]!);
+  }
+
+  add(value: number, count: number): void {
+    this.total += count;
+    if (value >= 0 && value < DENSE && Number.isInteger(value)) {
+      this.dense ??= new Uint32Array(DENSE);
+      this.dense[value]! += count;
+      if (value > this.maxDense) this.maxDense = value;
+    } else {
+      this.sparse.set(value, (this.sparse.get(value) ?? 0) + count);
+    }
+  }
+
+  /** Nearest-rank percentiles, in the order asked (null when empty). */
+  percentiles(ps: number[]): (number | null)[] {
+    if (this.total === 0) return ps.map(() => null);
+    const ranks = ps.map((p) => Math.max(1, Math.ceil((p / 100) * this.total)));
+    const out: (number | null)[] = ps.map(() => null);
+    const below = [...this.sparse.entries()].filter(([v]) => v < 0).sort((a, b) => a[0] - b[0]);
+    const above = [...this.sparse.entries()].filter(([v]) => v >= 0).sort((a, b) => a[0] - b[0]);
+    let seen = 0;
+    const visit = (value: number, count: number) => {
+      const before = seen;
+      seen += count;
+      ranks.forEach((r, i) => {
+        if (out[i] === null && r > before && r <= seen) out[i] = value;
+      });
+    };
+    for (const [v, c] of below) visit(v, c);
+    if (this.dense) {
+      for (let v = 0; v <= this.maxDense; v++) {
+        const c = this.dense[v]!;
+        if (c !== 0) visit(v, c);
+      }
+    }
+    for (const [v, c] of above) visit(v, c);
+    return out;
+  }
+}
+
+const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
+const minutes = (seconds: number | null): number | null => (seconds === null ? null : round1(seconds / 60));
+
+function addCounts(into: Map<string, number>, from: Record<string, number>): void {
+  for (const key in from) into.set(key, (into.get(key) ?? 0) + from[key]!);
+}
+
+function counts(m: Map<string, number>): { key: string; count: number }[] {
+  return [...m]
+    .filter(([, count]) => count !== 0)
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+/** The figures of [from, to] from the aggregates of its days (days without activity may be missing). */
+export function combineFigures(from: LocalDay, to: LocalDay, days: Iterable<DayAggregate>): Figures {
+  const fromNumber = dayNumber(from);
+  const waits = new Histogram();
+  const services = new Histogram();
+  const accepts = new Histogram();
+  const byService = new Map<string, number>();
+  const byChannel = new Map<string, number>();
+  const byDomain = new Map<string, number>();
+  const byOrientation = new Map<string, number>();
+  const outcomes = new Map<string, number>();
+  const byHour = new Array<number>(24).fill(0);
+  let arrivals = 0;
+  let left = 0;
+  let noShow = 0;
+  let closedUnseen = 0;
+  let outsideHours = 0;
+  let contacts = 0;
+  let identified = 0;
+  let distinct = 0;
+  let handoffs = 0;
+  let answers = 0;
+  for (const a of days) {
+    if (a.day < from || a.day > to) continue;
+    arrivals += a.arrivals;
+    left += a.left;
+    noShow += a.noShow;
+    closedUnseen += a.closedUnseen;
+    outsideHours += a.outsideHours;
+    addCounts(byService, a.byService);
+    for (let h = 0; h < 24; h++) byHour[h]! += a.byHour[h] ?? 0;
+    waits.addFlat(a.waits);
+    services.addFlat(a.services);
+    contacts += a.contacts;
+    identified += a.identified;
+    addCounts(byChannel, a.byChannel);
+    addCounts(byDomain, a.byDomain);
+    addCounts(byOrientation, a.byOrientation);
+    for (let i = 0; i < a.persons.length; i += 2) if (a.persons[i]! < fromNumber) distinct += a.persons[i + 1]!;
+    handoffs += a.handoffs;
+    addCounts(outcomes, a.handoffOutcomes);
+    answers += a.handoffAnswers;
+    accepts.addFlat(a.acceptDelays);
+  }
+  const [waitMedian, waitP90] = waits.percentiles([50, 90]);
+  const [serviceMedian] = services.percentiles([50]);
+  const [acceptMedian] = accepts.percentiles([50]);
+  const accepted = outcomes.get('accepted') ?? 0;
+  return {
+    from,
+    to,
+    arrivals,
+    contacts,
+    identifiedPassages: identified,
+    distinctPersons: distinct,
+    anonymousContacts: contacts - identified,
+    waitMedian: minutes(waitMedian!),
+    waitP90: minutes(waitP90!),
+    serviceMedian: minutes(serviceMedian!),
+    left,
+    noShow,
+    closedUnseen,
+    leftRate: arrivals === 0 ? null : round1(((left + noShow + closedUnseen) / arrivals) * 100),
+    outsideHours,
+    handoffs,
+    handoffAcceptance: answers === 0 ? null : round1((accepted / answers) * 100),
+    handoffAcceptMedian: minutes(acceptMedian!),
+    byService: counts(byService),
+    byChannel: counts(byChannel),
+    byDomain: counts(byDomain),
+    byOrientation: counts(byOrientation),
+    handoffsByState: counts(outcomes),
+    arrivalsByHour: byHour.map((count, hour) => ({ hour, count })),
+  };
+}
