@@ -83,10 +83,7 @@ export function openStore(options: OpenOptions): Store {
       }
       throw err;
     }
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    configureConnection(sqlite);
     migrate(sqlite);
   } catch (err) {
     sqlite.close();
@@ -96,11 +93,23 @@ export function openStore(options: OpenOptions): Store {
   return { sqlite, db, file, close: () => sqlite.close() };
 }
 
+/**
+ * What every connection to a site database gets once its key is set. Exported so that the
+ * bench's plain twin (encrypted ÷ plain) differs from the real store by the cipher only.
+ */
+export function configureConnection(sqlite: Database.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+}
+
 function isNotADatabase(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_NOTADB';
 }
 
-function migrate(sqlite: Database.Database): void {
+/** Applies the bundled migrations not applied yet; refuses a database from a newer version. */
+export function migrate(sqlite: Database.Database): void {
   sqlite.exec(`CREATE TABLE IF NOT EXISTS __migrations__ (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,

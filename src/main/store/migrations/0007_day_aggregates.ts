@@ -36,11 +36,11 @@ CREATE TABLE day_aggregates (
   frozen INTEGER NOT NULL DEFAULT 0,
   persons_final INTEGER NOT NULL DEFAULT 0,
   computed_at TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 CREATE TABLE day_aggregates_stale (
   day TEXT PRIMARY KEY
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 CREATE INDEX handoffs_accepted_at ON handoffs(accepted_at) WHERE accepted_at IS NOT NULL;
 CREATE INDEX handoffs_closed_at ON handoffs(closed_at) WHERE closed_at IS NOT NULL;
