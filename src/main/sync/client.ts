@@ -17,6 +17,7 @@ import type pg from 'pg';
 import { readMeta, writeMeta, type Store } from '../store/open';
 import { connectCentral, parseCentralUrl, toCentralError, type CentralTarget } from '../central/connect';
 import { centralColumns, PUSHED_TABLES, toCentralRow, type CentralValue, type PushedTable } from './allow-list';
+import { pushBatchCopy } from './push-batch';
 
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -124,33 +125,12 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
   })();
 }
 
-/** Upserts one batch and its acknowledgement in one central transaction. Idempotent. */
+/**
+ * Upserts one batch and its acknowledgement in one central transaction. Idempotent. The rows go
+ * through `COPY` into temporary tables, then one upsert per table (push-batch.ts).
+ */
 export async function pushBatch(client: pg.Client, site: string, batch: Batch): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT acked_seq FROM esc.sync_state WHERE site_id = $1 FOR UPDATE', [site]);
-    for (const { table, rows } of batch.tables) {
-      const cols = centralColumns(table).map((c) => c.name);
-      const updates = cols.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
-      await client.query(
-        `INSERT INTO esc.${table.central} (${cols.join(', ')})
-         SELECT ${cols.join(', ')} FROM jsonb_populate_recordset(NULL::esc.${table.central}, $1::jsonb)
-         ON CONFLICT (site_id, id) DO UPDATE SET ${updates.join(', ')}, received_at = now()
-         WHERE esc.${table.central}.change_seq < EXCLUDED.change_seq`,
-        [JSON.stringify(rows)],
-      );
-    }
-    const ack = await client.query(
-      `UPDATE esc.sync_state SET acked_seq = GREATEST(acked_seq, $2), batches = batches + 1, rows_received = rows_received + $3, last_push_at = now()
-       WHERE site_id = $1`,
-      [site, batch.upper, batch.rows],
-    );
-    if (ack.rowCount !== 1) throw new Error('sync_state row missing');
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  await pushBatchCopy(client, site, batch);
 }
 
 /**
