@@ -162,6 +162,78 @@ export class Histogram {
   }
 }
 
+/**
+ * A calendar month or year rolled up from its day aggregates (decision 015), so that a long
+ * period reads a few rows: `totals` has the shape of a day aggregate dated `from` (counts and
+ * exact histograms merged; persons kept only when their previous visit is before `from`, the only
+ * ones that can count in a period containing the whole range), `days` the arrivals and contacts of
+ * each active day (the report's per-day series), `heat` the arrivals by weekday × hour.
+ */
+export interface Rollup {
+  kind: 'month' | 'year';
+  from: LocalDay;
+  to: LocalDay;
+  totals: DayAggregate;
+  /** Flattened [day number, arrivals, contacts, …] of the days with activity. */
+  days: number[];
+  /** 7 × 24 cells: index (weekday − 1) × 24 + hour. */
+  heat: number[];
+}
+
+function mergeFlat(hists: number[][]): number[] {
+  const m = new Map<number, number>();
+  for (const h of hists) for (let i = 0; i < h.length; i += 2) m.set(h[i]!, (m.get(h[i]!) ?? 0) + h[i + 1]!);
+  return [...m.entries()].sort((a, b) => a[0] - b[0]).flat();
+}
+
+function mergeCounts(list: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of list) for (const k in r) out[k] = (out[k] ?? 0) + r[k]!;
+  return out;
+}
+
+/** Merges day aggregates or smaller rollups, all inside [from, to], into the rollup of [from, to]. */
+export function rollUp(kind: Rollup['kind'], from: LocalDay, to: LocalDay, parts: { days: DayAggregate[]; rollups: Rollup[] }): Rollup {
+  const all = [...parts.days, ...parts.rollups.map((r) => r.totals)];
+  const fromNumber = dayNumber(from);
+  const sum = (f: (a: DayAggregate) => number) => all.reduce((n, a) => n + f(a), 0);
+  const totals: DayAggregate = {
+    day: from,
+    arrivals: sum((a) => a.arrivals),
+    left: sum((a) => a.left),
+    noShow: sum((a) => a.noShow),
+    closedUnseen: sum((a) => a.closedUnseen),
+    outsideHours: sum((a) => a.outsideHours),
+    byService: mergeCounts(all.map((a) => a.byService)),
+    byHour: Array.from({ length: 24 }, (_, h) => sum((a) => a.byHour[h] ?? 0)),
+    waits: mergeFlat(all.map((a) => a.waits)),
+    services: mergeFlat(all.map((a) => a.services)),
+    contacts: sum((a) => a.contacts),
+    identified: sum((a) => a.identified),
+    byChannel: mergeCounts(all.map((a) => a.byChannel)),
+    byDomain: mergeCounts(all.map((a) => a.byDomain)),
+    byOrientation: mergeCounts(all.map((a) => a.byOrientation)),
+    persons: mergeFlat(all.map((a) => a.persons)).filter((_, i, flat) => (i % 2 === 0 ? flat[i]! < fromNumber : flat[i - 1]! < fromNumber)),
+    handoffs: sum((a) => a.handoffs),
+    handoffOutcomes: mergeCounts(all.map((a) => a.handoffOutcomes)),
+    handoffAnswers: sum((a) => a.handoffAnswers),
+    acceptDelays: mergeFlat(all.map((a) => a.acceptDelays)),
+  };
+  const heat = new Array<number>(7 * 24).fill(0);
+  const days: number[] = [];
+  for (const d of parts.days) {
+    const n = dayNumber(d.day);
+    const weekday = ((((n + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (ISO 4)
+    for (let h = 0; h < 24; h++) heat[(weekday - 1) * 24 + h]! += d.byHour[h] ?? 0;
+    if (d.arrivals !== 0 || d.contacts !== 0) days.push(n, d.arrivals, d.contacts);
+  }
+  for (const r of parts.rollups) {
+    for (let i = 0; i < heat.length; i++) heat[i]! += r.heat[i] ?? 0;
+    days.push(...r.days);
+  }
+  return { kind, from, to, totals, days, heat };
+}
+
 const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
 const minutes = (seconds: number | null): number | null => (seconds === null ? null : round1(seconds / 60));
 

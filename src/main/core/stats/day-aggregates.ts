@@ -9,9 +9,9 @@
  * (`freezeDay`), at reopening (`unfreezeDay`), before person keys are erased
  * (`finalisePersons`) and in small slices from housekeeping (`refreshStaleDays`).
  */
-import { addDays, dayBounds, localDay, localMinutes, type LocalDay } from '../../../shared/time/paris';
+import { addDays, dayBounds, isoWeekday, localDay, localMinutes, type LocalDay } from '../../../shared/time/paris';
 import type { CoreContext } from '../context';
-import { AGGREGATE_FORMAT, dayNumber, emptyAggregate, isEmptyAggregate, secondsBetween, toHistogram, type DayAggregate } from './aggregate';
+import { AGGREGATE_FORMAT, dayNumber, emptyAggregate, isEmptyAggregate, rollUp, secondsBetween, toHistogram, type DayAggregate, type Rollup } from './aggregate';
 
 interface StoredRow {
   day: string;
@@ -212,7 +212,17 @@ function refreshDay(ctx: CoreContext, day: LocalDay, nowIso: string, freeze: boo
     }
   }
   db.prepare('DELETE FROM day_aggregates_stale WHERE day = ?').run(day);
+  invalidateRollups(ctx, day);
   return agg;
+}
+
+/** The month and year containing `day` must be rolled up again. */
+function invalidateRollups(ctx: CoreContext, day: LocalDay): void {
+  const db = ctx.store.sqlite;
+  const month = `${day.slice(0, 7)}-01`;
+  const year = `${day.slice(0, 4)}-01-01`;
+  db.prepare("DELETE FROM period_aggregates WHERE (kind = 'month' AND first_day = ?) OR (kind = 'year' AND first_day = ?)").run(month, year);
+  db.prepare("INSERT OR IGNORE INTO period_aggregates_todo (kind, first_day) VALUES ('month', ?), ('year', ?)").run(month, year);
 }
 
 /**
@@ -237,7 +247,148 @@ export function refreshStaleDays(ctx: CoreContext, options: { budgetMs?: number;
     })();
     done += days.length;
   }
-  return (db.prepare('SELECT count(*) AS n FROM day_aggregates_stale').get() as { n: number }).n;
+  const left = (db.prepare('SELECT count(*) AS n FROM day_aggregates_stale').get() as { n: number }).n;
+  refreshRollups(ctx, Math.max(1, budget - (performance.now() - started)));
+  return left;
+}
+
+const lastDayOfMonth = (first: LocalDay): LocalDay => {
+  const [y, m] = first.split('-').map(Number) as [number, number];
+  return `${first.slice(0, 8)}${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+};
+const lastDayOf = (kind: Rollup['kind'], first: LocalDay): LocalDay => (kind === 'month' ? lastDayOfMonth(first) : `${first.slice(0, 4)}-12-31`);
+
+function hasStaleDay(ctx: CoreContext, from: LocalDay, to: LocalDay): boolean {
+  return ctx.store.sqlite.prepare('SELECT 1 FROM day_aggregates_stale WHERE day BETWEEN ? AND ? LIMIT 1').get(from, to) !== undefined;
+}
+
+function storedRollup(ctx: CoreContext, kind: Rollup['kind'], first: LocalDay): Rollup | null {
+  const row = ctx.store.sqlite.prepare('SELECT format, data FROM period_aggregates WHERE kind = ? AND first_day = ?').get(kind, first) as
+    | { format: number; data: string }
+    | undefined;
+  return row && row.format === AGGREGATE_FORMAT ? (JSON.parse(row.data) as Rollup) : null;
+}
+
+/**
+ * Builds the month and year rollups waiting in `period_aggregates_todo` (months first), from
+ * fresh day aggregates only, and never for a month or year that is not over yet (today's
+ * activity would invalidate it at once: reports read the current month day by day).
+ */
+export function refreshRollups(ctx: CoreContext, budgetMs = 30): number {
+  const db = ctx.store.sqlite;
+  const started = performance.now();
+  const today = localDay(ctx.clock.now());
+  const nowIso = ctx.clock.now().toISOString();
+  const todo = db.prepare("SELECT kind, first_day AS first FROM period_aggregates_todo ORDER BY kind = 'year', first_day DESC").all() as { kind: Rollup['kind']; first: string }[];
+  let built = 0;
+  for (const t of todo) {
+    if (built > 0 && performance.now() - started >= budgetMs) break;
+    const last = lastDayOf(t.kind, t.first);
+    if (last >= today || hasStaleDay(ctx, t.first, last)) continue;
+    let rollup: Rollup | null;
+    if (t.kind === 'month') {
+      const days = (db.prepare(`${SELECT_STORED} WHERE day BETWEEN ? AND ?`).all(t.first, last) as StoredRow[]).map(parse);
+      rollup = rollUp('month', t.first, last, { days, rollups: [] });
+    } else {
+      const months: Rollup[] = [];
+      let ready = true;
+      for (let m = 1; m <= 12 && ready; m++) {
+        const first = `${t.first.slice(0, 4)}-${String(m).padStart(2, '0')}-01`;
+        const r = storedRollup(ctx, 'month', first);
+        if (r) months.push(r);
+        else if (db.prepare("SELECT 1 FROM period_aggregates_todo WHERE kind = 'month' AND first_day = ?").get(first)) ready = false;
+      }
+      rollup = ready ? rollUp('year', t.first, last, { days: [], rollups: months }) : null;
+    }
+    if (!rollup) continue;
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO period_aggregates (kind, first_day, last_day, format, data, computed_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(kind, first_day) DO UPDATE SET last_day = excluded.last_day, format = excluded.format, data = excluded.data, computed_at = excluded.computed_at`,
+      ).run(t.kind, t.first, last, AGGREGATE_FORMAT, JSON.stringify(rollup), nowIso);
+      db.prepare('DELETE FROM period_aggregates_todo WHERE kind = ? AND first_day = ?').run(t.kind, t.first);
+    })();
+    built++;
+  }
+  return built;
+}
+
+export interface PeriodData {
+  /** Day aggregates and rollup totals covering [from, to] exactly once (days without activity absent). */
+  pieces: DayAggregate[];
+  /** Arrivals and contacts of each active day. */
+  perDay: Map<LocalDay, { arrivals: number; contacts: number }>;
+  /** Arrivals by weekday (1–7) × hour. */
+  heat: number[][];
+}
+
+const dayOfNumber = (n: number): LocalDay => new Date(n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * What a report needs for [from, to], reading as few rows as possible: each whole calendar year
+ * or month inside the period whose rollup is up to date counts as one row, the rest day by day
+ * (stale days computed from their rows). Never writes. `cache` shares pieces between the
+ * period, the previous period and last year.
+ */
+export function loadPeriod(ctx: CoreContext, from: LocalDay, to: LocalDay, cache = new Map<string, DayAggregate | Rollup>()): PeriodData {
+  const db = ctx.store.sqlite;
+  const stale = (db.prepare('SELECT day FROM day_aggregates_stale WHERE day BETWEEN ? AND ? ORDER BY day').all(from, to) as { day: string }[]).map((r) => r.day);
+  const staleIn = (a: LocalDay, b: LocalDay) => stale.some((d) => d >= a && d <= b);
+  const available = new Set(
+    (db.prepare('SELECT kind, first_day AS first FROM period_aggregates WHERE first_day BETWEEN ? AND ? AND last_day <= ? AND format = ?').all(from, to, to, AGGREGATE_FORMAT) as {
+      kind: string;
+      first: string;
+    }[]).map((r) => `${r.kind}:${r.first}`),
+  );
+  const rollups: Rollup[] = [];
+  const dayRuns: [LocalDay, LocalDay][] = [];
+  const useRollup = (kind: Rollup['kind'], first: LocalDay): boolean => {
+    const last = lastDayOf(kind, first);
+    if (last > to || !available.has(`${kind}:${first}`) || staleIn(first, last)) return false;
+    const key = `${kind}:${first}`;
+    let r = cache.get(key) as Rollup | undefined;
+    if (!r) {
+      r = storedRollup(ctx, kind, first) ?? undefined;
+      if (!r) return false;
+      cache.set(key, r);
+    }
+    rollups.push(r);
+    return true;
+  };
+  for (let day = from; day <= to; ) {
+    if (day.endsWith('-01-01') && useRollup('year', day)) {
+      day = `${String(Number(day.slice(0, 4)) + 1).padStart(4, '0')}-01-01`;
+      continue;
+    }
+    if (day.endsWith('-01') && useRollup('month', day)) {
+      day = addDays(lastDayOfMonth(day), 1);
+      continue;
+    }
+    const run = dayRuns[dayRuns.length - 1];
+    if (run && addDays(run[1], 1) === day) run[1] = day;
+    else dayRuns.push([day, day]);
+    day = addDays(day, 1);
+  }
+
+  const pieces: DayAggregate[] = rollups.map((r) => r.totals);
+  const perDay = new Map<LocalDay, { arrivals: number; contacts: number }>();
+  const heat = Array.from({ length: 8 }, () => new Array<number>(24).fill(0));
+  for (const r of rollups) {
+    for (let i = 0; i < r.days.length; i += 3) perDay.set(dayOfNumber(r.days[i]!), { arrivals: r.days[i + 1]!, contacts: r.days[i + 2]! });
+    for (let w = 1; w <= 7; w++) for (let h = 0; h < 24; h++) heat[w]![h]! += r.heat[(w - 1) * 24 + h] ?? 0;
+  }
+  const dayCache = new Map<LocalDay, DayAggregate>();
+  for (const [k, v] of cache) if (k.startsWith('day:')) dayCache.set(k.slice(4), v as DayAggregate);
+  for (const [a, b] of dayRuns) {
+    for (const agg of loadAggregates(ctx, a, b, dayCache).values()) {
+      pieces.push(agg);
+      perDay.set(agg.day, { arrivals: agg.arrivals, contacts: agg.contacts });
+      const w = isoWeekday(agg.day);
+      for (let h = 0; h < 24; h++) heat[w]![h]! += agg.byHour[h] ?? 0;
+    }
+  }
+  for (const [d, v] of dayCache) cache.set(`day:${d}`, v);
+  return { pieces, perDay, heat };
 }
 
 /** At closing (inside the closing transaction): the day's aggregate, recomputed and frozen. */

@@ -4,8 +4,8 @@ import { openingPeriods } from '../../../shared/reference/sites';
 import { INDICATORS } from '../../../shared/stats/indicators';
 import { addDays, isoWeekday, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
 import type { CoreContext } from '../context';
-import { combineFigures, type DayAggregate } from './aggregate';
-import { loadAggregates } from './day-aggregates';
+import { combineFigures, type DayAggregate, type Rollup } from './aggregate';
+import { loadPeriod } from './day-aggregates';
 
 function daysBetween(from: LocalDay, to: LocalDay): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -19,8 +19,9 @@ export function sameDayLastYear(day: LocalDay): LocalDay {
 }
 
 /**
- * Reads one aggregate per day of the period, of the previous period and of the same period last
- * year (each day read once when they overlap), never the rows of past days.
+ * Reads, for the period, the previous period and the same period last year, one row per whole
+ * calendar year or month (rollups) and one per remaining day, each read once when they overlap;
+ * never the rows of past days.
  */
 export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): PeriodReport {
   const length = daysBetween(from, to) + 1;
@@ -28,34 +29,32 @@ export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): Pe
   const previousFrom = addDays(previousTo, -(length - 1));
   const db = ctx.store.sqlite;
 
-  const cache = new Map<LocalDay, DayAggregate>();
-  const days = loadAggregates(ctx, from, to, cache);
-  const figures = combineFigures(from, to, days.values());
-  const previous = combineFigures(previousFrom, previousTo, loadAggregates(ctx, previousFrom, previousTo, cache).values());
+  const cache = new Map<string, DayAggregate | Rollup>();
+  const current = loadPeriod(ctx, from, to, cache);
+  const figures = combineFigures(from, to, current.pieces);
+  const previous = combineFigures(previousFrom, previousTo, loadPeriod(ctx, previousFrom, previousTo, cache).pieces);
   const lastYearFrom = sameDayLastYear(from);
   const lastYearTo = sameDayLastYear(to);
-  const lastYear = combineFigures(lastYearFrom, lastYearTo, loadAggregates(ctx, lastYearFrom, lastYearTo, cache).values());
+  const lastYear = combineFigures(lastYearFrom, lastYearTo, loadPeriod(ctx, lastYearFrom, lastYearTo, cache).pieces);
 
   const closed = new Set(
     (db.prepare("SELECT day FROM day_closings WHERE day BETWEEN ? AND ? AND state = 'closed' AND deleted_at IS NULL").all(from, to) as { day: string }[]).map((r) => r.day),
   );
 
   const perDay: PeriodReport['perDay'] = [];
-  const heat = Array.from({ length: 8 }, () => new Array<number>(24).fill(0));
   let openDays = 0;
   let closedDays = 0;
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    const weekday = isoWeekday(day);
-    const open = openingPeriods(ctx.site, weekday).length > 0;
+  const openOn = [false, ...([1, 2, 3, 4, 5, 6, 7] as const).map((w) => openingPeriods(ctx.site, w).length > 0)];
+  for (let day = from, weekday = isoWeekday(from); day <= to; day = addDays(day, 1), weekday = (weekday % 7) + 1) {
+    const open = openOn[weekday]!;
     if (open) openDays++;
     if (open && closed.has(day)) closedDays++;
-    const agg = days.get(day);
-    perDay.push({ day, open, arrivals: agg?.arrivals ?? 0, contacts: agg?.contacts ?? 0, closed: closed.has(day) });
-    if (agg) for (let hour = 0; hour < 24; hour++) heat[weekday]![hour]! += agg.byHour[hour] ?? 0;
+    const counts = current.perDay.get(day);
+    perDay.push({ day, open, arrivals: counts?.arrivals ?? 0, contacts: counts?.contacts ?? 0, closed: closed.has(day) });
   }
   const heatmap: PeriodReport['heatmap'] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
-    for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: heat[weekday]![hour]! });
+    for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: current.heat[weekday]![hour]! });
   }
 
   return {

@@ -10,6 +10,9 @@
  *   and outcomes may count on (UTC date and the next two dates cover Paris and the "after
  *   closing" shift), the next visit of a recognised person, the day after a closing changes.
  *   Erasing a person key (retention or right to erasure) marks nothing: it never changes a count.
+ * - \`period_aggregates\`: calendar months and years rolled up from their days, so that a long
+ *   period reads a few rows; \`period_aggregates_todo\` the ones to (re)build. A rollup is used only
+ *   when none of its days is stale; rewriting a day deletes the rollups containing it.
  * - Partial indexes so that a day's hand-over outcomes and the keys due for erasure are found by
  *   range, whatever the history.
  *
@@ -40,6 +43,22 @@ CREATE TABLE day_aggregates (
 
 CREATE TABLE day_aggregates_stale (
   day TEXT PRIMARY KEY
+) STRICT;
+
+CREATE TABLE period_aggregates (
+  kind TEXT NOT NULL CHECK (kind IN ('month', 'year')),
+  first_day TEXT NOT NULL,
+  last_day TEXT NOT NULL,
+  format INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  computed_at TEXT NOT NULL,
+  PRIMARY KEY (kind, first_day)
+) STRICT;
+
+CREATE TABLE period_aggregates_todo (
+  kind TEXT NOT NULL CHECK (kind IN ('month', 'year')),
+  first_day TEXT NOT NULL,
+  PRIMARY KEY (kind, first_day)
 ) STRICT;
 
 CREATE INDEX handoffs_accepted_at ON handoffs(accepted_at) WHERE accepted_at IS NOT NULL;
