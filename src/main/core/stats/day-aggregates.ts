@@ -193,6 +193,11 @@ export function loadAggregates(ctx: CoreContext, from: LocalDay, to: LocalDay, c
   return out;
 }
 
+/** A closed day found without a frozen aggregate (a base upgraded from before aggregates) is frozen once computed. */
+function isClosed(ctx: CoreContext, day: LocalDay): boolean {
+  return ctx.store.sqlite.prepare("SELECT 1 FROM day_closings WHERE day = ? AND state = 'closed' AND deleted_at IS NULL").get(day) !== undefined;
+}
+
 /** Computes and stores the aggregate of `day` (unless frozen) and clears its stale mark. */
 function refreshDay(ctx: CoreContext, day: LocalDay, nowIso: string, freeze: boolean): DayAggregate {
   const db = ctx.store.sqlite;
@@ -208,7 +213,7 @@ function refreshDay(ctx: CoreContext, day: LocalDay, nowIso: string, freeze: boo
       db.prepare(
         `INSERT INTO day_aggregates (day, format, data, frozen, persons_final, computed_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(day) DO UPDATE SET format = excluded.format, data = excluded.data, frozen = excluded.frozen, computed_at = excluded.computed_at`,
-      ).run(day, AGGREGATE_FORMAT, JSON.stringify(agg), freeze || stored?.frozen ? 1 : 0, stored?.personsFinal ?? 0, nowIso);
+      ).run(day, AGGREGATE_FORMAT, JSON.stringify(agg), freeze || stored?.frozen || isClosed(ctx, day) ? 1 : 0, stored?.personsFinal ?? 0, nowIso);
     }
   }
   db.prepare('DELETE FROM day_aggregates_stale WHERE day = ?').run(day);
