@@ -14,6 +14,7 @@ import { seedSite } from '../../src/main/seed/generate';
 import { periodReport } from '../../src/main/core/stats/period';
 import { percentile } from '../../src/main/core/stats/figures';
 import { computeDayAggregate, refreshStaleDays } from '../../src/main/core/stats/day-aggregates';
+import { decodeAggregate, type DayAggregate } from '../../src/main/core/stats/aggregate';
 import { applyRetention } from '../../src/main/core/privacy/privacy';
 import { runHousekeeping } from '../../src/main/api/housekeeping';
 import type { Store } from '../../src/main/store/open';
@@ -187,7 +188,7 @@ describe('a multi-year seeded site', () => {
   it('a stored aggregate is the one computed from its rows, whatever the history around it', () => {
     for (const day of [FIRST, addDays(FIRST, 100), addDays(END, -3), END]) {
       const row = site.store.sqlite.prepare('SELECT data FROM day_aggregates WHERE day = ?').get(day) as { data: string } | undefined;
-      if (row) expect(JSON.parse(row.data)).toEqual(computeDayAggregate(site.app.core, day));
+      if (row) expect(decodeAggregate(JSON.parse(row.data) as DayAggregate)).toEqual(computeDayAggregate(site.app.core, day));
     }
   });
 });

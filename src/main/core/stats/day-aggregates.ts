@@ -11,7 +11,7 @@
  */
 import { addDays, dayBounds, isoWeekday, localDay, localMinutes, type LocalDay } from '../../../shared/time/paris';
 import type { CoreContext } from '../context';
-import { AGGREGATE_FORMAT, dayNumber, emptyAggregate, isEmptyAggregate, rollUp, secondsBetween, toHistogram, type DayAggregate, type Rollup } from './aggregate';
+import { AGGREGATE_FORMAT, dayNumber, decodeAggregate, decodeRollup, emptyAggregate, encodeAggregate, encodeRollup, isEmptyAggregate, rollUp, secondsBetween, toHistogram, type DayAggregate, type Rollup } from './aggregate';
 
 interface StoredRow {
   day: string;
@@ -147,7 +147,7 @@ export function computeDayAggregate(ctx: CoreContext, day: LocalDay): DayAggrega
 }
 
 function parse(row: StoredRow): DayAggregate {
-  return JSON.parse(row.data) as DayAggregate;
+  return decodeAggregate(JSON.parse(row.data) as DayAggregate);
 }
 
 /** Keeps the person counts of `stored` (its keys were erased since): they can no longer be recomputed. */
@@ -213,7 +213,7 @@ function refreshDay(ctx: CoreContext, day: LocalDay, nowIso: string, freeze: boo
       db.prepare(
         `INSERT INTO day_aggregates (day, format, data, frozen, persons_final, computed_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(day) DO UPDATE SET format = excluded.format, data = excluded.data, frozen = excluded.frozen, computed_at = excluded.computed_at`,
-      ).run(day, AGGREGATE_FORMAT, JSON.stringify(agg), freeze || stored?.frozen || isClosed(ctx, day) ? 1 : 0, stored?.personsFinal ?? 0, nowIso);
+      ).run(day, AGGREGATE_FORMAT, JSON.stringify(encodeAggregate(agg)), freeze || stored?.frozen || isClosed(ctx, day) ? 1 : 0, stored?.personsFinal ?? 0, nowIso);
     }
   }
   db.prepare('DELETE FROM day_aggregates_stale WHERE day = ?').run(day);
@@ -271,7 +271,7 @@ function storedRollup(ctx: CoreContext, kind: Rollup['kind'], first: LocalDay): 
   const row = ctx.store.sqlite.prepare('SELECT format, data FROM period_aggregates WHERE kind = ? AND first_day = ?').get(kind, first) as
     | { format: number; data: string }
     | undefined;
-  return row && row.format === AGGREGATE_FORMAT ? (JSON.parse(row.data) as Rollup) : null;
+  return row && row.format === AGGREGATE_FORMAT ? decodeRollup(JSON.parse(row.data) as Rollup) : null;
 }
 
 /**
@@ -310,7 +310,7 @@ export function refreshRollups(ctx: CoreContext, budgetMs = 30): number {
       db.prepare(
         `INSERT INTO period_aggregates (kind, first_day, last_day, format, data, computed_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(kind, first_day) DO UPDATE SET last_day = excluded.last_day, format = excluded.format, data = excluded.data, computed_at = excluded.computed_at`,
-      ).run(t.kind, t.first, last, AGGREGATE_FORMAT, JSON.stringify(rollup), nowIso);
+      ).run(t.kind, t.first, last, AGGREGATE_FORMAT, JSON.stringify(encodeRollup(rollup)), nowIso);
       db.prepare('DELETE FROM period_aggregates_todo WHERE kind = ? AND first_day = ?').run(t.kind, t.first);
     })();
     built++;
