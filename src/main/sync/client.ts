@@ -19,7 +19,8 @@ import { connectCentral, parseCentralUrl, toCentralError, type CentralTarget } f
 import { centralColumns, PUSHED_TABLES, toCentralRow, type CentralValue, type PushedTable } from './allow-list';
 import { pushBatchCopy } from './push-batch';
 
-export const DEFAULT_BATCH_SIZE = 500;
+/** Rows per batch (one central transaction): COPY makes large batches cheap (decision 005, as amended). */
+export const DEFAULT_BATCH_SIZE = 5000;
 
 export const META = {
   url: 'central.url',
@@ -129,8 +130,8 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
  * Upserts one batch and its acknowledgement in one central transaction. Idempotent. The rows go
  * through `COPY` into temporary tables, then one upsert per table (push-batch.ts).
  */
-export async function pushBatch(client: pg.Client, site: string, batch: Batch): Promise<void> {
-  await pushBatchCopy(client, site, batch);
+export async function pushBatch(client: pg.Client, site: string, batch: Batch, whileCentralWorks?: () => void): Promise<void> {
+  await pushBatchCopy(client, site, batch, whileCentralWorks);
 }
 
 /**
@@ -285,16 +286,22 @@ export async function runSyncCycle(store: Store, site: string, target: CentralTa
     let watermark = centralAcked;
     total = pendingCount(store, watermark);
     progress('push', total);
-    for (;;) {
-      const batch = readBatch(store, watermark, batchSize);
-      if (!batch) break;
-      await pushBatch(client, site, batch);
+    // The next batch (the rows after this one's upper bound) is read while central upserts and
+    // commits this one; the local watermark still moves only after that commit.
+    let batch = readBatch(store, watermark, batchSize);
+    while (batch) {
+      let next: Batch | null | undefined;
+      const after = batch.upper;
+      await pushBatch(client, site, batch, () => {
+        next = readBatch(store, after, batchSize);
+      });
       summary.batches++;
       options.afterCommit?.(summary.batches);
       writeMeta(store, META.ackedSeq, String(batch.upper));
       watermark = batch.upper;
       summary.pushed += batch.rows;
       progress('push', total);
+      batch = next === undefined ? readBatch(store, watermark, batchSize) : next;
     }
     progress('pull', total);
     const pull = await pullReference(client, store, site, now().toISOString());

@@ -33,10 +33,16 @@ async function ensureStaging(client: pg.Client, t: PushedTable): Promise<void> {
   done.add(t.central);
 }
 
-export async function pushBatchCopy(client: pg.Client, site: string, batch: PushBatch): Promise<void> {
-  await client.query('BEGIN');
+/**
+ * `whileCentralWorks` runs once the upserts and the COMMIT are sent, while central executes them
+ * (the client reads the next batch from SQLite meanwhile); it must not touch central.
+ */
+export async function pushBatchCopy(client: pg.Client, site: string, batch: PushBatch, whileCentralWorks?: () => void): Promise<void> {
+  const siteLiteral = client.escapeLiteral(site);
+  let overlapError: unknown = null;
   try {
-    await client.query('SELECT acked_seq FROM esc.sync_state WHERE site_id = $1 FOR UPDATE', [site]);
+    await client.query(`BEGIN; SELECT acked_seq FROM esc.sync_state WHERE site_id = ${siteLiteral} FOR UPDATE`);
+    const upserts: string[] = [];
     for (const { table, rows } of batch.tables) {
       if (rows.length === 0) continue;
       const columns = centralColumns(table);
@@ -44,24 +50,39 @@ export async function pushBatchCopy(client: pg.Client, site: string, batch: Push
       await ensureStaging(client, table);
       await copyFrom(client, staging(table), columns, copyText(columns, rows));
       const updates = names.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
-      await client.query(
+      upserts.push(
         `INSERT INTO esc.${table.central} (${names.join(', ')})
          SELECT ${names.join(', ')} FROM ${staging(table)}
          ON CONFLICT (site_id, id) DO UPDATE SET ${updates.join(', ')}, received_at = now()
          WHERE esc.${table.central}.change_seq < EXCLUDED.change_seq`,
       );
     }
-    const ack = await client.query(
-      `UPDATE esc.sync_state SET acked_seq = GREATEST(acked_seq, $2), batches = batches + 1, rows_received = rows_received + $3, last_push_at = now()
-       WHERE site_id = $1`,
-      [site, batch.upper, batch.rows],
+    // One round trip for the upserts, the acknowledgement and the commit: an error in any of
+    // them aborts the transaction and skips the rest, COMMIT included.
+    const finish = client.query(
+      [
+        ...upserts,
+        // The acknowledgement must move exactly this site's row, or nothing commits.
+        `DO $$ BEGIN
+           UPDATE esc.sync_state SET acked_seq = GREATEST(acked_seq, ${Math.trunc(batch.upper)}), batches = batches + 1,
+             rows_received = rows_received + ${Math.trunc(batch.rows)}, last_push_at = now() WHERE site_id = ${siteLiteral};
+           IF NOT FOUND THEN RAISE EXCEPTION 'sync_state row missing'; END IF;
+         END $$`,
+        'COMMIT',
+      ].join(';\n'),
     );
-    if (ack.rowCount !== 1) throw new Error('sync_state row missing');
-    await client.query('COMMIT');
+    try {
+      whileCentralWorks?.();
+    } catch (err) {
+      overlapError = err;
+    }
+    await finish;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     // A temporary table created in the rolled-back transaction is gone with it.
     prepared.delete(client);
     throw err;
   }
+  // Committed: a failure of the overlapped local work is the caller's, not this batch's.
+  if (overlapError) throw overlapError;
 }
