@@ -181,7 +181,13 @@ export async function benchCommand(argv: string[]): Promise<void> {
     }
 
     // Encrypted ÷ plain on the app's write mix and reads.
-    const mix = await benchStoreMix(dir, { historyDays: quick ? 20 : 365, passages: quick ? 25 : 60, repeat: quick ? 3 : 7, end: addDays(day, -400) });
+    large.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const mix = await benchStoreMix(dir, {
+      base: { file: join(large.dataDir, DB_FILE), key: large.key, days: s2.calendarDays },
+      passages: quick ? 25 : 40,
+      repeat: quick ? 3 : 9,
+      end: addDays(day, 1),
+    });
     out.goal('store.encrypted_over_plain.writes', mix.writesEncryptedMs / mix.writesPlainMs, atMost(1.15, '×'), {
       encrypted_ms: ms(mix.writesEncryptedMs),
       plain_ms: ms(mix.writesPlainMs),

@@ -102,6 +102,13 @@ export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoint every 10 000 WAL frames (about 40 MB) instead of 1 000: the cipher works at the file
+  // level, so a checkpoint decrypts each page from the WAL and encrypts it again into the
+  // database; a page rewritten many times between checkpoints (indexes of the day, the change
+  // counter) is copied once. On the desks' write mix this cuts the pages copied per page written
+  // from 0.13 to 0.05, a fifth of all page encryptions (docs/performance.md). Same durability:
+  // every commit is still synced to the WAL (synchronous=FULL).
+  sqlite.pragma('wal_autocheckpoint = 10000');
 }
 
 function isNotADatabase(err: unknown): boolean {

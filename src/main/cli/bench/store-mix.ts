@@ -1,9 +1,10 @@
 /**
- * Encrypted ÷ plain SQLite on the app's own write mix and reads: two site databases with the
- * same history (same seed), one opened by `openStore` (SQLCipher, raw key), one plain with the
- * very same connection settings and migrations, driven through the real router by the same
- * scripted desk day, alternately, on a new day for each repetition.
+ * Encrypted ÷ plain SQLite on the app's own write mix and reads: two copies of the big site
+ * database, one opened by `openStore` (SQLCipher, raw key), one decrypted (`PRAGMA rekey = ''`)
+ * and opened plain with the very same connection settings and migrations, driven through the
+ * real router by the same scripted desk day, alternately, on a new day for each repetition.
  */
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -11,12 +12,9 @@ import { createApp, type App } from '../../api/app';
 import type { Connection } from '../../api/types';
 import type { Clock } from '../../core/context';
 import { createAccount } from '../../core/accounts/accounts';
-import { setupSite } from '../../core/site/setup';
-import { seedSite } from '../../seed/generate';
 import * as schema from '../../store/schema';
 import { configureConnection, migrate, openStore, type Store } from '../../store/open';
 import { addDays, parisInstant } from '../../../shared/time/paris';
-import { generateKeyHex } from '../keys';
 import { median } from './report';
 
 class BenchClock implements Clock {
@@ -104,18 +102,29 @@ export interface StoreMixResult {
   historyDays: number;
 }
 
-export async function benchStoreMix(dir: string, options: { historyDays: number; passages: number; repeat: number; end: string }): Promise<StoreMixResult> {
+export async function benchStoreMix(
+  dir: string,
+  options: { base: { file: string; key: string; days: number }; passages: number; repeat: number; end: string },
+): Promise<StoreMixResult> {
   const sides: Side[] = [];
   for (const name of ['encrypted', 'plain'] as const) {
     const file = join(dir, `mix-${name}.db`);
-    const store = name === 'encrypted' ? openStore({ file, keyHex: generateKeyHex(), mode: 'create' }) : openPlainStore(file);
+    copyFileSync(options.base.file, file);
+    let store: Store;
+    if (name === 'encrypted') {
+      store = openStore({ file, keyHex: options.base.key, mode: 'open' });
+    } else {
+      const encrypted = openStore({ file, keyHex: options.base.key, mode: 'open' });
+      encrypted.sqlite.pragma('journal_mode = DELETE');
+      encrypted.sqlite.pragma("rekey = ''");
+      encrypted.close();
+      store = openPlainStore(file);
+    }
     const clock = new BenchClock();
-    clock.set(parisInstant(addDays(options.end, -options.historyDays), '07:00'));
-    await setupSite(store, { siteCode: 'BLOSNE', admin: { login: 'admin', displayName: 'Admin', password: 'bench-password-1' } }, clock);
+    clock.set(parisInstant(options.end, '07:00'));
     const app = createApp(store, clock);
     await createAccount(app.core, null, { login: 'bench.agent', displayName: 'Agent', role: 'agent_accueil', institution: 'CCAS', password: 'bench.agent-bench-pw-1', mustChangePassword: false });
     await createAccount(app.core, null, { login: 'bench.pro', displayName: 'Pro', role: 'professionnel', institution: 'CDAS', password: 'bench.pro-bench-pw-1', mustChangePassword: false });
-    await seedSite(store, { seed: 'bench-mix', end: options.end, days: options.historyDays });
     sides.push({ name, store, app, clock });
   }
   const writes = { encrypted: [] as number[], plain: [] as number[] };
@@ -137,6 +146,6 @@ export async function benchStoreMix(dir: string, options: { historyDays: number;
     readsPlainMs: median(reads.plain),
     repeat: options.repeat,
     passages: options.passages,
-    historyDays: options.historyDays,
+    historyDays: options.base.days,
   };
 }
