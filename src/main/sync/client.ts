@@ -95,7 +95,11 @@ export interface Batch {
   /** Highest change sequence covered by this batch (the new acknowledgement). */
   upper: number;
   rows: number;
-  tables: { table: PushedTable; rows: Record<string, CentralValue>[] }[];
+  /**
+   * Per table, the local values as read (`raw`, in `centralColumns` order: what the push streams
+   * with COPY) and, computed only when asked, the rows as sent centrally (`rows`).
+   */
+  tables: { table: PushedTable; raw: unknown[][]; readonly rows: Record<string, CentralValue>[] }[];
 }
 
 /**
@@ -115,12 +119,19 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
     let rows = 0;
     for (const t of PUSHED_TABLES) {
       const cols = centralColumns(t).map((c) => c.name);
-      const local = store.sqlite
+      const raw = store.sqlite
         .prepare(`SELECT ${cols.join(', ')} FROM ${t.local} WHERE ${selectable(t, 'change_seq > ? AND change_seq <= ?')} ORDER BY change_seq`)
-        .all(watermark, upper) as Record<string, unknown>[];
-      if (local.length === 0) continue;
-      tables.push({ table: t, rows: local.map((r) => toCentralRow(t, r)) });
-      rows += local.length;
+        .raw(true)
+        .all(watermark, upper) as unknown[][];
+      if (raw.length === 0) continue;
+      tables.push({
+        table: t,
+        raw,
+        get rows() {
+          return raw.map((values) => toCentralRow(t, Object.fromEntries(cols.map((c, i) => [c, values[i]]))));
+        },
+      });
+      rows += raw.length;
     }
     return { upper, rows, tables };
   })();

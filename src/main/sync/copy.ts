@@ -16,6 +16,35 @@ function copyField(kind: ColumnKind, v: CentralValue): string {
   return s.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
 }
 
+const escapeCopy = (s: string): string =>
+  /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : s;
+
+/**
+ * Local values as read from SQLite (in `columns` order) → a COPY text payload, converted the way
+ * `toCentralRow` converts them (allow-list.ts) without building objects: JSON columns are already
+ * JSON text, booleans are 0/1, the rest is text.
+ */
+export function copyTextFromLocal(columns: readonly PushedColumn[], raw: readonly unknown[][]): Buffer {
+  const kinds = columns.map((c) => c.kind);
+  const lines: string[] = new Array<string>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const values = raw[i]!;
+    let line = '';
+    for (let j = 0; j < kinds.length; j++) {
+      const v = values[j];
+      const kind = kinds[j]!;
+      let field: string;
+      if (v === null || v === undefined || (kind === 'json' && typeof v !== 'string')) field = '\\N';
+      else if (kind === 'bool') field = v === 1 || v === true ? 't' : 'f';
+      else if (kind === 'int') field = String(Number(v));
+      else field = escapeCopy(String(v));
+      line += j === 0 ? field : `\t${field}`;
+    }
+    lines[i] = line;
+  }
+  return Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
+}
+
 /** Rows (as sent centrally) → a COPY text payload, one line per row, columns in `columns` order. */
 export function copyText(columns: readonly PushedColumn[], rows: readonly Record<string, CentralValue>[]): Buffer {
   const lines: string[] = new Array<string>(rows.length);

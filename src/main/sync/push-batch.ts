@@ -8,12 +8,13 @@
  */
 import type pg from 'pg';
 import { centralColumns, type CentralValue, type PushedTable } from './allow-list';
-import { copyFrom, copyText } from './copy';
+import { copyFrom, copyText, copyTextFromLocal } from './copy';
 
 export interface PushBatch {
   upper: number;
   rows: number;
-  tables: { table: PushedTable; rows: Record<string, CentralValue>[] }[];
+  /** `raw`: local values in `centralColumns` order (streamed as they are); else `rows` as sent centrally. */
+  tables: { table: PushedTable; raw?: unknown[][]; readonly rows: Record<string, CentralValue>[] }[];
 }
 
 const staging = (t: PushedTable) => `sync_in_${t.central}`;
@@ -43,12 +44,14 @@ export async function pushBatchCopy(client: pg.Client, site: string, batch: Push
   try {
     await client.query(`BEGIN; SELECT acked_seq FROM esc.sync_state WHERE site_id = ${siteLiteral} FOR UPDATE`);
     const upserts: string[] = [];
-    for (const { table, rows } of batch.tables) {
-      if (rows.length === 0) continue;
+    for (const entry of batch.tables) {
+      const { table } = entry;
       const columns = centralColumns(table);
+      const payload = entry.raw ? copyTextFromLocal(columns, entry.raw) : copyText(columns, entry.rows);
+      if (payload.length === 0) continue;
       const names = columns.map((c) => c.name);
       await ensureStaging(client, table);
-      await copyFrom(client, staging(table), columns, copyText(columns, rows));
+      await copyFrom(client, staging(table), columns, payload);
       const updates = names.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
       upserts.push(
         `INSERT INTO esc.${table.central} (${names.join(', ')})

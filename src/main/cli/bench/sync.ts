@@ -1,16 +1,16 @@
 /**
  * The sync against its physical limit: the catch-up of a site's whole history (the real
  * `runSyncCycle`, the site's role, row-level security, version check, acknowledgement per batch)
- * compared with PostgreSQL `COPY` of the very same rows, in one COPY per table, into look-alike
- * tables (same columns, keys and indexes) of the same server. Then one day's changes pushed to a
+ * compared with PostgreSQL `COPY` of the very same rows (read beforehand, encoded the same way), in
+ * one COPY per table, into look-alike tables (same columns, keys and indexes) of the same server. Then one day's changes pushed to a
  * central holding one day vs one holding the years.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../store/open';
-import { centralColumns, PUSHED_TABLES, toCentralRow } from '../../sync/allow-list';
-import { copyFrom, copyText } from '../../sync/copy';
+import { centralColumns, PUSHED_TABLES } from '../../sync/allow-list';
+import { copyFrom, copyTextFromLocal } from '../../sync/copy';
 import { median } from './report';
 
 export interface SyncBenchResult {
@@ -68,12 +68,13 @@ export async function benchSync(small: Store, large: Store, day: string, repeat:
       for (const t of PUSHED_TABLES) {
         await owner.query(`CREATE TABLE copy_limit.${t.central} (LIKE esc.${t.central} INCLUDING ALL)`);
         const cols = centralColumns(t);
-        const rows = (large.sqlite.prepare(`SELECT ${cols.map((c) => c.name).join(', ')} FROM ${t.local}${t.where ? ` WHERE ${t.where}` : ''}`).all() as Record<string, unknown>[]).map(
-          (r) => toCentralRow(t, r),
-        );
+        const raw = large.sqlite
+          .prepare(`SELECT ${cols.map((c) => c.name).join(', ')} FROM ${t.local}${t.where ? ` WHERE ${t.where}` : ''}`)
+          .raw(true)
+          .all() as unknown[][];
         const t0 = performance.now();
         await owner.query('BEGIN');
-        copied += await copyFrom(owner, `copy_limit.${t.central}`, cols, copyText(cols, rows));
+        copied += await copyFrom(owner, `copy_limit.${t.central}`, cols, copyTextFromLocal(cols, raw));
         await owner.query('COMMIT');
         copyMs += performance.now() - t0;
       }
