@@ -20,8 +20,9 @@ import { runHousekeeping } from '../../src/main/api/housekeeping';
 import type { Store } from '../../src/main/store/open';
 
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-const minutes = (s: number | null) => (s === null ? null : round1(s / 60));
-const secs = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 1000);
+/** Durations in tenths of a minute (the unit shown), as every figure defines them. */
+const minutes = (t: number | null) => (t === null ? null : t / 10);
+const tenths = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 6000);
 const sortCounts = (m: Map<string, number>) => [...m].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
 
@@ -41,8 +42,8 @@ function oracle(store: Store, from: LocalDay, to: LocalDay): { figures: Figures;
   const perDay = new Map<string, [number, number]>();
   const heat = new Map<string, number>();
   for (const e of entries) {
-    if (e.c) waits.push(secs(e.a, e.c));
-    if (e.state === 'done' && e.st && e.f) services.push(secs(e.st, e.f));
+    if (e.c) waits.push(tenths(e.a, e.c));
+    if (e.state === 'done' && e.st && e.f) services.push(tenths(e.st, e.f));
     bump(byService, e.s);
     const p = parisParts(new Date(e.a));
     byHour[p.hour]! += 1;
@@ -98,7 +99,7 @@ function oracle(store: Store, from: LocalDay, to: LocalDay): { figures: Figures;
     outsideHours: entries.filter((e) => e.o === 1).length,
     handoffs: created,
     handoffAcceptance: answers === 0 ? null : round1((acc.length / answers) * 100),
-    handoffAcceptMedian: minutes(percentile(acc.map((h) => secs(h.c, h.a)), 50)),
+    handoffAcceptMedian: minutes(percentile(acc.map((h) => tenths(h.c, h.a)), 50)),
     byService: sortCounts(byService),
     byChannel: sortCounts(byChannel),
     byDomain: sortCounts(byDomain),
@@ -153,7 +154,7 @@ describe('a multi-year seeded site', () => {
       site.store.sqlite
         .prepare("SELECT arrived_at AS a, first_called_at AS c FROM queue_entries WHERE day BETWEEN ? AND ? AND state <> 'cancelled' AND first_called_at IS NOT NULL")
         .all(from, END) as { a: string; c: string }[]
-    ).map((r) => secs(r.a, r.c));
+    ).map((r) => tenths(r.a, r.c));
     expect(report.figures.waitMedian).toBe(minutes(percentile(waits, 50)));
     expect(report.figures.waitP90).toBe(minutes(percentile(waits, 90)));
     // The median of the daily medians is another number on this data: the aggregate does not take that shortcut.
@@ -161,7 +162,7 @@ describe('a multi-year seeded site', () => {
     for (const r of site.store.sqlite
       .prepare("SELECT day, arrived_at AS a, first_called_at AS c FROM queue_entries WHERE day BETWEEN ? AND ? AND state <> 'cancelled' AND first_called_at IS NOT NULL")
       .all(from, END) as { day: string; a: string; c: string }[]) {
-      daily.set(r.day, [...(daily.get(r.day) ?? []), secs(r.a, r.c)]);
+      daily.set(r.day, [...(daily.get(r.day) ?? []), tenths(r.a, r.c)]);
     }
     const ofMedians = percentile([...daily.values()].map((v) => percentile(v, 90)!), 90);
     expect(minutes(ofMedians)).not.toBe(report.figures.waitP90);

@@ -43,19 +43,19 @@ export const INDICATORS = {
     'waitMedian',
     'Attente médiane',
     'minutes',
-    'Médiane (au rang le plus proche, sur les valeurs individuelles à la seconde) du temps entre l’arrivée et le premier appel, sur les personnes appelées ou reçues dans la période. La fonction MEDIANE d’Excel interpole entre deux valeurs : elle peut différer légèrement.',
+    'Médiane (au rang le plus proche, sur les valeurs individuelles arrondies au dixième de minute) du temps entre l’arrivée et le premier appel, sur les personnes appelées ou reçues dans la période. La fonction MEDIANE d’Excel interpole entre deux valeurs : elle peut différer légèrement.',
   ),
   waitP90: def(
     'waitP90',
     'Attente du 9e décile',
     'minutes',
-    '90 % des personnes appelées ont attendu au plus ce temps (entre arrivée et premier appel ; rang le plus proche sur les valeurs individuelles à la seconde).',
+    '90 % des personnes appelées ont attendu au plus ce temps (entre arrivée et premier appel ; rang le plus proche sur les valeurs individuelles arrondies au dixième de minute).',
   ),
   serviceMedian: def(
     'serviceMedian',
     'Durée médiane d’entretien',
     'minutes',
-    'Médiane (au rang le plus proche, sur les valeurs individuelles à la seconde) du temps entre le début et la fin de l’entretien, sur les passages reçus.',
+    'Médiane (au rang le plus proche, sur les valeurs individuelles arrondies au dixième de minute) du temps entre le début et la fin de l’entretien, sur les passages reçus.',
   ),
   leftRate: def(
     'leftRate',

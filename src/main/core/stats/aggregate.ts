@@ -4,7 +4,8 @@
  *
  * A day aggregate holds counts by every dimension the report shows, the day's arrivals per local
  * hour (the heat map is their sum per weekday), exact value → count histograms of the day's
- * durations in whole seconds (so medians and 9th deciles of any period are exact nearest-rank
+ * durations in tenths of a minute, the unit the figures show (so medians and 9th deciles of any
+ * period are exact nearest-rank
  * values over the individual passages, never medians of medians), and, for distinct persons, the
  * day's recognised persons counted by the day of their previous visit: a person counts in a
  * period [from, to] on the first day of the period they came, i.e. on each day of the period
@@ -30,9 +31,9 @@ export interface DayAggregate {
   byService: Record<string, number>;
   /** Arrivals per local hour (24 cells, Europe/Paris wall clock). */
   byHour: number[];
-  /** Arrival → first call, whole seconds: flattened [value, count, value, count, …], values ascending. */
+  /** Arrival → first call, in tenths of a minute: flattened [value, count, value, count, …], values ascending. */
   waits: number[];
-  /** Start → finish of passages received (state done), whole seconds, same layout. */
+  /** Start → finish of passages received (state done), tenths of a minute, same layout. */
   services: number[];
   // Contacts, on their day.
   contacts: number;
@@ -49,7 +50,7 @@ export interface DayAggregate {
   handoffOutcomes: Record<string, number>;
   /** First answers recorded on the day: acceptances, and closings of hand-overs never accepted. */
   handoffAnswers: number;
-  /** Creation → acceptance of the day's acceptances, whole seconds (histogram layout). */
+  /** Creation → acceptance of the day's acceptances, tenths of a minute (histogram layout). */
   acceptDelays: number[];
 }
 
@@ -88,9 +89,14 @@ export function dayNumber(day: LocalDay): number {
   return Date.UTC(year, month - 1, d) / 86_400_000;
 }
 
-/** Whole seconds between two ISO instants (rounded to the nearest second). */
-export function secondsBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b) - Date.parse(a)) / 1000);
+/**
+ * A duration between two ISO instants in tenths of a minute (6 s), rounded: the unit the figures
+ * show. Rounding is monotone, so the nearest-rank percentile of the rounded values is the rounded
+ * percentile of the exact ones: histograms in this unit give exactly the figure a computation on
+ * every individual value would show, with far fewer distinct values to store and merge.
+ */
+export function tenthsBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b) - Date.parse(a)) / 6000);
 }
 
 /** Values → the flattened histogram layout [value, count, …] (values ascending). */
@@ -109,8 +115,8 @@ export function percentile(values: number[], p: number): number | null {
 }
 
 /**
- * Merged value → count histogram. Durations of a reception desk are seconds to hours, so
- * values 0..DENSE-1 are counted in a typed array (merging a day costs its few hundred distinct
+ * Merged value → count histogram. Durations of a reception desk are minutes to days, so
+ * values 0..DENSE-1 (six days in tenths of a minute) are counted in a typed array (merging a day costs its few hundred distinct
  * values, whatever the period); anything else (negative after a clock fix, over a day) in a map.
  */
 const DENSE = 86_400;
@@ -289,7 +295,7 @@ export function rollUp(kind: Rollup['kind'], from: LocalDay, to: LocalDay, parts
 }
 
 const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
-const minutes = (seconds: number | null): number | null => (seconds === null ? null : round1(seconds / 60));
+const minutes = (tenths: number | null): number | null => (tenths === null ? null : tenths / 10);
 
 function addCounts(into: Map<string, number>, from: Record<string, number>): void {
   for (const key in from) into.set(key, (into.get(key) ?? 0) + from[key]!);

@@ -4,8 +4,33 @@ import { openingPeriods } from '../../../shared/reference/sites';
 import { INDICATORS } from '../../../shared/stats/indicators';
 import { addDays, isoWeekday, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
 import type { CoreContext } from '../context';
-import { combineFigures, type DayAggregate, type Rollup } from './aggregate';
+import { combineFigures, dayNumber, type DayAggregate, type Rollup } from './aggregate';
 import { loadPeriod } from './day-aggregates';
+
+/** Calls `fn` for each day of [from, to] with its day number and ISO weekday, without date parsing. */
+function forEachDay(from: LocalDay, to: LocalDay, fn: (day: LocalDay, dayNumber: number, weekday: number) => void): void {
+  let { year, month, day } = parseLocalDay(from);
+  let n = dayNumber(from);
+  let weekday: number = isoWeekday(from);
+  const last = dayNumber(to);
+  const pad = (v: number) => (v < 10 ? `0${v}` : String(v));
+  const yearText = () => String(year).padStart(4, '0');
+  let prefix = `${yearText()}-${pad(month)}-`;
+  let monthLength = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  for (; n <= last; n++) {
+    fn(prefix + pad(day), n, weekday);
+    weekday = weekday === 7 ? 1 : weekday + 1;
+    if (++day > monthLength) {
+      day = 1;
+      if (++month > 12) {
+        month = 1;
+        year++;
+      }
+      prefix = `${yearText()}-${pad(month)}-`;
+      monthLength = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    }
+  }
+}
 
 function daysBetween(from: LocalDay, to: LocalDay): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -30,7 +55,7 @@ export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): Pe
   const db = ctx.store.sqlite;
 
   const cache = new Map<string, DayAggregate | Rollup>();
-  const current = loadPeriod(ctx, from, to, cache);
+  const current = loadPeriod(ctx, from, to, cache, true);
   const figures = combineFigures(from, to, current.pieces);
   const previous = combineFigures(previousFrom, previousTo, loadPeriod(ctx, previousFrom, previousTo, cache).pieces);
   const lastYearFrom = sameDayLastYear(from);
@@ -45,13 +70,13 @@ export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): Pe
   let openDays = 0;
   let closedDays = 0;
   const openOn = [false, ...([1, 2, 3, 4, 5, 6, 7] as const).map((w) => openingPeriods(ctx.site, w).length > 0)];
-  for (let day = from, weekday = isoWeekday(from); day <= to; day = addDays(day, 1), weekday = (weekday % 7) + 1) {
+  forEachDay(from, to, (day, n, weekday) => {
     const open = openOn[weekday]!;
     if (open) openDays++;
     if (open && closed.has(day)) closedDays++;
-    const counts = current.perDay.get(day);
+    const counts = current.perDay.get(n);
     perDay.push({ day, open, arrivals: counts?.arrivals ?? 0, contacts: counts?.contacts ?? 0, closed: closed.has(day) });
-  }
+  });
   const heatmap: PeriodReport['heatmap'] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
     for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: current.heat[weekday]![hour]! });
