@@ -10,7 +10,7 @@ import { FaultProxy } from '../central/fault-proxy';
 import { seedSite } from '../../src/main/seed/generate';
 import { enrollApras, enrollSite } from '../../src/main/central/admin';
 import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow } from '../../src/main/sync/allow-list';
-import { localWatermark, pendingCount, pushBatch, readBatch, runSyncCycle, saveTarget, type SyncSummary } from '../../src/main/sync/client';
+import { DEFAULT_BATCH_SIZE, localWatermark, pendingCount, pushBatch, readBatch, runSyncCycle, saveTarget, type SyncSummary } from '../../src/main/sync/client';
 import { connectCentral, parseCentralUrl } from '../../src/main/central/connect';
 import { CENTRAL_ROW_TABLES } from '../../src/main/central/migrations';
 import { CENTRAL_TABLES, dayClosings } from '../../src/main/central/schema';
@@ -145,11 +145,13 @@ describe('a seeded month at two sites', () => {
     const waiting = pendingCount(blosne.store);
     expect(waiting).toBeGreaterThan(3000);
     const progress: number[] = [];
-    const a = await sync(blosne, blosneUrl, { onProgress: (p) => progress.push(p.pushed) });
+    // Batches of 500 here, so that several are needed (the default holds more).
+    const a = await sync(blosne, blosneUrl, { batchSize: 500, onProgress: (p) => progress.push(p.pushed) });
     expect(a.errors).toEqual([]);
     expect(a.ok).toBe(true);
     expect(a.pushed).toBe(waiting);
     expect(a.batches).toBe(Math.ceil(waiting / 500));
+    expect(DEFAULT_BATCH_SIZE).toBeGreaterThanOrEqual(500);
     expect(a.pending).toBe(0);
     expect(progress.at(-1)).toBe(waiting);
     const b = await sync(cleunay, cleunayUrl);
@@ -259,9 +261,11 @@ describe('exactly once', () => {
     for (let run = 0; run < 40; run++) {
       for (let i = 0; i < 20 + rand(200); i++) db.prepare('UPDATE queue_entries SET call_count = call_count + 1 WHERE id = ?').run(ids[rand(ids.length)]!.id);
       proxy.reset();
-      proxy.cutAfterBytes = 100 + rand(Math.round(runBytes * 0.5));
-      // One run in five also "crashes" right after a central commit, before the local watermark moves.
-      const crashAt = run % 5 === 0 ? 1 + rand(3) : -1;
+      // One run in five "crashes" right after one of its central commits, before the local
+      // watermark moves, without a cut so that the crash is always reached; the others are cut at
+      // a random point.
+      const crashAt = run % 5 === 0 ? 1 + rand(Math.min(3, Math.ceil(pendingCount(blosne.store) / 40))) : -1;
+      proxy.cutAfterBytes = crashAt > 0 ? null : 100 + rand(Math.round(runBytes * 0.5));
       const s = await sync(blosne, viaProxy, {
         batchSize: 40,
         afterCommit: (n) => {

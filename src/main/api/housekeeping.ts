@@ -1,8 +1,9 @@
 /**
  * Periodic site jobs, run by whichever process holds the database (hub or desktop): close queue
  * entries left open on past days (the PC was switched off), purge first names after their day,
- * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details, and
- * remove the copies of the base set aside at restore once past their retention.
+ * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details, remove
+ * the copies of the base set aside at restore once past their retention, and bring the day
+ * aggregates of changed days up to date (decision 015), a few at a time.
  *
  * Each job reads through a partial index of the rows it still has to change (migration 0007),
  * so a run costs the same on ten years as on one day; a backlog (first run after an upgrade or
@@ -13,6 +14,7 @@ import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
 import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
 import { applyRetention, CLEAR_DAY_REMARKS_SQL, CLEAR_NOTES_SQL, CLEAR_PERSON_KEYS_SQL, CLEAR_QUEUE_REASONS_SQL, setAsideDays } from '../core/privacy/privacy';
 import { pruneSetAside } from '../store/backup';
+import { refreshStaleDays } from '../core/stats/day-aggregates';
 import { OPEN_ENTRIES_SQL, PURGE_FIRST_NAMES_SQL } from '../core/queue/queue';
 import { ANONYMISE_HANDOFFS_SQL, OVERDUE_HANDOFFS_SQL } from '../core/handoffs/handoffs';
 import type { App } from './app';
@@ -62,6 +64,10 @@ export async function runHousekeeping(app: App): Promise<void> {
     keys += r.keys;
     return Math.max(r.notes, r.keys);
   });
+  // Day aggregates of the days changed since the last run (today, corrections, an upgraded
+  // base's history), within a small time budget: reports compute the others on the fly meanwhile.
+  await yieldToDesks();
+  refreshStaleDays(core, { budgetMs: 25 });
   const setAside = pruneSetAside(core.store.file, { maxDays: setAsideDays(core), now: core.clock.now() }).length;
   if (closed || purged || expired || anonymised || notes || keys || setAside) {
     log.info('housekeeping', {

@@ -108,6 +108,8 @@ async function ensureRoles(client: pg.Client, prefix: string): Promise<void> {
   await client.query(`
 REVOKE CONNECT, TEMPORARY ON DATABASE ${qdb} FROM PUBLIC;
 GRANT CONNECT ON DATABASE ${qdb} TO ${r.sites}, ${r.apras}, ${r.portal};
+-- A site's sync streams each batch with COPY into session-private temporary tables (push-batch.ts).
+GRANT TEMPORARY ON DATABASE ${qdb} TO ${r.sites};
 REVOKE ALL ON SCHEMA esc FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA esc FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA esc FROM ${r.sites}, ${r.apras}, ${r.portal};

@@ -1,54 +1,118 @@
 /**
- * `npm run bench`: performance measured as ratios side by side in one run (JSON lines). The main
- * question (issue: statistics): does a day's work cost the same in a site database holding ten
- * years as in one holding a single day? Both databases are seeded with the same generator and
- * the same day is measured alternately in each, so machine noise hits both alike.
- * With --sync, the same two databases are synced to two central databases (PG_URL, else an
- * embedded PostgreSQL): the catch-up throughput, then one day's changes pushed to a central
- * holding one day vs one holding the years.
- *   --years N (10)  --repeat N (25)  --sync
+ * `npm run bench`: every goal of issue 16 measured side by side in one run, as JSON lines
+ * `{measure, value, unit, goal, limit, ratio, holds, …}` (medians of repetitions; docs/performance.md).
+ *
+ * Two site databases are seeded by the app's generator: one day, and `--years` (10) of history.
+ *   - the day's own work on both (10 years ÷ 1 day), `stats.period` over a month, quarter, year and
+ *     five years (and five years ÷ month), year exports against the year report (in-process, real router);
+ *   - a real hub in a child process (the production build if present, else tsx): start to /health
+ *     on both bases; on the big one a desk's round trip while idle across a housekeeping run and
+ *     while a coordinator asks for a year report, exports, a backup, a closing; 20 desks refreshing
+ *     their board after each queue event (p50/p99, hub CPU per action as the day fills up); the
+ *     hub's RSS idle, after reports and exports, with 20 desks, and its peak;
+ *   - encrypted ÷ plain SQLite on the app's write mix and reads;
+ *   - the sync catch-up against PostgreSQL COPY of the same rows (PG_URL, else an embedded one).
+ *   - the APRAS summary over 6 sites × 5 years from a central PostgreSQL (`--central-years N`, `--no-central`).
+ *
+ *   --quick            every measure at a small scale (1 year, fewer repetitions): under 5 minutes
+ *   --years N (10)     --repeat N (15)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../api/app';
+import type { Connection } from '../api/types';
 import type { Actor } from '../core/context';
+import { systemClock } from '../core/context';
+import { createAccount } from '../core/accounts/accounts';
 import { listContacts } from '../core/contacts/contacts';
 import { reviewDay } from '../core/days/closing';
 import { listDay } from '../core/queue/queue';
 import { computeFigures } from '../core/stats/figures';
-import { periodReport } from '../core/stats/period';
 import { setupSite } from '../core/site/setup';
+import { exportReport } from '../export/exports';
 import { seedSite } from '../seed/generate';
 import { openStore, type Store } from '../store/open';
-import { systemClock } from '../core/context';
 import { addDays, isoWeekday, localDay } from '../../shared/time/paris';
 import { periodContaining } from '../../shared/stats/periods';
-import { generateKeyHex } from './keys';
+import { generateKeyHex, writeKeyFile } from './keys';
 import { CliError, flagString, parseArgs } from './args';
+import { DB_FILE } from './hub';
+import { hubRuntime } from './bench/hub-child';
+import { BENCH_PASSWORD, benchHubLoad, benchHubStart } from './bench/hub-load';
+import { atLeast, atMost, median, ms, Output } from './bench/report';
+import { benchStoreMix } from './bench/store-mix';
+import { benchSync } from './bench/sync';
 
-function line(o: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(o)}\n`);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ADMIN_PASSWORD = 'bench-password-1';
+
+interface Base {
+  name: string;
+  dataDir: string;
+  keyFile: string;
+  key: string;
+  store: Store;
+  app: App;
 }
 
-async function site(dir: string, name: string): Promise<{ store: Store; app: App }> {
-  const store = openStore({ file: join(dir, `${name}.db`), keyHex: generateKeyHex(), mode: 'create' });
-  await setupSite(store, { siteCode: 'BLOSNE', admin: { login: 'admin', displayName: 'Admin', password: 'bench-password-1' } }, systemClock);
-  return { store, app: createApp(store) };
+async function createBase(dir: string, name: string): Promise<Base> {
+  const dataDir = join(dir, name);
+  mkdirSync(dataDir, { recursive: true });
+  const keyFile = join(dir, `${name}.key`);
+  const key = generateKeyHex();
+  writeKeyFile(keyFile, key);
+  const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'create' });
+  await setupSite(store, { siteCode: 'BLOSNE', admin: { login: 'admin', displayName: 'Admin', password: ADMIN_PASSWORD } }, systemClock);
+  return { name, dataDir, keyFile, key, store, app: createApp(store) };
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+function reopen(base: Base): void {
+  base.store = openStore({ file: join(base.dataDir, DB_FILE), keyHex: base.key, mode: 'open' });
+  base.app = createApp(base.store);
+}
+
+/** Alternates the two bases so that warm caches favour neither; medians in ms. */
+function sideBySide(run: (app: App) => unknown, small: App, large: App, repeat: number): [number, number] {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    for (const [app, out] of (i % 2 === 0 ? [[small, a], [large, b]] : [[large, b], [small, a]]) as [App, number[]][]) {
+      const t = performance.now();
+      run(app);
+      out.push(performance.now() - t);
+    }
+  }
+  return [median(a), median(b)];
+}
+
+async function timed(repeat: number, run: () => unknown): Promise<number> {
+  const t: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    await run();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
+async function rpc(app: App, conn: Connection, method: string, params: unknown): Promise<unknown> {
+  const res = (await app.router.handle({ jsonrpc: '2.0', id: 1, method, params }, conn)) as { result?: unknown; error?: { message: string } };
+  if (res.error) throw new Error(`${method}: ${res.error.message}`);
+  return res.result;
 }
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  const years = Number(flagString(args, 'years') ?? 10);
-  const repeat = Number(flagString(args, 'repeat') ?? 25);
+  const quick = args.flags.has('quick');
+  const years = Number(flagString(args, 'years') ?? (quick ? 1 : 10));
+  const repeat = Number(flagString(args, 'repeat') ?? (quick ? 3 : 15));
   if (!Number.isInteger(years) || years < 1 || years > 20) throw new CliError('--years : un entier entre 1 et 20.');
   if (!Number.isInteger(repeat) || repeat < 3 || repeat > 1000) throw new CliError('--repeat : un entier entre 3 et 1000.');
+  const out = new Output();
+  const started = performance.now();
 
   // The measured day: the last Monday before today (a full open day at every site).
   let day = addDays(localDay(new Date()), -1);
@@ -56,118 +120,158 @@ export async function benchCommand(argv: string[]): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'esc-bench-'));
   try {
-    const small = await site(dir, 'one-day');
-    const large = await site(dir, `${years}-years`);
+    const small = await createBase(dir, 'one-day');
+    const large = await createBase(dir, `${years}-years`);
     const t0 = performance.now();
     const s1 = await seedSite(small.store, { end: day, days: 1, seed: 'bench' });
     const t1 = performance.now();
     const s2 = await seedSite(large.store, { end: day, days: years * 365 + Math.floor(years / 4), seed: 'bench' });
     const t2 = performance.now();
-    line({ bench: 'seed', site: 'BLOSNE', days: 1, entries: s1.totals.entries, ms: Math.round(t1 - t0) });
-    line({ bench: 'seed', site: 'BLOSNE', days: s2.calendarDays, entries: s2.totals.entries, contacts: s2.totals.contacts, handoffs: s2.totals.handoffs, ms: Math.round(t2 - t1) });
+    const runtime = hubRuntime(ROOT);
+    out.info('context', null, '', { quick, years, repeat, day, hub_runtime: runtime.label, node: process.version });
+    out.info('seed.one_day', t1 - t0, 'ms', { entries: s1.totals.entries });
+    out.info('seed.large', t2 - t1, 'ms', { days: s2.calendarDays, entries: s2.totals.entries, contacts: s2.totals.contacts, handoffs: s2.totals.handoffs, includes: 'day aggregates of every seeded day' });
 
-    const actor = (app: App): Actor => {
-      const row = app.core.store.sqlite.prepare("SELECT id, login, display_name AS displayName FROM accounts WHERE role = 'admin' LIMIT 1").get() as {
-        id: string;
-        login: string;
-        displayName: string;
-      };
+    // A day's own work does not depend on the history the site holds.
+    const actorOf = (app: App): Actor => {
+      const row = app.core.store.sqlite.prepare("SELECT id, login, display_name AS displayName FROM accounts WHERE role = 'admin' LIMIT 1").get() as { id: string; login: string; displayName: string };
       return { accountId: row.id, login: row.login, displayName: row.displayName, role: 'coordinateur', institution: null };
     };
-    const cases: { name: string; run: (app: App) => unknown }[] = [
-      { name: 'stats.day', run: (app) => computeFigures(app.core, day, day) },
-      { name: 'queue.list', run: (app) => listDay(app.core, actor(app), day) },
-      { name: 'contacts.list', run: (app) => listContacts(app.core, actor(app), { day }) },
-      { name: 'days.review', run: (app) => reviewDay(app.core, day) },
+    const dayCases: [string, (app: App) => unknown][] = [
+      ['day.stats', (app) => computeFigures(app.core, day, day)],
+      ['day.queue_list', (app) => listDay(app.core, actorOf(app), day)],
+      ['day.contacts_list', (app) => listContacts(app.core, actorOf(app), { day })],
+      ['day.review', (app) => reviewDay(app.core, day)],
     ];
-    for (const c of cases) {
-      const a: number[] = [];
-      const b: number[] = [];
-      for (let i = 0; i < repeat; i++) {
-        // Alternate which database goes first, so warm caches favour neither.
-        for (const [app, out] of (i % 2 === 0 ? [[small.app, a], [large.app, b]] : [[large.app, b], [small.app, a]]) as [App, number[]][]) {
-          const t = performance.now();
-          c.run(app);
-          out.push(performance.now() - t);
-        }
-      }
-      const ms1 = median(a);
-      const ms2 = median(b);
-      line({ bench: c.name, day, small_db_days: 1, large_db_days: s2.calendarDays, small_ms: +ms1.toFixed(3), large_ms: +ms2.toFixed(3), ratio: +(ms2 / ms1).toFixed(2), repeat });
+    for (const [name, run] of dayCases) {
+      const [a, b] = sideBySide(run, small.app, large.app, repeat);
+      out.goal(`${name}.large_over_one_day`, b / a, atMost(1.2, '×'), { one_day_ms: ms(a), large_ms: ms(b), large_days: s2.calendarDays });
     }
+
+    // Period reports through the router, as a coordinator asks for them.
+    for (const login of ['bench.coord', 'bench.probe', 'bench.actor', ...Array.from({ length: 20 }, (_, i) => `bench.desk${String(i + 1).padStart(2, '0')}`)]) {
+      const role = login === 'bench.coord' ? 'coordinateur' : 'agent_accueil';
+      await createAccount(large.app.core, null, { login, displayName: login, role, institution: 'CCAS', password: BENCH_PASSWORD, mustChangePassword: false });
+    }
+    const coord: Connection = { token: null };
+    await rpc(large.app, coord, 'session.login', { login: 'bench.coord', password: BENCH_PASSWORD });
+    const month = periodContaining('month', day, -1);
     const quarter = periodContaining('quarter', day, -1);
-    const tq = performance.now();
-    periodReport(large.app.core, quarter.from, quarter.to);
-    line({ bench: 'stats.period.quarter', from: quarter.from, to: quarter.to, large_db_days: s2.calendarDays, ms: Math.round(performance.now() - tq) });
-    const ty = performance.now();
-    periodReport(large.app.core, addDays(day, -364), day);
-    line({ bench: 'stats.period.year', large_db_days: s2.calendarDays, ms: Math.round(performance.now() - ty) });
-    if (args.flags.has('sync')) await benchSync(small.store, large.store, day, s2.calendarDays, Math.min(repeat, 15));
+    const year = periodContaining('year', day, -1);
+    const five = { from: periodContaining('year', day, -5).from, to: year.to };
+    const periods: [string, { from: string; to: string }][] = [
+      ['month', month],
+      ['quarter', quarter],
+      ['year', year],
+      ['five_years', five],
+    ];
+    const periodMs = new Map<string, number>();
+    for (const [name, p] of periods) {
+      const v = await timed(repeat, () => rpc(large.app, coord, 'stats.period', p));
+      periodMs.set(name, v);
+      out.goal(`stats.period.${name}`, v, atMost(300, 'ms'), { ...p, large_days: s2.calendarDays });
+    }
+    out.goal('stats.period.five_years_over_month', periodMs.get('five_years')! / periodMs.get('month')!, atMost(2, '×'));
+
+    // Year exports against the year report (the same thread today; the goal is the report's).
+    const exportRepeat = quick ? 2 : 5;
+    for (const format of ['csv', 'xlsx', 'pdf'] as const) {
+      const v = await timed(exportRepeat, async () => {
+        const file = await exportReport(large.app.core, year.from, year.to, format, dir);
+        rmSync(file.file, { force: true });
+      });
+      out.goal(`export.year.${format}`, v, atMost(300, 'ms'), { over_year_report: +(v / periodMs.get('year')!).toFixed(2), repeat: exportRepeat });
+    }
+
+    // Encrypted ÷ plain on the app's write mix and reads.
+    large.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const mix = await benchStoreMix(dir, {
+      base: { file: join(large.dataDir, DB_FILE), key: large.key, days: s2.calendarDays },
+      passages: quick ? 25 : 40,
+      repeat: quick ? 3 : 9,
+      end: addDays(day, 1),
+    });
+    out.goal('store.encrypted_over_plain.writes', mix.writesEncryptedMs / mix.writesPlainMs, atMost(1.15, '×'), {
+      encrypted_ms: ms(mix.writesEncryptedMs),
+      plain_ms: ms(mix.writesPlainMs),
+      passages: mix.passages,
+      history_days: mix.historyDays,
+      repeat: mix.repeat,
+    });
+    out.goal('store.encrypted_over_plain.reads', mix.readsEncryptedMs / mix.readsPlainMs, atMost(1.15, '×'), { encrypted_ms: ms(mix.readsEncryptedMs), plain_ms: ms(mix.readsPlainMs) });
+
+    // A real hub in a child process.
     small.store.close();
     large.store.close();
+    const [startSmall, startLarge] = await benchHubStart(runtime, ROOT, [small, large], quick ? 2 : 5);
+    const hs = median(startSmall!);
+    const hl = median(startLarge!);
+    out.goal('hub.start_to_health.large', hl, atMost(1000, 'ms'), { hub_runtime: runtime.label, large_days: s2.calendarDays });
+    out.goal('hub.start_to_health.large_over_one_day', hl / hs, atMost(1.2, '×'), { one_day_ms: ms(hs), large_ms: ms(hl) });
+
+    const closeDays: string[] = [];
+    for (let d = addDays(day, -7), n = 0; n < 5; d = addDays(d, -7), n++) closeDays.push(d);
+    const load = await benchHubLoad({
+      runtime,
+      root: ROOT,
+      dataDir: large.dataDir,
+      keyFile: large.keyFile,
+      backupDir: join(dir, 'backups'),
+      adminPassword: ADMIN_PASSWORD,
+      year,
+      closeDays,
+      repeat: quick ? 1 : 3,
+      idleWindowMs: 61_000,
+      deskCount: 20,
+      actionsPerPhase: quick ? 10 : 30,
+      entriesHigh: 250,
+    });
+    const desk = atMost(100, 'ms');
+    out.goal('hub.desk_rtt.idle_across_housekeeping.max', load.idleHousekeeping.max, desk, { p99: ms(load.idleHousekeeping.p99), samples: load.idleHousekeeping.samples, window_ms: load.idleHousekeeping.windowMs });
+    for (const [name, r] of Object.entries(load.during)) {
+      out.goal(`hub.desk_rtt.during_${name}.max`, r.max, desk, { p99: ms(r.p99), p50: ms(r.p50), samples: r.samples, longest_operation_ms: ms(r.opMs ?? 0) });
+    }
+    out.goal('hub.desks20.board_up_to_date.p99', load.desks.boardP99, desk, { p50: ms(load.desks.boardP50), actions: load.desks.actions });
+    out.goal('hub.desks20.cpu_per_action.growth', load.desks.cpuPerActionHigh / load.desks.cpuPerActionLow, atMost(1.2, '×'), {
+      cpu_ms_per_action_low: ms(load.desks.cpuPerActionLow),
+      entries_low: load.desks.entriesLow,
+      cpu_ms_per_action_high: ms(load.desks.cpuPerActionHigh),
+      entries_high: load.desks.entriesHigh,
+    });
+    const mb = atMost(150, 'MB');
+    out.goal('hub.rss.idle', load.rss.idle, mb, { hub_runtime: runtime.label });
+    out.goal('hub.rss.after_reports_and_exports', load.rss.afterReportsExports, mb);
+    out.goal('hub.rss.with_20_desks', load.rss.desks20, mb);
+    out.goal('hub.rss.peak', load.rss.peak, mb);
+
+    // The sync against PostgreSQL COPY of the same rows.
+    reopen(small);
+    reopen(large);
+    try {
+      const sync = await benchSync(small.store, large.store, day, quick ? 3 : 9);
+      out.goal('sync.catchup_over_copy', sync.catchup.rowsPerS / sync.copy.rowsPerS, atLeast(0.5, '×'), {
+        catchup_rows: sync.catchup.rows,
+        catchup_batches: sync.catchup.batches,
+        catchup_ms: sync.catchup.ms,
+        catchup_rows_per_s: Math.round(sync.catchup.rowsPerS),
+        copy_rows: sync.copy.rows,
+        copy_ms: ms(sync.copy.ms),
+        copy_rows_per_s: Math.round(sync.copy.rowsPerS),
+      });
+      out.goal('sync.day.large_over_one_day', sync.day.largeMs / sync.day.smallMs, atMost(1.2, '×'), { rows: sync.day.rows, one_day_ms: ms(sync.day.smallMs), large_ms: ms(sync.day.largeMs), repeat: sync.day.repeat });
+    } finally {
+      small.store.close();
+      large.store.close();
+    }
+    // The APRAS summary over 6 sites × `--central-years` (5) years, from central's monthly aggregates.
+    await (await import('../central/bench-summary')).benchCentralSummary(args, (o) => {
+      if (o.bench === 'central.summary') out.goal(`central.summary.${String(o.period)}`, Number(o.ms), atMost(2000, 'ms'), o);
+      else out.info(String(o.bench), null, '', o);
+    });
+    const held = out.lines.filter((l) => l.holds === true).length;
+    const goals = out.lines.filter((l) => l.holds !== null).length;
+    out.info('summary', held, 'goals held', { goals, failed: out.lines.filter((l) => l.holds === false).map((l) => l.measure), duration_s: Math.round((performance.now() - started) / 1000) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-  await (await import('../central/bench-summary')).benchCentralSummary(args, line);
-}
-
-/** The sync side by side: a central holding one day vs one holding the years. */
-async function benchSync(small: Store, large: Store, day: string, largeDays: number, repeat: number): Promise<void> {
-  const { migrateCentral, enrollSite } = await import('../central/admin');
-  const { runSyncCycle } = await import('../sync/client');
-  const pg = (await import('pg')).default;
-  let adminUrl = process.env.PG_URL;
-  let stop = async () => undefined as void;
-  if (!adminUrl) {
-    const { startEmbeddedPostgres } = await import('../central/embedded');
-    // Its own temporary folder: as root, PostgreSQL runs as `postgres`, which cannot enter ours.
-    const pgDir = mkdtempSync(join(tmpdir(), 'esc-bench-pg-'));
-    const server = await startEmbeddedPostgres({ dir: pgDir });
-    adminUrl = server.adminUrl;
-    stop = async () => {
-      await server.stop();
-      rmSync(pgDir, { recursive: true, force: true });
-    };
-  }
-  try {
-    const urls: string[] = [];
-    for (const name of ['bench_small', 'bench_large']) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const u = new URL(adminUrl);
-      u.pathname = `/${name}`;
-      await migrateCentral({ url: u.toString() }, { rolePrefix: `${name}_` });
-      urls.push((await enrollSite({ url: u.toString() }, 'BLOSNE')).url);
-    }
-    const [smallUrl, largeUrl] = urls as [string, string];
-    const first = await runSyncCycle(small, 'BLOSNE', { url: smallUrl });
-    const catchUp = await runSyncCycle(large, 'BLOSNE', { url: largeUrl });
-    line({ bench: 'sync.catchup', db_days: 1, rows: first.pushed, batches: first.batches, ms: first.durationMs });
-    line({ bench: 'sync.catchup', db_days: largeDays, rows: catchUp.pushed, batches: catchUp.batches, ms: catchUp.durationMs, rows_per_s: Math.round(catchUp.pushed / (catchUp.durationMs / 1000)) });
-    // One day's work changes again (every passage and contact of the day), then one nightly cycle.
-    const touch = (store: Store) => {
-      store.sqlite.prepare('UPDATE queue_entries SET call_count = call_count WHERE day = ?').run(day);
-      store.sqlite.prepare('UPDATE contacts SET duration_minutes = duration_minutes WHERE day = ?').run(day);
-    };
-    const a: number[] = [];
-    const b: number[] = [];
-    let rows = 0;
-    for (let i = 0; i < repeat; i++) {
-      for (const [store, url, out] of (i % 2 === 0 ? [[small, smallUrl, a], [large, largeUrl, b]] : [[large, largeUrl, b], [small, smallUrl, a]]) as [Store, string, number[]][]) {
-        touch(store);
-        const t = performance.now();
-        const s = await runSyncCycle(store, 'BLOSNE', { url });
-        out.push(performance.now() - t);
-        rows = s.pushed;
-      }
-    }
-    const ms1 = median(a);
-    const ms2 = median(b);
-    line({ bench: 'sync.day', day, rows, small_db_days: 1, large_db_days: largeDays, small_ms: +ms1.toFixed(1), large_ms: +ms2.toFixed(1), ratio: +(ms2 / ms1).toFixed(2), repeat });
-  } finally {
-    await stop();
   }
 }

@@ -100,7 +100,7 @@ export function buildReportModel(site: Site, queue: QueueConfig, report: PeriodR
     breakdown('Contacts par canal', 'Contacts par canal', INDICATORS.byChannel, 'Canal', f.byChannel, (k) => CHANNEL_LABELS_FR[k as Channel] ?? k),
     breakdown('Contacts par domaine', 'Contacts par domaine de demande', INDICATORS.byDomain, 'Domaine', f.byDomain, domainLabel),
     breakdown('Orientations', 'Orientations par destination', INDICATORS.byOrientation, 'Destination', f.byOrientation, orientationName),
-    breakdown('Relais par statut', 'Passages de relais par statut', INDICATORS.handoffsByState, 'Statut', f.handoffsByState, (k) => HANDOFF_STATE_LABELS_FR[k as HandoffState] ?? k),
+    breakdown('Suites des relais', 'Suites des passages de relais (le jour où elles ont eu lieu)', INDICATORS.handoffsByState, 'État atteint', f.handoffsByState, (k) => HANDOFF_STATE_LABELS_FR[k as HandoffState] ?? k),
     {
       id: 'Arrivées par heure',
       title: 'Arrivées par heure',

@@ -20,6 +20,7 @@
 import { getQueueConfig } from '../core/queue/config';
 import { getHandoffConfig } from '../core/handoffs/handoffs';
 import { personKey } from '../core/contacts/person-key';
+import { refreshStaleDays } from '../core/stats/day-aggregates';
 import { recordAudit } from '../core/audit/audit';
 import { listDomains, taxonomyVersion } from '../core/taxonomy/taxonomy';
 import { systemClock, type Clock, type CoreContext } from '../core/context';
@@ -225,6 +226,9 @@ export async function seedSite(store: Store, options: SeedOptions): Promise<Seed
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }
+  // The day aggregates of the seeded days (marked stale by the store's triggers), as the
+  // housekeeping would compute them, so that reports over the seeded history read one row per day.
+  refreshStaleDays(ctx, { budgetMs: Number.POSITIVE_INFINITY, perTransaction: 100 });
   const byDay = new Map(perDay.map((p) => [p.day, p]));
   const allDays = days.map((day) => byDay.get(day) ?? { day, open: openSet.has(day), entries: 0, outsideHours: 0, contacts: 0, handoffs: 0 });
   gen.totals.distinctPersons = gen.usedPersons.size;

@@ -106,12 +106,9 @@ export function openStore(options: OpenOptions): Store {
       sqlite.pragma('query_only = ON');
       checkSchema(sqlite);
     } else {
-      sqlite.pragma('journal_mode = WAL');
+      configureConnection(sqlite);
       // A base (or its -wal/-shm) left readable by others by an earlier version is closed at once.
       restrictDatabase(file);
-      sqlite.pragma('synchronous = FULL');
-      sqlite.pragma('foreign_keys = ON');
-      sqlite.pragma('busy_timeout = 5000');
       migrate(sqlite);
     }
   } catch (err) {
@@ -121,6 +118,24 @@ export function openStore(options: OpenOptions): Store {
   const db = drizzle(sqlite, { schema });
   const opened: OpenOptions = { file, keyHex, mode: 'open', readOnly: true };
   return { sqlite, db, file, readOnly, readerOptions: () => ({ ...opened }), close: () => sqlite.close() };
+}
+
+/**
+ * What every connection to a site database gets once its key is set. Exported so that the
+ * bench's plain twin (encrypted ÷ plain) differs from the real store by the cipher only.
+ */
+export function configureConnection(sqlite: Database.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // Checkpoint every 10 000 WAL frames (about 40 MB) instead of 1 000: the cipher works at the file
+  // level, so a checkpoint decrypts each page from the WAL and encrypts it again into the
+  // database; a page rewritten many times between checkpoints (indexes of the day, the change
+  // counter) is copied once. On the desks' write mix this cuts the pages copied per page written
+  // from 0.13 to 0.05, a fifth of all page encryptions (docs/performance.md). Same durability:
+  // every commit is still synced to the WAL (synchronous=FULL).
+  sqlite.pragma('wal_autocheckpoint = 10000');
 }
 
 function isNotADatabase(err: unknown): boolean {
@@ -147,7 +162,8 @@ function checkSchema(sqlite: Database.Database): void {
   }
 }
 
-function migrate(sqlite: Database.Database): void {
+/** Applies the bundled migrations not applied yet; refuses a database from a newer version. */
+export function migrate(sqlite: Database.Database): void {
   sqlite.exec(`CREATE TABLE IF NOT EXISTS __migrations__ (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,

@@ -2,7 +2,7 @@
  * Drizzle view of the local store. The DDL lives in the bundled migrations (drizzle-kit cannot
  * open encrypted files); `tests/integration/store.test.ts` checks that both agree column by column.
  */
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Columns shared by every table that syncs to the central database. */
 const syncColumns = {
@@ -261,6 +261,45 @@ export const pairingCodes = sqliteTable('pairing_codes', {
   usedAt: text('used_at'),
   failedAttempts: integer('failed_attempts').notNull().default(0),
 });
+
+/** Per-day aggregates feeding period reports (migration 0007, decision 015). Never synced. */
+export const dayAggregates = sqliteTable('day_aggregates', {
+  day: text('day').primaryKey(),
+  format: integer('format').notNull(),
+  data: text('data').notNull(),
+  frozen: integer('frozen').notNull().default(0),
+  personsFinal: integer('persons_final').notNull().default(0),
+  computedAt: text('computed_at').notNull(),
+});
+
+/** Days whose aggregate must be recomputed (marked by triggers). */
+export const dayAggregatesStale = sqliteTable('day_aggregates_stale', {
+  day: text('day').primaryKey(),
+});
+
+/** Calendar months and years rolled up from day aggregates (migration 0007). Never synced. */
+export const periodAggregates = sqliteTable(
+  'period_aggregates',
+  {
+    kind: text('kind', { enum: ['month', 'year'] }).notNull(),
+    firstDay: text('first_day').notNull(),
+    lastDay: text('last_day').notNull(),
+    format: integer('format').notNull(),
+    data: text('data').notNull(),
+    computedAt: text('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.firstDay] })],
+);
+
+/** Month and year rollups to (re)build. */
+export const periodAggregatesTodo = sqliteTable(
+  'period_aggregates_todo',
+  {
+    kind: text('kind', { enum: ['month', 'year'] }).notNull(),
+    firstDay: text('first_day').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.firstDay] })],
+);
 
 /** Tables that carry the sync-ready columns (and will be pushed by the sync, filtered). */
 export const SYNCED_TABLES = ['site_settings', 'queue_entries', 'contacts', 'day_closings', 'directory_entries', 'partners', 'handoffs'] as const;

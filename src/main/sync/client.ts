@@ -26,8 +26,10 @@ import { INCARNATION_KEY } from '../store/backup';
 import { connectCentral, parseCentralUrl, toCentralError, type CentralTarget } from '../central/connect';
 import { CENTRAL_SCHEMA_VERSION } from '../central/migrations';
 import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow, type CentralValue, type PushedTable } from './allow-list';
+import { pushBatchCopy } from './push-batch';
 
-export const DEFAULT_BATCH_SIZE = 500;
+/** Rows per batch (one central transaction): COPY makes large batches cheap (decision 005, as amended). */
+export const DEFAULT_BATCH_SIZE = 5000;
 /** Reported to central for IT's status (the package version when run through npm). */
 const APP_VERSION = process.env.npm_package_version ?? 'inconnue';
 
@@ -128,7 +130,12 @@ export interface Batch {
   /** Highest change sequence covered by this batch (the new acknowledgement). */
   upper: number;
   rows: number;
-  tables: { table: PushedTable; rows: Record<string, CentralValue>[] }[];
+  /**
+   * Per table, the rows as sent centrally (`rows`) and, for tables without derived columns, the
+   * local values as read (`raw`, in `centralColumns` order: what the push streams with COPY;
+   * `rows` is then computed only when asked).
+   */
+  tables: { table: PushedTable; raw?: unknown[][]; readonly rows: Record<string, CentralValue>[] }[];
 }
 
 /**
@@ -148,39 +155,39 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
     let rows = 0;
     for (const t of PUSHED_TABLES) {
       const cols = localColumns(t);
-      const local = store.sqlite
+      // Tables whose central columns are the local ones stream their values as read; tables with
+      // derived columns (durations, minutes, counts) are turned into central rows first.
+      const derived = centralColumns(t).some((c) => c.from !== undefined);
+      const raw = store.sqlite
         .prepare(`SELECT ${cols.join(', ')} FROM ${t.local} WHERE ${selectable(t, 'change_seq > ? AND change_seq <= ?')} ORDER BY change_seq`)
-        .all(watermark, upper) as Record<string, unknown>[];
-      if (local.length === 0) continue;
-      tables.push({ table: t, rows: local.map((r) => toCentralRow(t, r)) });
-      rows += local.length;
+        .raw(true)
+        .all(watermark, upper) as unknown[][];
+      if (raw.length === 0) continue;
+      const toRows = () => raw.map((values) => toCentralRow(t, Object.fromEntries(cols.map((c, i) => [c, values[i]]))));
+      if (derived) {
+        const rows = toRows();
+        tables.push({ table: t, rows });
+      } else {
+        tables.push({
+          table: t,
+          raw,
+          get rows() {
+            return toRows();
+          },
+        });
+      }
+      rows += raw.length;
     }
     return { upper, rows, tables };
   })();
 }
 
-/** Upserts one batch and its acknowledgement in one central transaction. Idempotent. */
-export async function pushBatch(client: pg.Client, _site: string, batch: Batch): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    for (const { table, rows } of batch.tables) {
-      const cols = centralColumns(table).map((c) => c.name);
-      const updates = cols.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
-      await client.query(
-        `INSERT INTO esc.${table.central} (${cols.join(', ')})
-         SELECT ${cols.join(', ')} FROM jsonb_populate_recordset(NULL::esc.${table.central}, $1::jsonb)
-         ON CONFLICT (site_id, id) DO UPDATE SET ${updates.join(', ')}, received_at = now()
-         WHERE esc.${table.central}.change_seq < EXCLUDED.change_seq`,
-        [JSON.stringify(rows)],
-      );
-    }
-    // The acknowledgement; the rows received are counted by central's triggers, once.
-    await client.query('SELECT esc.sync_ack($1)', [batch.upper]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+/**
+ * Upserts one batch and its acknowledgement in one central transaction. Idempotent. The rows go
+ * through `COPY` into temporary tables, then one upsert per table (push-batch.ts).
+ */
+export async function pushBatch(client: pg.Client, site: string, batch: Batch, whileCentralWorks?: () => void): Promise<void> {
+  await pushBatchCopy(client, site, batch, whileCentralWorks);
 }
 
 /**
@@ -383,16 +390,22 @@ export async function runSyncCycle(store: Store, site: string, target: CentralTa
     let watermark = centralAcked;
     total = pendingCount(store, watermark);
     progress('push', total);
-    for (;;) {
-      const batch = readBatch(store, watermark, batchSize);
-      if (!batch) break;
-      await pushBatch(client, site, batch);
+    // The next batch (the rows after this one's upper bound) is read while central upserts and
+    // commits this one; the local watermark still moves only after that commit.
+    let batch = readBatch(store, watermark, batchSize);
+    while (batch) {
+      let next: Batch | null | undefined;
+      const after = batch.upper;
+      await pushBatch(client, site, batch, () => {
+        next = readBatch(store, after, batchSize);
+      });
       summary.batches++;
       options.afterCommit?.(summary.batches);
       writeMeta(store, META.ackedSeq, String(batch.upper));
       watermark = batch.upper;
       summary.pushed += batch.rows;
       progress('push', total);
+      batch = next === undefined ? readBatch(store, watermark, batchSize) : next;
     }
     progress('pull', total);
     const pull = await pullReference(client, store, now().toISOString());

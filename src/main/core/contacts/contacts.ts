@@ -18,6 +18,7 @@ import { assertDayOpen, isDayClosed } from '../days/days';
 import { getQueueConfig } from '../queue/config';
 import { assertActiveDomains, taxonomyVersion } from '../taxonomy/taxonomy';
 import { personKey } from './person-key';
+import { computeFigures } from '../stats/figures';
 
 interface Row {
   id: string;
@@ -374,15 +375,11 @@ export function listContacts(ctx: CoreContext, actor: Actor, filters: ContactFil
 }
 
 /**
- * Passages and distinct persons over a period. Identified contacts are deduplicated by their
- * pseudonymous key; anonymous passages cannot be, and are reported separately.
+ * Passages and distinct persons over a period, from the day aggregates (decision 015): the same
+ * numbers as the period report. Identified contacts are deduplicated by their pseudonymous key;
+ * anonymous passages cannot be, and are reported separately.
  */
 export function countPersons(ctx: CoreContext, from: LocalDay, to: LocalDay) {
-  const row = ctx.store.sqlite
-    .prepare(
-      `SELECT count(*) AS passages, count(person_key) AS identifiedPassages, count(DISTINCT person_key) AS distinctIdentified
-       FROM contacts WHERE day BETWEEN ? AND ? AND deleted_at IS NULL`,
-    )
-    .get(from, to) as { passages: number; identifiedPassages: number; distinctIdentified: number };
-  return { ...row, anonymousPassages: row.passages - row.identifiedPassages };
+  const f = computeFigures(ctx, from, to);
+  return { passages: f.contacts, identifiedPassages: f.identifiedPassages, distinctIdentified: f.distinctPersons, anonymousPassages: f.anonymousContacts };
 }

@@ -2,6 +2,9 @@
  * Day closing by the site coordination: a review of what needs attention, then a frozen snapshot
  * of the day's figures with their definitions. Later edits answer LOCKED; reopening needs a
  * coordinator and a reason, and is audited. Closed-day snapshots are what the sync sends.
+ * Closing also freezes the day's aggregate (decision 015), which every report reads from then on:
+ * the snapshot and the live report of a closed day are the same figures, and later events (a
+ * hand-over answered after closing, a key erased) count on their own day (decision 016).
  */
 import { AppError } from '../../../shared/api/errors';
 import type { DayClosing, ReviewItem } from '../../../shared/api/methods/stats';
@@ -15,7 +18,9 @@ import { uuidv7 } from '../../store/ids';
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { diffRows, recordAudit } from '../audit/audit';
 import type { Actor, CoreContext } from '../context';
+import { combineFigures } from '../stats/aggregate';
 import { computeFigures } from '../stats/figures';
+import { freezeDay, unfreezeDay } from '../stats/day-aggregates';
 
 interface ClosingRow extends DayClosing {
   id: string;
@@ -144,25 +149,26 @@ export function closeDay(ctx: CoreContext, actor: Actor, day: LocalDay, remark: 
           .join(', ')}). Terminez-les ou clôturez la file d’abord.`,
       );
     }
-    const snapshot = JSON.stringify({
-      generatedAt: now.toISOString(),
-      schemaVersion: SCHEMA_VERSION,
-      site: ctx.site.code,
-      figures: computeFigures(ctx, day, day),
-      definitions: Object.values(INDICATORS),
-    });
     const iso = now.toISOString();
+    // The closing row first: from its closing instant on, later events of the day count on the next day.
     if (existing) {
       ctx.store.sqlite
-        .prepare(
-          `UPDATE day_closings SET state = 'closed', closed_at = ?, closed_by = ?, remark = ?, snapshot = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-        )
-        .run(iso, actor.accountId, remark ?? null, snapshot, iso, existing.id);
+        .prepare(`UPDATE day_closings SET state = 'closed', closed_at = ?, closed_by = ?, remark = ?, updated_at = ?, version = version + 1 WHERE id = ?`)
+        .run(iso, actor.accountId, remark ?? null, iso, existing.id);
     } else {
       ctx.store.sqlite
-        .prepare(`INSERT INTO day_closings (id, day, state, closed_at, closed_by, remark, snapshot, site_id, updated_at) VALUES (?, ?, 'closed', ?, ?, ?, ?, ?, ?)`)
-        .run(uuidv7(now.getTime()), day, iso, actor.accountId, remark ?? null, snapshot, ctx.site.code, iso);
+        .prepare(`INSERT INTO day_closings (id, day, state, closed_at, closed_by, remark, snapshot, site_id, updated_at) VALUES (?, ?, 'closed', ?, ?, ?, NULL, ?, ?)`)
+        .run(uuidv7(now.getTime()), day, iso, actor.accountId, remark ?? null, ctx.site.code, iso);
     }
+    const snapshot = JSON.stringify({
+      generatedAt: iso,
+      schemaVersion: SCHEMA_VERSION,
+      site: ctx.site.code,
+      figures: combineFigures(day, day, [freezeDay(ctx, day)]),
+      definitions: Object.values(INDICATORS),
+    });
+    // Stamped in the same transaction: the snapshot is the frozen aggregate's figures.
+    ctx.store.sqlite.prepare('UPDATE day_closings SET snapshot = ? WHERE day = ?').run(snapshot, day);
     const after = closingOf(ctx, day)!;
     recordAudit(ctx, { actor, action: 'day.close', entity: 'day', entityId: day, diff: diffRows(existing ? publicClosing(existing) : null, publicClosing(after)) });
     return after;
@@ -179,6 +185,7 @@ export function reopenDay(ctx: CoreContext, actor: Actor, day: LocalDay, reason:
     ctx.store.sqlite
       .prepare(`UPDATE day_closings SET state = 'reopened', reopened_at = ?, reopened_by = ?, reopen_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?`)
       .run(iso, actor.accountId, reason, iso, existing.id);
+    unfreezeDay(ctx, day);
     const after = closingOf(ctx, day)!;
     recordAudit(ctx, { actor, action: 'day.reopen', entity: 'day', entityId: day, diff: { ...diffRows(publicClosing(existing), publicClosing(after)), reason: { before: null, after: reason } } });
     return after;

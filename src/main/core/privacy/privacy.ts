@@ -17,6 +17,7 @@ import { personKey } from '../contacts/person-key';
 import { getHandoffConfig } from '../handoffs/handoffs';
 import { readSetting, writeSetting } from '../settings/settings';
 import { SET_ASIDE_KEEP } from '../../store/backup';
+import { daysWithKeysBefore, finalisePersons } from '../stats/day-aggregates';
 
 const KEY = 'privacy.retention';
 export const DEFAULT_RETENTION: Retention = { contactNotesDays: 90, personKeysDays: 730 };
@@ -60,6 +61,7 @@ export function applyRetention(ctx: CoreContext, limit = -1): { notes: number; k
   const iso = now.toISOString();
   const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   const notesBefore = before(r.contactNotesDays);
+  const keysBefore = before(r.personKeysDays);
   const db = ctx.store.sqlite;
   const notes = Math.max(
     db.prepare(CLEAR_NOTES_SQL).run({ now: iso, before: notesBefore, limit }).changes,
@@ -67,7 +69,11 @@ export function applyRetention(ctx: CoreContext, limit = -1): { notes: number; k
     // Day closings hold a Paris day: compared as text with the cutoff's day.
     db.prepare(CLEAR_DAY_REMARKS_SQL).run({ now: iso, before: localDay(new Date(notesBefore)), limit }).changes,
   );
-  const keys = db.prepare(CLEAR_PERSON_KEYS_SQL).run({ now: iso, before: before(r.personKeysDays), limit }).changes;
+  // Erasing keys never changes a count (decision 016): the days' person counts are made final first.
+  const keys = db.transaction(() => {
+    finalisePersons(ctx, daysWithKeysBefore(ctx, keysBefore));
+    return db.prepare(CLEAR_PERSON_KEYS_SQL).run({ now: iso, before: keysBefore, limit }).changes;
+  })();
   return { notes, keys };
 }
 
@@ -138,6 +144,9 @@ export function erasePersonal(ctx: CoreContext, actor: Actor, items: { kind: Fin
   };
   let erased = 0;
   ctx.store.sqlite.transaction(() => {
+    // Erasing a key never changes a count (decision 016): the days' person counts are made final first.
+    const keyed = items.filter((i) => i.kind === 'contact_person_key').map((i) => ctx.store.sqlite.prepare('SELECT day FROM contacts WHERE id = ?').get(i.id) as { day: string } | undefined);
+    finalisePersons(ctx, keyed.filter((r): r is { day: string } => r !== undefined).map((r) => r.day));
     for (const item of items) erased += ctx.store.sqlite.prepare(statement(item.kind)).run({ id: item.id, at: iso }).changes;
     if (erased === 0) throw new AppError('NOT_FOUND', 'Rien à effacer : ces données ont déjà été effacées.');
     recordAudit(ctx, {

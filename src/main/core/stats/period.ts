@@ -2,10 +2,35 @@
 import type { PeriodReport } from '../../../shared/api/methods/stats';
 import { openingPeriods } from '../../../shared/reference/sites';
 import { INDICATORS } from '../../../shared/stats/indicators';
-import { addDays, isoWeekday, localDay, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
-import { parisParts } from '../../../shared/time/paris';
+import { addDays, isoWeekday, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
 import type { CoreContext } from '../context';
-import { computeFigures } from './figures';
+import { combineFigures, dayNumber, type DayAggregate, type Rollup } from './aggregate';
+import { loadPeriod } from './day-aggregates';
+
+/** Calls `fn` for each day of [from, to] with its day number and ISO weekday, without date parsing. */
+function forEachDay(from: LocalDay, to: LocalDay, fn: (day: LocalDay, dayNumber: number, weekday: number) => void): void {
+  let { year, month, day } = parseLocalDay(from);
+  let n = dayNumber(from);
+  let weekday: number = isoWeekday(from);
+  const last = dayNumber(to);
+  const pad = (v: number) => (v < 10 ? `0${v}` : String(v));
+  const yearText = () => String(year).padStart(4, '0');
+  let prefix = `${yearText()}-${pad(month)}-`;
+  let monthLength = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  for (; n <= last; n++) {
+    fn(prefix + pad(day), n, weekday);
+    weekday = weekday === 7 ? 1 : weekday + 1;
+    if (++day > monthLength) {
+      day = 1;
+      if (++month > 12) {
+        month = 1;
+        year++;
+      }
+      prefix = `${yearText()}-${pad(month)}-`;
+      monthLength = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    }
+  }
+}
 
 function daysBetween(from: LocalDay, to: LocalDay): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -18,24 +43,25 @@ export function sameDayLastYear(day: LocalDay): LocalDay {
   return `${String(year - 1).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
 }
 
+/**
+ * Reads, for the period, the previous period and the same period last year, one row per whole
+ * calendar year or month (rollups) and one per remaining day, each read once when they overlap;
+ * never the rows of past days.
+ */
 export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): PeriodReport {
   const length = daysBetween(from, to) + 1;
   const previousTo = addDays(from, -1);
   const previousFrom = addDays(previousTo, -(length - 1));
   const db = ctx.store.sqlite;
 
-  const arrivalsPerDay = new Map(
-    (
-      db
-        .prepare("SELECT day, count(*) AS n FROM queue_entries WHERE day BETWEEN ? AND ? AND state <> 'cancelled' AND deleted_at IS NULL GROUP BY day")
-        .all(from, to) as { day: string; n: number }[]
-    ).map((r) => [r.day, r.n]),
-  );
-  const contactsPerDay = new Map(
-    (db.prepare('SELECT day, count(*) AS n FROM contacts WHERE day BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY day').all(from, to) as { day: string; n: number }[]).map(
-      (r) => [r.day, r.n],
-    ),
-  );
+  const cache = new Map<string, DayAggregate | Rollup>();
+  const current = loadPeriod(ctx, from, to, cache, true);
+  const figures = combineFigures(from, to, current.pieces);
+  const previous = combineFigures(previousFrom, previousTo, loadPeriod(ctx, previousFrom, previousTo, cache).pieces);
+  const lastYearFrom = sameDayLastYear(from);
+  const lastYearTo = sameDayLastYear(to);
+  const lastYear = combineFigures(lastYearFrom, lastYearTo, loadPeriod(ctx, lastYearFrom, lastYearTo, cache).pieces);
+
   const closed = new Set(
     (db.prepare("SELECT day FROM day_closings WHERE day BETWEEN ? AND ? AND state = 'closed' AND deleted_at IS NULL").all(from, to) as { day: string }[]).map((r) => r.day),
   );
@@ -43,31 +69,23 @@ export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): Pe
   const perDay: PeriodReport['perDay'] = [];
   let openDays = 0;
   let closedDays = 0;
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    const open = openingPeriods(ctx.site, isoWeekday(day)).length > 0;
+  const openOn = [false, ...([1, 2, 3, 4, 5, 6, 7] as const).map((w) => openingPeriods(ctx.site, w).length > 0)];
+  forEachDay(from, to, (day, n, weekday) => {
+    const open = openOn[weekday]!;
     if (open) openDays++;
     if (open && closed.has(day)) closedDays++;
-    perDay.push({ day, open, arrivals: arrivalsPerDay.get(day) ?? 0, contacts: contactsPerDay.get(day) ?? 0, closed: closed.has(day) });
-  }
-
-  const heat = new Map<string, number>();
-  const arrivals = db
-    .prepare("SELECT arrived_at AS at FROM queue_entries WHERE day BETWEEN ? AND ? AND state <> 'cancelled' AND deleted_at IS NULL")
-    .all(from, to) as { at: string }[];
-  for (const a of arrivals) {
-    const instant = new Date(a.at);
-    const key = `${isoWeekday(localDay(instant))}:${parisParts(instant).hour}`;
-    heat.set(key, (heat.get(key) ?? 0) + 1);
-  }
+    const counts = current.perDay.get(n);
+    perDay.push({ day, open, arrivals: counts?.arrivals ?? 0, contacts: counts?.contacts ?? 0, closed: closed.has(day) });
+  });
   const heatmap: PeriodReport['heatmap'] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
-    for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: heat.get(`${weekday}:${hour}`) ?? 0 });
+    for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: current.heat[weekday]![hour]! });
   }
 
   return {
-    figures: computeFigures(ctx, from, to),
-    previous: computeFigures(ctx, previousFrom, previousTo),
-    lastYear: computeFigures(ctx, sameDayLastYear(from), sameDayLastYear(to)),
+    figures,
+    previous,
+    lastYear,
     perDay,
     heatmap,
     openDays,
