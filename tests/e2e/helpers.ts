@@ -2,6 +2,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 
+/** The built hub and CLI, as in production (built by the Playwright web server, scripts/e2e-hub.mjs). */
+export const HUB_CLI = 'out/hub/cli.js';
+
 export const DEMO = {
   admin: { login: 'admin', password: 'demo-admin-esc' },
   agent: { login: 'agent', password: 'demo-agent-esc' },

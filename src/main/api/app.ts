@@ -21,6 +21,7 @@ import { backupHandlers } from './handlers/backups';
 import { privacyHandlers } from './handlers/privacy';
 import { syncHandlers } from './handlers/sync';
 import { devicesHandlers } from './handlers/devices';
+import { systemHandlers } from './handlers/system';
 import { SyncService, type SyncServiceOptions } from '../sync/service';
 
 export const HANDLERS: Handlers = {
@@ -36,6 +37,7 @@ export const HANDLERS: Handlers = {
   ...privacyHandlers,
   ...syncHandlers,
   ...devicesHandlers,
+  ...systemHandlers,
 };
 
 export interface App {
@@ -51,6 +53,8 @@ export interface AppOptions {
   sync?: SyncServiceOptions | undefined;
   /** Set by the hub when it serves the LAN (TLS + pairing). */
   lan?: { fingerprint: string; urls: string[] } | undefined;
+  /** `hub` (default) or `desktop` (a standalone desk's own base). */
+  runMode?: 'hub' | 'desktop' | undefined;
 }
 
 export function createApp(store: Store, clock: Clock = systemClock, options: AppOptions = {}): App {
@@ -59,6 +63,6 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
   if (!site) throw new Error('The database has no site: initialise it first (hub init).');
   const bus = new EventBus();
   const core: CoreContext = { store, site, clock, events: bus };
-  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null, sync: new SyncService(core, options.sync), lan: options.lan ?? null };
+  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null, sync: new SyncService(core, options.sync), lan: options.lan ?? null, runMode: options.runMode ?? 'hub' };
   return { core, bus, router: new Router(services, HANDLERS), services };
 }

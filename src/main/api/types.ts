@@ -21,6 +21,8 @@ export interface Services {
   sync: SyncService;
   /** LAN mode of the hub serving this app (TLS fingerprint, addresses), or null on loopback. */
   lan: { fingerprint: string; urls: string[] } | null;
+  /** Which program serves this app: the site hub, or a standalone desktop's own base. */
+  runMode: 'hub' | 'desktop';
 }
 
 export interface CallContext {

@@ -8,8 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { isSiteCode, SITE_CODES } from '../../shared/reference/sites';
 import { createApp } from '../api/app';
 import { systemClock } from '../core/context';
@@ -32,15 +31,11 @@ import { isLoopback } from '../hub/server';
 import { createPairingCode } from '../core/devices/devices';
 import { pairSatellite } from '../hub/satellite';
 import { findSite } from '../../shared/reference/sites';
+import { rendererDir } from '../runtime/paths';
 
 export const DB_FILE = 'accueil-esc.db';
 export const DEFAULT_PORT = 4780;
 
-function staticDir(): string | null {
-  const fromEnv = process.env.ESC_STATIC_DIR;
-  const dir = fromEnv ? resolve(fromEnv) : resolve(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
-  return existsSync(join(dir, 'index.html')) ? dir : null;
-}
 
 async function init(args: ParsedArgs): Promise<void> {
   const dataDir = resolve(requireFlag(args, 'data-dir'));
@@ -182,7 +177,7 @@ interface BackupSchedule {
 async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule, tls: HubTls | null = null): Promise<void> {
   const lan = tls ? { fingerprint: tls.fingerprint, urls: localNames().ips.filter((ip) => ip !== '127.0.0.1').map((ip) => `https://${ip}:${port}/`) } : undefined;
   const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(lan ? { lan } : {}) });
-  const dir = staticDir();
+  const dir = rendererDir();
   // Sign-in attempts allowed per client address and minute (ESC_SIGNIN_LIMIT, default 10).
   const perMinute = Number(process.env.ESC_SIGNIN_LIMIT ?? 10);
   const hub = await startHub({
@@ -218,7 +213,7 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
           `Empreinte SHA-256 du certificat (à comparer sur chaque poste) :\n  ${tls.fingerprint}\n` +
           'Appairer un poste : écran « Postes du site » (administration), ou npm run hub -- pair-code --data-dir …\n'
         : '') +
-      (dir ? '' : 'Attention : interface non construite (npm run build:renderer) ; seule l’API répond.\n'),
+      (dir ? '' : 'Attention : interface non construite (npm run build) ; seule l’API répond.\n'),
   );
   const stop = (): void => {
     stopHousekeeping();

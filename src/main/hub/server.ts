@@ -20,6 +20,9 @@ import type { HubTls } from './tls';
 import { pairDevice, resolveDevice } from '../core/devices/devices';
 import { AppError } from '../../shared/api/errors';
 import { pairingPage } from './pairing-page';
+import { verdictOf, versionRefusal } from './contract-check';
+import { buildInfo } from '../runtime/build-info';
+import { CONTRACT_VERSION } from '../../shared/api/version';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -152,6 +155,11 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       sendJson(res, 200, Router.parseError());
       return;
     }
+    const verdict = verdictOf(req);
+    if (!verdict.ok) {
+      sendJson(res, 200, versionRefusal(verdict, message));
+      return;
+    }
     const conn: Connection = { token: bearer(req) };
     const refused = limitSignIn(limiter, req.socket.remoteAddress ?? 'unknown', message);
     if (refused) {
@@ -169,7 +177,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
 
   const serveStatic = async (pathname: string, res: ServerResponse): Promise<void> => {
     if (!staticDir) {
-      sendJson(res, 404, { error: 'Interface non construite : lancez « npm run build:renderer ».' });
+      sendJson(res, 404, { error: 'Interface non construite : lancez « npm run build ».' });
       return;
     }
     const root = resolve(staticDir);
@@ -289,7 +297,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
         return;
       }
       if (url.pathname === '/health' && req.method === 'GET') {
-        sendJson(res, 200, { status: 'ok', site: app.core.site.code, schemaVersion: SCHEMA_VERSION, time: new Date().toISOString() });
+        sendJson(res, 200, { status: 'ok', site: app.core.site.code, version: buildInfo().version, commit: buildInfo().commit, contract: CONTRACT_VERSION, schemaVersion: SCHEMA_VERSION, time: new Date().toISOString() });
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -322,10 +330,11 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, address, deviceOk));
+    const verdict = verdictOf(req);
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, address, deviceOk, verdict));
   });
 
-  const attachSocket = (ws: WebSocket, address: string, deviceOk: () => boolean): void => {
+  const attachSocket = (ws: WebSocket, address: string, deviceOk: () => boolean, verdict: ReturnType<typeof verdictOf>): void => {
     const conn: Connection = { token: null };
     const revoked = (): boolean => {
       if (deviceOk()) return false;
@@ -356,7 +365,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
           ws.send(JSON.stringify(Router.parseError()));
           return;
         }
-        const response = limitSignIn(limiter, address, message) ?? (await router.handle(message, conn));
+        const response = !verdict.ok ? versionRefusal(verdict, message) : (limitSignIn(limiter, address, message) ?? (await router.handle(message, conn)));
         if (response !== null && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
       });
     });

@@ -11,11 +11,16 @@ import { DisplayPage } from './pages/display/DisplayPage';
 import { RecoveryPage } from './pages/RecoveryPage';
 import { ContactsProvider } from './pages/contacts/ContactsProvider';
 import { HandoffsProvider } from './pages/handoffs/HandoffsProvider';
+import { VersionMismatchPage } from './pages/VersionMismatchPage';
+import { useVersionMismatch } from './hooks';
 
 export function App() {
   const { me, loading, may } = useSession();
   const path = usePath();
+  const mismatch = useVersionMismatch();
 
+  // The hub cannot serve this page's version: nothing else would work, say what to do.
+  if (mismatch) return <VersionMismatchPage mismatch={mismatch} />;
   // The waiting-room screen needs no sign-in and shows no personal data.
   if (path === '/display') return <DisplayPage />;
   // Desktop only: the base is locked until the recovery key is given (src/main/desktop/main.ts).

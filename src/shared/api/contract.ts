@@ -17,6 +17,7 @@ import { backupMethods } from './methods/backups';
 import { privacyMethods } from './methods/privacy';
 import { syncMethods, zSyncProgress } from './methods/sync';
 import { devicesMethods } from './methods/devices';
+import { systemMethods } from './methods/system';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 
@@ -55,6 +56,7 @@ export const METHODS = {
   ...privacyMethods,
   ...syncMethods,
   ...devicesMethods,
+  ...systemMethods,
 };
 
 export type Methods = typeof METHODS;

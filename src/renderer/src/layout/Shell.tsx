@@ -11,12 +11,14 @@ import { navigate } from '../router';
 import type { NavEntry } from '../nav';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { PinDialog } from '../components/PinDialog';
+import { AboutDialog } from '../components/AboutDialog';
 import { useInactivityLock } from '../inactivity';
 
 export function Shell({ entries, path, children }: { entries: NavEntry[]; path: string; children: ReactNode }) {
   const { me, signOut, lock } = useSession();
   const now = useNow(10_000);
   const [pinOpen, setPinOpen] = useState(false);
+  const [aboutOpen, setAboutOpen] = useState(false);
   const lockNow = useCallback(() => void lock().catch(() => undefined), [lock]);
   useInactivityLock(me?.lockAfterMinutes ?? null, lockNow);
   useHotkeys([['alt+L', lockNow]]);
@@ -53,7 +55,6 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
             <Button variant="default" size="xs" onClick={lockNow} title="Alt+L">
               Verrouiller
             </Button>
-            {me.role !== 'admin' && (
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <Button variant="subtle" size="xs" color="gray" aria-label="Mon compte">
@@ -61,10 +62,12 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
                 </Button>
               </Menu.Target>
               <Menu.Dropdown>
-                <Menu.Item onClick={() => setPinOpen(true)}>{me.hasPin ? 'Changer mon code personnel' : 'Choisir mon code personnel'}</Menu.Item>
+                {me.role !== 'admin' && (
+                  <Menu.Item onClick={() => setPinOpen(true)}>{me.hasPin ? 'Changer mon code personnel' : 'Choisir mon code personnel'}</Menu.Item>
+                )}
+                <Menu.Item onClick={() => setAboutOpen(true)}>À propos</Menu.Item>
               </Menu.Dropdown>
             </Menu>
-            )}
             <Button variant="default" size="xs" onClick={() => void signOut()}>
               Se déconnecter
             </Button>
@@ -91,6 +94,7 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
         {children}
       </AppShell.Main>
       {pinOpen && <PinDialog onClose={() => setPinOpen(false)} />}
+      {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
     </AppShell>
   );
 }
