@@ -2,6 +2,7 @@
  * `npm run hub -- init | serve`, and `npm run hub` alone for a demo hub.
  *   init  --data-dir DIR --site CODE --admin LOGIN [--key-file PATH]
  *   serve --data-dir DIR [--port N] [--host 127.0.0.1] [--key-file PATH] [--tls-cert F --tls-key F]
+ *         [--backup-dir DIR …] [--updates-dir DIR]  (desktop installers served at /mises-a-jour/)
  *         a host other than loopback serves the LAN: HTTPS/WSS and device pairing, always
  *   pair-code --data-dir DIR [--key-file PATH]         a one-time pairing code, on the hub's console
  *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE   (on a satellite) pair and pin
@@ -17,7 +18,7 @@ import { startHub } from '../hub/server';
 import { SignInLimiter } from '../hub/rate-limit';
 import { startHousekeeping } from '../api/housekeeping';
 import { openStore, readMeta } from '../store/open';
-import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
+import { CliError, flagString, hubCommandLine, packaged, parseArgs, requireFlag, type ParsedArgs } from './args';
 import { assertOutside, formatRecoveryKey, normaliseKey, generateKeyHex, keyFromEnvOrFile, readKeyFile, writeKeyFile } from './keys';
 import { backupNow, listBackups, rekeyDatabase, restoreBackup } from '../store/backup';
 import { log } from '../api/log';
@@ -77,9 +78,11 @@ async function init(args: ParsedArgs): Promise<void> {
     `Site ${site} initialisé dans ${dataDir}.\n` +
       (generated ? `Clé de la base écrite dans ${keyFile} (droits 600).\n` : '') +
       `\nCLÉ DE SECOURS (affichée une seule fois, à noter et à ranger en lieu sûr, hors de ce poste) :\n  ${formatRecoveryKey(key!)}\n` +
-      'Elle rouvre la base sur une autre machine : ESC_DB_KEY="<clé de secours>" npm run hub -- serve …\n\n' +
+      `Elle rouvre la base sur une autre machine : ESC_DB_KEY="<clé de secours>" ${hubCommandLine('serve', '…')}\n\n` +
       `Certificat TLS du hub (réseau du site) créé, empreinte SHA-256 :\n  ${tls.fingerprint}\n\n` +
-      `Démarrez le hub : npm run hub -- serve --data-dir ${dataDir}${keyFile ? ` --key-file ${keyFile}` : ''}\n`,
+      (packaged()
+        ? 'Démarrez le service : systemctl enable --now accueil-esc-hub\n'
+        : `Démarrez le hub : npm run hub -- serve --data-dir ${dataDir}${keyFile ? ` --key-file ${keyFile}` : ''}\n`),
   );
 }
 
@@ -107,7 +110,8 @@ async function serve(args: ParsedArgs): Promise<void> {
       throw new CliError(err instanceof Error ? err.message : 'Certificat TLS illisible.');
     }
   }
-  await run(store, host, port, '', backups, tls);
+  const updatesDir = flagString(args, 'updates-dir');
+  await run(store, host, port, '', backups, tls, updatesDir ? resolve(updatesDir) : null);
 }
 
 function isLoopbackHost(host: string): boolean {
@@ -136,8 +140,10 @@ function pairCode(args: ParsedArgs): void {
     const fp = cert ? `Empreinte du certificat du hub à vérifier sur le poste : ${fingerprintOf(cert)}\n` : '';
     process.stdout.write(
       `Code d’appairage (usage unique, valable jusqu’à ${new Date(expiresAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })}) :\n\n    ${code}\n\n` +
-        'Sur le nouveau poste : ouvrez https://<ce hub>:<port>/ et saisissez-le, ou, pour l’application de bureau :\n' +
-        `  npm run hub -- pair --hub https://<ce hub>:<port>/ --code ${code} --name "Bureau …" --out satellite.json\n${fp}`,
+        'Sur le nouveau poste : ouvrez https://<ce hub>:<port>/ et saisissez-le, ou, dans l’application de bureau,\n' +
+        '  au premier démarrage : « Relier ce poste au hub du site », avec l’adresse du hub et ce code.\n' +
+        (packaged() ? '' : `  (en développement : npm run hub -- pair --hub https://<ce hub>:<port>/ --code ${code} --name "Bureau …" --out satellite.json)\n`) +
+        fp,
     );
   } finally {
     store.close();
@@ -174,7 +180,15 @@ interface BackupSchedule {
   keyHex: string;
 }
 
-async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule, tls: HubTls | null = null): Promise<void> {
+async function run(
+  store: ReturnType<typeof openStore>,
+  host: string,
+  port: number,
+  banner = '',
+  backups?: BackupSchedule,
+  tls: HubTls | null = null,
+  updatesDir: string | null = null,
+): Promise<void> {
   const lan = tls ? { fingerprint: tls.fingerprint, urls: localNames().ips.filter((ip) => ip !== '127.0.0.1').map((ip) => `https://${ip}:${port}/`) } : undefined;
   const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(lan ? { lan } : {}) });
   const dir = rendererDir();
@@ -187,6 +201,7 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
     staticDir: dir,
     signInLimiter: new SignInLimiter(Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 10),
     tls,
+    updatesDir,
     // On the LAN, every client but this machine itself must be a paired device
     // (ESC_HUB_TRUST_LOOPBACK=0: this machine too, e.g. to try pairing on one PC).
     pairing: tls ? { trust: process.env.ESC_HUB_TRUST_LOOPBACK === '0' ? () => false : isLoopback } : null,
@@ -211,7 +226,7 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
       (tls && lan
         ? `Réseau du site : TLS et appairage des postes. Adresses : ${lan.urls.join(', ') || '(aucune interface réseau)'}\n` +
           `Empreinte SHA-256 du certificat (à comparer sur chaque poste) :\n  ${tls.fingerprint}\n` +
-          'Appairer un poste : écran « Postes du site » (administration), ou npm run hub -- pair-code --data-dir …\n'
+          `Appairer un poste : écran « Postes du site » (administration), ou ${hubCommandLine('pair-code', '--data-dir …')}\n`
         : '') +
       (dir ? '' : 'Attention : interface non construite (npm run build) ; seule l’API répond.\n'),
   );

@@ -8,6 +8,13 @@ import { centralCommand } from './central';
 import { syncCommand } from './sync';
 import { reportCommand } from './report';
 import { CentralError } from '../central/connect';
+import { serviceCommand } from './service';
+
+/**
+ * Exit status of an error no restart can fix (wrong key, database of a newer version, missing
+ * base): EX_CONFIG, which the systemd unit lists in RestartPreventExitStatus.
+ */
+export const EXIT_CONFIG = 78;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   hub: hubCommand,
@@ -16,6 +23,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   central: centralCommand,
   sync: syncCommand,
   report: reportCommand,
+  /** The Debian package's `accueil-esc-hub` (cli/service.ts). */
+  service: serviceCommand,
 };
 
 async function main(): Promise<void> {
@@ -31,7 +40,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof CliError || err instanceof StoreError || err instanceof CentralError) {
     process.stderr.write(`Erreur : ${err.message}\n`);
-    process.exit(1);
+    process.exit(err instanceof StoreError && ['WRONG_KEY', 'NEWER_VERSION', 'MISSING', 'BAD_KEY_FORMAT'].includes(err.code) ? EXIT_CONFIG : 1);
   }
   process.stderr.write(`Erreur inattendue : ${err instanceof Error ? err.name : 'inconnue'}\n${err instanceof Error ? (err.stack ?? '') : ''}\n`);
   process.exit(1);

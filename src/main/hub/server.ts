@@ -20,6 +20,7 @@ import type { HubTls } from './tls';
 import { pairDevice, resolveDevice } from '../core/devices/devices';
 import { AppError } from '../../shared/api/errors';
 import { pairingPage } from './pairing-page';
+import { serveUpdates, UPDATES_PATH } from './updates';
 import { verdictOf, versionRefusal } from './contract-check';
 import { buildInfo } from '../runtime/build-info';
 import { CONTRACT_VERSION } from '../../shared/api/version';
@@ -69,6 +70,8 @@ export interface HubOptions {
    * present a paired device's token (cookie `esc_device` or header `X-Esc-Device`).
    */
   pairing?: { trust: (address: string) => boolean } | null | undefined;
+  /** Folder of desktop installers and update feeds served at /mises-a-jour/ (hub/updates.ts). */
+  updatesDir?: string | null | undefined;
 }
 
 export const DEVICE_COOKIE = 'esc_device';
@@ -283,6 +286,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
         }
         return;
       }
+      if (url.pathname.startsWith(UPDATES_PATH)) return serveUpdates(req, res, url.pathname, options.updatesDir ?? null);
       if (url.pathname === '/rpc') {
         if (req.method !== 'POST') {
           res.setHeader('Allow', 'POST');

@@ -21,7 +21,10 @@ export function AboutDialog({ onClose }: { onClose: () => void }) {
         ['Version de l’application', versionText(about)],
         ['Construite le', about.builtAt ? formatDateTimeFr(new Date(about.builtAt)) : 'depuis les sources (développement)'],
         ['Fonctionnement', about.runMode === 'hub' ? 'hub du site (postes et bureaux reliés)' : 'poste autonome (base chiffrée sur ce poste)'],
-        ['Contrat de l’API', `version ${about.contract} (sert les postes des versions ${about.oldestContract} à ${about.contract}) ; cette page : version ${CONTRACT_VERSION}`],
+        [
+          'Contrat de l’API',
+          `version ${about.contract} (postes servis : ${about.oldestContract === about.contract ? `version ${about.contract}` : `versions ${about.oldestContract} à ${about.contract}`}) ; cette page : version ${CONTRACT_VERSION}`,
+        ],
         ['Base de données', `schéma ${about.schemaVersion}`],
         ['Site', about.siteCode],
       ]
