@@ -128,6 +128,17 @@ test('the package holds the built hub and production dependencies only', () => {
   }
 });
 
+test('systemd accepts the unit and rates its exposure low (systemd-analyze, offline)', () => {
+  test.skip(spawnSync('systemd-analyze', ['--version']).status !== 0, 'systemd-analyze is not installed on this machine');
+  const unit = join(root, 'usr/lib/systemd/system/accueil-esc-hub.service');
+  const verify = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+  // Offline the unit's ExecStart is not installed at /usr/bin: the only remark allowed.
+  const remarks = `${verify.stdout}${verify.stderr}`.split('\n').filter((l) => l.trim() && !l.includes('/usr/bin/accueil-esc-hub is not executable'));
+  expect(remarks).toEqual([]);
+  const security = spawnSync('systemd-analyze', ['security', '--offline=true', '--threshold=20', unit], { encoding: 'utf8' });
+  expect(security.status, security.stdout.split('\n').slice(-2).join('')).toBe(0);
+});
+
 test('IT initialises the site with the packaged command; the unit serves it; /health answers the version; the administrator signs in', async ({ page }) => {
   test.setTimeout(180_000);
   const init = packaged(['init', '--site', 'CLEUNAY'], { ESC_ADMIN_PASSWORD: PASSWORD });
