@@ -277,7 +277,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
         return;
       }
       if (url.pathname !== '/health' && !admitted(req)) {
-        if (url.pathname === '/rpc' || url.pathname.startsWith('/rpc/')) {
+        if (url.pathname === '/rpc' || url.pathname.startsWith('/rpc/') || url.pathname.startsWith(UPDATES_PATH)) {
           sendJson(res, 401, { error: 'Poste non appairé : appairez-le avec un code affiché sur le hub (page /appairage).' });
         } else {
           securityHeaders(res);
