@@ -3,22 +3,22 @@
  * its generic provider (the one the desktop uses) finds the new version in latest.yml, and its
  * differential downloader rebuilds the new installer from the old one with real range requests
  * (several ranges per request, multipart/byteranges) against blockmaps made by electron-builder's
- * own blockmap builder. Then the HTTP details one by one: content types, single and suffix
+ * own blockmap builder, and latest.yml written by its YAML writer. Then the HTTP details one by one: content types, single and suffix
  * ranges, 416, HEAD, and every way out of the updates folder refused.
  */
-import { randomBytes, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dump } from 'js-yaml';
 import { CancellationToken, type BlockMap, type UpdateInfo } from 'builder-util-runtime';
 import { GenericProvider } from 'electron-updater/out/providers/GenericProvider';
 import type { ProviderRuntimeOptions } from 'electron-updater/out/providers/Provider';
 import type { AppUpdater } from 'electron-updater';
 import { GenericDifferentialDownloader } from 'electron-updater/out/differentialDownloader/GenericDifferentialDownloader';
 import { NodeHttpExecutor } from 'builder-util/out/nodeHttpExecutor';
+import { serializeToYaml } from 'builder-util';
 import { buildBlockMap } from 'app-builder-lib/out/targets/blockmap/blockmap';
 import { startHub, type RunningHub } from '../../src/main/hub/server';
 import { createTestSite, type TestSite } from '../fixtures/site';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   expect(oldInfo.sha512).toBe(sha512(old));
   writeFileSync(
     join(updates, 'latest.yml'),
-    dump({ version: '0.2.0', files: [{ url: NEW, sha512: newInfo.sha512, size: newInfo.size }], path: NEW, sha512: newInfo.sha512, releaseDate: '2026-12-01T10:00:00.000Z' }),
+    serializeToYaml({ version: '0.2.0', files: [{ url: NEW, sha512: newInfo.sha512, size: newInfo.size }], path: NEW, sha512: newInfo.sha512, releaseDate: '2026-12-01T10:00:00.000Z' }),
   );
   writeFileSync(join(updates, 'accueil-esc-0.2.0-x86_64.AppImage'), bytes('appimage', 1000));
   writeFileSync(join(updates, 'accueil-esc_0.2.0_amd64.deb'), bytes('deb', 1000));
@@ -112,12 +112,12 @@ describe('electron-updater against the hub’s feed', () => {
     const p = provider('win32', multiple);
     const info = await p.getLatestVersion();
     const [file] = p.resolveFiles(info);
-    const [oldUrl, newUrl] = p.getBlockMapFiles(file!.url, '0.1.0', '0.2.0');
+    const [oldUrl, newUrl] = await p.getBlockMapFiles(file!.url, '0.1.0', '0.2.0');
     expect(oldUrl!.pathname).toBe(`/mises-a-jour/${OLD}.blockmap`);
     const [oldMap, newMap] = await Promise.all([blockMap(oldUrl!), blockMap(newUrl!)]);
     const out = join(dir, `rebuilt-${String(multiple)}.exe`);
     const before = requests.length;
-    await new GenericDifferentialDownloader(file!.info as never, executor, {
+    await new GenericDifferentialDownloader(file!.info as never, executor as never, {
       newUrl: file!.url,
       oldFile: join(updates, OLD),
       newFile: out,
@@ -139,7 +139,7 @@ describe('electron-updater against the hub’s feed', () => {
   });
 
   it('serves latest-linux.yml to the Linux desks the same way', async () => {
-    writeFileSync(join(updates, 'latest-linux.yml'), dump({ version: '0.2.0', files: [{ url: 'accueil-esc-0.2.0-x86_64.AppImage', sha512: sha512(bytes('appimage', 1000)), size: 1000 }] }));
+    writeFileSync(join(updates, 'latest-linux.yml'), serializeToYaml({ version: '0.2.0', files: [{ url: 'accueil-esc-0.2.0-x86_64.AppImage', sha512: sha512(bytes('appimage', 1000)), size: 1000 }] }));
     const info = await provider('linux').getLatestVersion();
     expect(info.files[0]!.url).toBe('accueil-esc-0.2.0-x86_64.AppImage');
   });

@@ -5,9 +5,10 @@
  *         [--backup-dir DIR …] [--updates-dir DIR]  (desktop installers served at /mises-a-jour/)
  *         a host other than loopback serves the LAN: HTTPS/WSS and device pairing, always
  *   pair-code --data-dir DIR [--key-file PATH]         a one-time pairing code, on the hub's console
- *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE   (on a satellite) pair and pin
+ *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE [--fingerprint AB:…]
+ *         (on a satellite, development: the desktop's first-start screen does the same) pair and pin
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isSiteCode, SITE_CODES } from '../../shared/reference/sites';
@@ -30,7 +31,7 @@ import { saveTarget } from '../sync/client';
 import { ensureStoredCertificate, fingerprintOf, localNames, providedCertificate, type HubTls } from '../hub/tls';
 import { isLoopback } from '../hub/server';
 import { createPairingCode } from '../core/devices/devices';
-import { pairSatellite } from '../hub/satellite';
+import { pairThisDesk } from '../setup/pairing';
 import { findSite } from '../../shared/reference/sites';
 import { rendererDir } from '../runtime/paths';
 
@@ -157,9 +158,9 @@ async function pair(args: ParsedArgs): Promise<void> {
   const name = requireFlag(args, 'name');
   const out = resolve(requireFlag(args, 'out'));
   try {
-    const config = await pairSatellite(hubUrl, code, name);
-    writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-    process.stdout.write(`Poste « ${name} » appairé avec ${hubUrl}.\nCertificat épinglé : ${config.fingerprint}\nConfiguration (secrète, droits 600) : ${out}\n`);
+    // The same pairing module as the desktop's first-start screen.
+    const config = await pairThisDesk({ hubUrl, code, deviceName: name, expectedFingerprint: flagString(args, 'fingerprint') ?? null }, out);
+    process.stdout.write(`Poste « ${name} » appairé avec ${config.hubUrl}.\nCertificat épinglé : ${config.fingerprint}\nConfiguration (secrète, droits 600) : ${out}\n`);
   } catch (err) {
     throw new CliError(err instanceof Error ? err.message : 'Appairage impossible.');
   }

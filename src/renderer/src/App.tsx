@@ -9,6 +9,7 @@ import { NAV } from './nav';
 import { navigate, usePath } from './router';
 import { DisplayPage } from './pages/display/DisplayPage';
 import { RecoveryPage } from './pages/RecoveryPage';
+import { FirstStartPage } from './pages/FirstStartPage';
 import { ContactsProvider } from './pages/contacts/ContactsProvider';
 import { HandoffsProvider } from './pages/handoffs/HandoffsProvider';
 import { VersionMismatchPage } from './pages/VersionMismatchPage';
@@ -25,6 +26,8 @@ export function App() {
   if (path === '/display') return <DisplayPage />;
   // Desktop only: the base is locked until the recovery key is given (src/main/desktop/main.ts).
   if (path === '/recuperation' && window.escApi) return <RecoveryPage />;
+  // Desktop only: this PC is neither paired with its hub nor a standalone desk yet (setup/first-start.ts).
+  if (path === '/premier-demarrage' && window.escApi) return <FirstStartPage />;
   if (loading) {
     return (
       <Center mih="100vh" component="main">

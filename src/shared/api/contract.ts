@@ -18,6 +18,7 @@ import { privacyMethods } from './methods/privacy';
 import { syncMethods, zSyncProgress } from './methods/sync';
 import { devicesMethods } from './methods/devices';
 import { systemMethods } from './methods/system';
+import { setupMethods } from './methods/setup';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 
@@ -57,6 +58,7 @@ export const METHODS = {
   ...syncMethods,
   ...devicesMethods,
   ...systemMethods,
+  ...setupMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -4,9 +4,19 @@ import { recordAudit } from '../../core/audit/audit';
 import { buildInfo } from '../../runtime/build-info';
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { supportBundle } from '../../support/bundle';
+import { AppError } from '../../../shared/api/errors';
 import { requireSession, type Handlers } from '../types';
 
-export const systemHandlers: Pick<Handlers, 'system.about' | 'support.bundle'> = {
+/** The first-start methods belong to a desktop that has neither base nor hub yet (setup/first-start.ts). */
+const firstStartOnly = (): never => {
+  throw new AppError('UNAVAILABLE', 'Réservé au premier démarrage de l’application de bureau : ce poste est déjà en service.');
+};
+
+export const systemHandlers: Pick<Handlers, 'system.about' | 'support.bundle' | 'setup.status' | 'setup.pair' | 'setup.standalone' | 'setup.retry'> = {
+  'setup.status': firstStartOnly,
+  'setup.pair': firstStartOnly,
+  'setup.standalone': firstStartOnly,
+  'setup.retry': firstStartOnly,
   'system.about': (_p, ctx) => {
     const info = buildInfo();
     return {

@@ -13,6 +13,7 @@ import { canOperateService, canSeeService } from '../../../../shared/permissions
 import { domainLabel } from '../../../../shared/reference/taxonomy';
 import { localTime } from '../../../../shared/time/paris';
 import { api, errorMessage, RpcError } from '../../api/client';
+import { useReportReceiving } from '../../receiving';
 import { useNow } from '../../hooks';
 import { useSession } from '../../session/SessionContext';
 import { ArrivalForm, type ArrivalFormHandle } from './ArrivalForm';
@@ -38,6 +39,8 @@ export function QueuePage() {
   const [destination, setDestinationState] = useState<string | null>(() => localStorage.getItem(DESTINATION_KEY));
   const [tab, setTab] = useState<string | null>(null);
   const [closing, setClosing] = useState(false);
+
+  useReportReceiving(entries, destination);
 
   const setDestination = (d: string | null) => {
     setDestinationState(d);
