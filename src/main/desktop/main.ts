@@ -24,8 +24,7 @@ import { startSatellite } from './satellite';
 import { startUpdates, type Updates } from './updater';
 import { configureLog, log } from '../api/log';
 import { readMachineConfig, type MachineConfig } from '../setup/machine-config';
-import { checkPairing, readSatelliteConfig } from '../setup/pairing';
-import { FirstStart, handleFirstStartMessage, type FirstStartOutcome } from '../setup/first-start';
+import { decideStart, FirstStart, handleFirstStartMessage, type FirstStartOutcome } from '../setup/first-start';
 import type { SatelliteConfig } from '../hub/satellite';
 import { buildInfo } from '../runtime/build-info';
 
@@ -196,26 +195,14 @@ async function start(): Promise<void> {
   configureLog({ file: { path: join(userData, 'logs', 'accueil-esc.log'), maxBytes: 1024 * 1024, keep: 4 } });
   log.info('desktop.start', { version: buildInfo().version });
   const machine = readMachineConfig();
-
-  // A paired satellite desk uses the site's LAN hub; it holds no database of its own.
-  const satellite = readSatelliteConfig(userData);
-  if (satellite) {
-    const check = await checkPairing(satellite);
-    if (check.state === 'ok') return runSatellite(satellite);
-    log.warn('desktop.hub_check_failed', { state: check.state });
-    const outcome = await firstStart({ userData, machine, deviceName: satellite.deviceName, paired: { config: satellite, check } });
-    if (outcome.kind === 'satellite') return runSatellite(outcome.config);
-  }
-
   const dataDir = join(userData, 'data');
   mkdirSync(dataDir, { recursive: true });
   const wrappedKeyFile = join(userData, 'db-key.bin');
   const dbFile = join(dataDir, DB_FILE);
-  // A new PC: what is it? (IT may have decided in the machine-wide file.)
-  if (!satellite && !existsSync(dbFile) && machine.config.mode !== 'standalone') {
-    const outcome = await firstStart({ userData, machine, deviceName: hostname() });
-    if (outcome.kind === 'satellite') return runSatellite(outcome.config);
-  }
+  // A paired satellite uses the site's LAN hub (no database of its own); a new PC is asked what it is.
+  const decision = await decideStart({ userData, machine, deviceName: hostname(), hasBase: existsSync(dbFile) });
+  const outcome = decision.kind === 'first-start' ? await firstStart(decision.options) : decision;
+  if (outcome.kind === 'satellite') return runSatellite(outcome.config);
   let store: Store;
   let recoveryWindow: BrowserWindow | null = null;
   try {

@@ -16,12 +16,32 @@ import { AppError, DEFAULT_MESSAGES_FR, JSONRPC_ERROR_NUMBERS } from '../../shar
 import type { JsonRpcId, JsonRpcResponse } from '../../shared/api/jsonrpc';
 import type { SetupStatus } from '../../shared/api/methods/setup';
 import { zodIssues } from '../api/router';
+import { log } from '../api/log';
 import type { SatelliteConfig } from '../hub/satellite';
 import type { MachineConfig } from './machine-config';
 import { join } from 'node:path';
-import { checkPairing, pairThisDesk, SATELLITE_FILE, type PairingCheck } from './pairing';
+import { checkPairing, pairThisDesk, readSatelliteConfig, SATELLITE_FILE, type PairingCheck } from './pairing';
 
 export type FirstStartOutcome = { kind: 'satellite'; config: SatelliteConfig } | { kind: 'standalone' };
+
+/** What the desktop does at start (also what the test harness does). */
+export type StartDecision = FirstStartOutcome | { kind: 'first-start'; options: FirstStartOptions };
+
+/**
+ * Paired and the hub answers with the pinned certificate: satellite. Own base (or IT said
+ * standalone): standalone. Otherwise the first-start screen, with what went wrong if paired.
+ */
+export async function decideStart(input: { userData: string; machine: FirstStartOptions['machine']; deviceName: string; hasBase: boolean }): Promise<StartDecision> {
+  const satellite = readSatelliteConfig(input.userData);
+  if (satellite) {
+    const check = await checkPairing(satellite);
+    if (check.state === 'ok') return { kind: 'satellite', config: satellite };
+    log.warn('setup.hub_check_failed', { state: check.state });
+    return { kind: 'first-start', options: { userData: input.userData, machine: input.machine, deviceName: satellite.deviceName, paired: { config: satellite, check } } };
+  }
+  if (input.hasBase || input.machine.config.mode === 'standalone') return { kind: 'standalone' };
+  return { kind: 'first-start', options: { userData: input.userData, machine: input.machine, deviceName: input.deviceName } };
+}
 
 export interface FirstStartOptions {
   /** Where satellite.json goes (the app's userData). */
@@ -72,6 +92,9 @@ export class FirstStart {
   status(): SetupStatus {
     const machine = this.options.machine;
     const hubUrl = this.paired?.config.hubUrl ?? machine.config.hubUrl ?? null;
+    if (this.paired && this.finished?.kind === 'satellite') {
+      return { state: 'connected', hubUrl, hubFromIT: false, allowStandalone: false, deviceName: this.paired.config.deviceName, message: null };
+    }
     return {
       state: this.paired?.check.state ?? 'new',
       hubUrl,

@@ -5,8 +5,9 @@
  * proved over the fingerprint of the certificate actually received), then kept with the device
  * token in `satellite.json` (mode 0600) in the app's data folder.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { log } from '../api/log';
 import { AppError } from '../../shared/api/errors';
 import { pairSatellite, pinnedRequest, presentedCertificate, SatelliteError, type SatelliteConfig } from '../hub/satellite';
 
@@ -53,7 +54,8 @@ function pairingError(err: unknown): AppError {
     const field = /nom au poste/i.test(err.message) ? 'deviceName' : 'code';
     return new AppError('VALIDATION', err.message, [{ path: field, message: err.message }]);
   }
-  return new AppError('UNAVAILABLE', 'Appairage impossible : erreur inattendue.');
+  log.error('pairing.failed', { error: err instanceof Error ? err.name : typeof err, code: String((err as { code?: unknown } | null)?.code ?? '') });
+  return new AppError('UNAVAILABLE', 'Appairage impossible : erreur inattendue (voir le journal du poste).');
 }
 
 /** Pairs with the hub and writes what to keep to `outFile` (satellite.json); throws AppError (French, with the field) otherwise. */
@@ -88,6 +90,7 @@ export async function pairThisDesk(request: PairRequest, outFile: string): Promi
 
 /** Writes satellite.json (secret: the device token) atomically, readable by this account only. */
 export function writeSatelliteConfig(file: string, config: SatelliteConfig): string {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(`${file}.tmp`, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
   return file;

@@ -14,6 +14,7 @@ const TITLES: Record<SetupStatus['state'], string> = {
   certificate_changed: 'Le certificat du hub a changé',
   unreachable: 'Le hub du site ne répond pas',
   revoked: 'Ce poste a été révoqué sur le hub',
+  connected: 'Le hub du site répond de nouveau',
 };
 
 type Done = { kind: 'hub'; hubUrl: string; fingerprint: string; deviceName: string } | { kind: 'standalone' };
@@ -76,6 +77,23 @@ export function FirstStartPage() {
     }
   };
 
+  if (status?.state === 'connected' && !done) {
+    return (
+      <Center mih="100vh" component="main" p="md">
+        <Paper withBorder p="xl" radius="md" maw={640} w="100%">
+          <Stack>
+            <Title order={1} size="h2">
+              {TITLES.connected}
+            </Title>
+            <Alert color="teal" role="status">
+              Le hub {status.hubUrl} répond, avec le certificat épinglé. L’application s’ouvre…
+            </Alert>
+          </Stack>
+        </Paper>
+      </Center>
+    );
+  }
+
   if (done) {
     return (
       <Center mih="100vh" component="main" p="md">
@@ -85,9 +103,9 @@ export function FirstStartPage() {
               {done.kind === 'hub' ? 'Poste relié au hub du site' : 'Poste autonome'}
             </Title>
             {done.kind === 'hub' ? (
-              <Alert color="teal" role="status" title={`« ${done.deviceName} » est relié à ${done.hubUrl}`}>
+              <Alert color="teal" role="status" title={`« ${done.deviceName} » est relié à ${done.hubUrl}`} style={{ overflowWrap: 'anywhere' }}>
                 <Text size="sm">Le certificat du hub est épinglé : ce poste refusera tout autre certificat. Empreinte SHA-256 :</Text>
-                <Code block mt={4} data-testid="pinned-fingerprint">
+                <Code block mt={4} data-testid="pinned-fingerprint" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                   {done.fingerprint}
                 </Code>
               </Alert>
@@ -114,7 +132,7 @@ export function FirstStartPage() {
             {status?.state === 'new' && <Text c="dimmed">Accueil ESC — que sera ce poste ?</Text>}
           </div>
           {status?.message && (
-            <Alert color={status.state === 'new' ? 'yellow' : 'red'} role="alert" data-testid="setup-situation">
+            <Alert color={status.state === 'new' ? 'yellow' : 'red'} role="alert" data-testid="setup-situation" style={{ overflowWrap: 'anywhere' }}>
               {status.message}
             </Alert>
           )}
@@ -124,7 +142,7 @@ export function FirstStartPage() {
             </Button>
           )}
           {error && (
-            <Alert color="red" role="alert" title="Impossible de relier ce poste" data-testid="setup-error">
+            <Alert color="red" role="alert" title="Impossible de relier ce poste" data-testid="setup-error" style={{ overflowWrap: 'anywhere' }}>
               {error}
             </Alert>
           )}

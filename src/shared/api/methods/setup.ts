@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { defineMethod, zEmpty, zOk } from '../define';
 
-export const SETUP_STATES = ['new', 'certificate_changed', 'unreachable', 'revoked'] as const;
+export const SETUP_STATES = ['new', 'certificate_changed', 'unreachable', 'revoked', 'connected'] as const;
 
 export const zSetupStatus = z.strictObject({
-  /** new: never set up; the others: this desk was paired, and its hub now… */
+  /** new: never set up; the others: this desk was paired, and its hub now… (connected: answers again). */
   state: z.enum(SETUP_STATES),
   /** The hub address to propose (pairing kept, or the machine-wide file of IT). */
   hubUrl: z.string().nullable(),
