@@ -9,6 +9,7 @@ import { syncCommand } from './sync';
 import { reportCommand } from './report';
 import { CentralError } from '../central/connect';
 import { serviceCommand } from './service';
+import { configureLog } from '../api/log';
 
 /**
  * Exit status of an error no restart can fix (wrong key, database of a newer version, missing
@@ -29,6 +30,12 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  // Without a journal (e.g. a Windows service): a size-bounded, rotated log file as well.
+  if (process.env.ESC_LOG_FILE) {
+    const bytes = Number(process.env.ESC_LOG_MAX_BYTES ?? 1024 * 1024);
+    const keep = Number(process.env.ESC_LOG_KEEP ?? 4);
+    configureLog({ file: { path: process.env.ESC_LOG_FILE, maxBytes: Number.isFinite(bytes) ? bytes : undefined, keep: Number.isFinite(keep) ? keep : undefined } });
+  }
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(`Commandes disponibles : ${Object.keys(COMMANDS).join(', ')}\n`);
