@@ -10,6 +10,9 @@
 //   /usr/bin/accueil-esc-hub, the systemd unit, /etc/accueil-esc/hub.conf, maintainer scripts
 //                                    (resources/debian/)
 // Output: dist/accueil-esc-hub_<version>_<arch>.deb. See docs/decisions/025-production-build.md.
+// `--portable`: the same files as a plain folder for another system (a Windows server, with the
+// native module npm compiled there), dist/accueil-esc-hub-<version>-<platform>-<arch>/, with
+// `accueil-esc-hub.cmd` and an example hub.conf (docs/site-setup.md, "Windows server").
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'out');
 const quiet = process.argv.includes('--quiet');
+const portable = process.argv.includes('--portable');
 const say = (text) => quiet || process.stdout.write(`${text}\n`);
 const fail = (text) => {
   process.stderr.write(`Erreur : ${text}\n`);
@@ -115,18 +119,46 @@ function copyPackage(key, dest) {
 
 const externals = Object.keys(hubPkg.dependencies ?? {});
 const closure = productionClosure(externals);
+
+/** The hub, the UI and the production node_modules, as they run: `<lib>/hub/cli.js`. */
+function stageApp(lib) {
+  mkdirSync(lib, { recursive: true });
+  cpSync(join(out, 'hub'), join(lib, 'hub'), { recursive: true });
+  cpSync(join(out, 'renderer'), join(lib, 'renderer'), { recursive: true });
+  cpSync(join(out, 'build-info.json'), join(lib, 'build-info.json'));
+  let moduleBytes = 0;
+  for (const key of closure) moduleBytes += copyPackage(key, join(lib, key));
+  say(`  ${closure.length} paquets npm de production (${externals.join(', ')} et leurs dépendances), ${(moduleBytes / 1048576).toFixed(1)} Mio`);
+}
+
+if (portable) {
+  const dest = join(root, 'dist', `accueil-esc-hub-${stamp.version}-${process.platform}-${process.arch}`);
+  rmSync(dest, { recursive: true, force: true });
+  say(`Dossier ${relative(root, dest)}…`);
+  stageApp(dest);
+  const base = process.platform === 'win32' ? 'C:\\ProgramData\\Accueil ESC Hub' : '/var/lib/accueil-esc';
+  const sep = process.platform === 'win32' ? '\\' : '/';
+  writeFileSync(
+    join(dest, 'accueil-esc-hub.cmd'),
+    '@echo off\r\nrem accueil-esc-hub: the site hub\'s commands (init, serve, backup, restore, rekey, pair-code, sync, paths, version).\r\n' +
+      'if not defined ESC_CONF_FILE set "ESC_CONF_FILE=%ProgramData%\\Accueil ESC Hub\\hub.conf"\r\nnode "%~dp0hub\\cli.js" service %*\r\n',
+  );
+  writeFileSync(
+    join(dest, 'hub.conf.example'),
+    readFileSync(join(root, 'resources/debian/hub.conf'), 'utf8')
+      .replace(/^(ESC_[A-Z_]+_DIR)=\/var\/lib\/accueil-esc\/(.*)$/gm, (_m, k, v) => `${k}=${base}${sep}${v}`)
+      .replace(/^ESC_KEY_FILE=.*$/m, `ESC_KEY_FILE=${base}${sep}cle${sep}site.key`)
+      .replace(/^(# Sign-in attempts)/m, `# Log file, rotated by size (without systemd's journal).\nESC_LOG_FILE=${base}${sep}journal${sep}hub.log\n\n$1`),
+  );
+  say(`  ${relative(root, dest)} : hub/cli.js, renderer/, node_modules/, accueil-esc-hub.cmd, hub.conf.example`);
+  process.exit(0);
+}
+
 const staging = join(root, 'dist', 'deb-staging');
 rmSync(staging, { recursive: true, force: true });
 const lib = join(staging, 'usr/lib/accueil-esc');
-mkdirSync(lib, { recursive: true });
-
 say(`Paquet ${name} ${debVersion} (${arch})…`);
-cpSync(join(out, 'hub'), join(lib, 'hub'), { recursive: true });
-cpSync(join(out, 'renderer'), join(lib, 'renderer'), { recursive: true });
-cpSync(join(out, 'build-info.json'), join(lib, 'build-info.json'));
-let moduleBytes = 0;
-for (const key of closure) moduleBytes += copyPackage(key, join(lib, key));
-say(`  ${closure.length} paquets npm de production (${externals.join(', ')} et leurs dépendances), ${(moduleBytes / 1048576).toFixed(1)} Mio`);
+stageApp(lib);
 
 const res = join(root, 'resources/debian');
 const install = (from, to, mode) => {

@@ -9,8 +9,8 @@
  *   pair-code                          a one-time code for a new desk
  *   sync [configure | status]          the central sync
  *   paths | version
- * Paths come from /etc/accueil-esc/hub.conf (the unit's EnvironmentFile, KEY=value lines), then
- * the environment, then the defaults below. ACCUEIL_ESC_ROOT relocates every path under another
+ * Settings come from the environment, then /etc/accueil-esc/hub.conf (the unit's EnvironmentFile,
+ * KEY=value lines; ESC_CONF_FILE names another file), then the defaults below. ACCUEIL_ESC_ROOT relocates every path under another
  * folder: only the package test uses it (no root, no systemd there).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +20,7 @@ import { CliError, parseArgs } from './args';
 import { hubCommand } from './hub';
 import { syncCommand } from './sync';
 import { buildInfo, versionLabel } from '../runtime/build-info';
+import { configureLog } from '../api/log';
 
 export const SERVICE_NAME = 'accueil-esc-hub';
 
@@ -35,9 +36,11 @@ export const SERVICE_DEFAULTS = {
   ESC_PORT: '4780',
   ESC_TLS_CERT: '',
   ESC_TLS_KEY: '',
+  /** A rotated log file besides stderr (no journal: a Windows service); empty under systemd. */
+  ESC_LOG_FILE: '',
 } as const;
 type Setting = keyof typeof SERVICE_DEFAULTS;
-const PATH_SETTINGS: readonly Setting[] = ['ESC_DATA_DIR', 'ESC_KEY_FILE', 'ESC_BACKUP_DIR', 'ESC_UPDATES_DIR', 'ESC_TLS_CERT', 'ESC_TLS_KEY'];
+const PATH_SETTINGS: readonly Setting[] = ['ESC_DATA_DIR', 'ESC_KEY_FILE', 'ESC_BACKUP_DIR', 'ESC_UPDATES_DIR', 'ESC_TLS_CERT', 'ESC_TLS_KEY', 'ESC_LOG_FILE'];
 
 /** Reads an EnvironmentFile: `KEY=value` lines, `#` comments, optional quotes (as systemd does). */
 export function parseEnvFile(text: string): Record<string, string> {
@@ -62,7 +65,8 @@ export interface ServiceConfig {
 
 export function serviceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const root = env.ACCUEIL_ESC_ROOT ? resolve(env.ACCUEIL_ESC_ROOT) : '';
-  const confFile = `${root}/etc/accueil-esc/hub.conf`;
+  // ESC_CONF_FILE: elsewhere than /etc (the Windows wrapper points it into %ProgramData%).
+  const confFile = env.ESC_CONF_FILE ?? `${root}/etc/accueil-esc/hub.conf`;
   const fromFile = existsSync(confFile) ? parseEnvFile(readFileSync(confFile, 'utf8')) : {};
   const values = {} as Record<Setting, string>;
   for (const key of Object.keys(SERVICE_DEFAULTS) as Setting[]) {
@@ -95,6 +99,7 @@ export async function serviceCommand(argv: string[]): Promise<void> {
   const base = ['--data-dir', v.ESC_DATA_DIR, '--key-file', v.ESC_KEY_FILE];
   // Messages of the hub and sync commands name this command instead of `npm run hub`.
   process.env.ESC_PACKAGED = '1';
+  if (v.ESC_LOG_FILE && !process.env.ESC_LOG_FILE) configureLog({ file: { path: v.ESC_LOG_FILE } });
   const [sub, ...rest] = argv;
   const args = parseArgs(rest);
   switch (sub) {
