@@ -170,7 +170,7 @@ install('accueil-esc-hub', 'usr/bin/accueil-esc-hub', 0o755);
 install('accueil-esc-hub.service', 'usr/lib/systemd/system/accueil-esc-hub.service', 0o644);
 install('hub.conf', 'etc/accueil-esc/hub.conf', 0o640);
 install('README', 'usr/share/doc/accueil-esc-hub/README', 0o644);
-for (const script of ['postinst', 'prerm', 'postrm']) install(script, `DEBIAN/${script}`, 0o755);
+for (const script of ['preinst', 'postinst', 'prerm', 'postrm']) install(script, `DEBIAN/${script}`, 0o755);
 writeFileSync(join(staging, 'DEBIAN/conffiles'), '/etc/accueil-esc/hub.conf\n');
 writeFileSync(
   join(staging, 'usr/share/doc/accueil-esc-hub/copyright'),

@@ -119,9 +119,19 @@ test('the package holds the built hub and production dependencies only', () => {
   for (const runtime of ['better-sqlite3', 'pg', 'exceljs', 'pdfmake']) expect(modules).toContain(runtime);
   expect(existsSync(join(lib, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
   expect(readdirSync(join(lib, 'hub')).filter((f) => f.endsWith('.ts'))).toEqual([]);
-  const control = spawnSync('dpkg-deb', ['-f', deb, 'Package', 'Version', 'Depends'], { encoding: 'utf8' }).stdout;
-  expect(control).toContain('Package: accueil-esc-hub');
-  expect(control).toMatch(/Depends: nodejs \(>= 20\.19\)/);
+  const fields = spawnSync('dpkg-deb', ['-f', deb, 'Package', 'Version', 'Depends'], { encoding: 'utf8' }).stdout;
+  expect(fields).toContain('Package: accueil-esc-hub');
+  expect(fields).toMatch(/Depends: nodejs \(>= 20\.19\)/);
+  // Maintainer scripts are not run here (no root, no dpkg database): they must at least parse.
+  const control = join(root, '..', `${root.split('/').pop()}-DEBIAN`);
+  expect(spawnSync('dpkg-deb', ['-e', deb, control]).status).toBe(0);
+  for (const script of ['preinst', 'postinst', 'prerm', 'postrm']) {
+    expect(statSync(join(control, script)).mode & 0o111, script).not.toBe(0);
+    expect(spawnSync('sh', ['-n', join(control, script)]).status, script).toBe(0);
+  }
+  expect(readFileSync(join(control, 'conffiles'), 'utf8')).toBe('/etc/accueil-esc/hub.conf\n');
+  rmSync(control, { recursive: true, force: true });
+  expect(spawnSync('sh', ['-n', join(root, 'usr/bin/accueil-esc-hub')]).status).toBe(0);
   const unit = readFileSync(join(root, 'usr/lib/systemd/system/accueil-esc-hub.service'), 'utf8');
   for (const line of ['User=accueil-esc', 'ProtectSystem=strict', 'NoNewPrivileges=true', 'PrivateTmp=true', 'Restart=on-failure', 'RestartPreventExitStatus=78', 'StateDirectory=accueil-esc', 'StandardError=journal']) {
     expect(unit).toContain(line);
