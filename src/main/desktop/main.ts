@@ -149,18 +149,17 @@ function recover(dbFile: string, wrappedKeyFile: string): Promise<{ store: Store
  * The first-start screen: the renderer's « Premier démarrage » page, whose calls (setup.*) are
  * answered by setup/first-start.ts until this PC is a satellite of its hub or a standalone desk.
  */
-async function firstStart(options: ConstructorParameters<typeof FirstStart>[0]): Promise<FirstStartOutcome> {
+async function firstStart(options: ConstructorParameters<typeof FirstStart>[0]): Promise<{ outcome: FirstStartOutcome; window: BrowserWindow }> {
   const setup = new FirstStart(options);
-  const win = createWindow(null, '/premier-demarrage');
+  const window = createWindow(null, '/premier-demarrage');
   ipcMain.handle('rpc', async (event, message: unknown) => {
     if (!trustedSender(event)) return null;
     return handleFirstStartMessage(setup, message);
   });
   const outcome = await setup.done;
   ipcMain.removeHandler('rpc');
-  // Let the page show its confirmation for a moment before the app opens.
-  setTimeout(() => win.close(), 1500);
-  return outcome;
+  // Closed by the caller once the app's own window is open (closing all windows would quit).
+  return { outcome, window };
 }
 
 function updatesMenu(updates: Updates | null): Electron.MenuItemConstructorOptions[] {
@@ -201,8 +200,15 @@ async function start(): Promise<void> {
   const dbFile = join(dataDir, DB_FILE);
   // A paired satellite uses the site's LAN hub (no database of its own); a new PC is asked what it is.
   const decision = await decideStart({ userData, machine, deviceName: hostname(), hasBase: existsSync(dbFile) });
-  const outcome = decision.kind === 'first-start' ? await firstStart(decision.options) : decision;
-  if (outcome.kind === 'satellite') return runSatellite(outcome.config);
+  let outcome: FirstStartOutcome;
+  let setupWindow: BrowserWindow | null = null;
+  if (decision.kind === 'first-start') ({ outcome, window: setupWindow } = await firstStart(decision.options));
+  else outcome = decision;
+  if (outcome.kind === 'satellite') {
+    await runSatellite(outcome.config);
+    setupWindow?.close();
+    return;
+  }
   let store: Store;
   let recoveryWindow: BrowserWindow | null = null;
   try {
@@ -233,6 +239,7 @@ async function start(): Promise<void> {
 
   const mainWindow = createWindow(core);
   recoveryWindow?.close();
+  setupWindow?.close();
   // A standalone desk updates from the feed IT names in the machine-wide file, if any.
   const updatesUrl = machine.config.updatesUrl;
   const updates = updatesUrl ? startUpdates({ feedUrl: updatesUrl, window: () => (mainWindow.isDestroyed() ? null : mainWindow) }) : null;
