@@ -4,7 +4,7 @@
 // there, then runs `hub` (demo mode) on E2E_PORT configured to sync with it, forwarding
 // termination signals.
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,13 @@ await new Promise((resolve, reject) => {
   });
   central.on('exit', (code) => reject(new Error(`central dev exited (${code})\n${out}`)));
 });
-const enrolled = spawnSync(process.execPath, [hubCli, 'central', 'enroll-site', '--site', 'BLOSNE', '--dir', centralDir], { cwd: root, encoding: 'utf8' });
-const url = /postgres:\/\/\S+/.exec(enrolled.stdout)?.[0];
+// The site's address is written to a file readable by its owner only (never printed).
+const urlFile = join(centralDir, 'central-blosne.url');
+const enrolled = spawnSync(process.execPath, [hubCli, 'central', 'enroll-site', '--site', 'BLOSNE', '--dir', centralDir, '--out', urlFile], {
+  cwd: root,
+  encoding: 'utf8',
+});
+const url = enrolled.status === 0 ? /postgres:\/\/\S+/.exec(readFileSync(urlFile, 'utf8'))?.[0] : undefined;
 if (!url) {
   process.stderr.write(enrolled.stdout + enrolled.stderr);
   process.exit(1);

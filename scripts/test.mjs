@@ -17,6 +17,7 @@ const steps = [
   ['build', ['--import', 'tsx', join(root, 'scripts/build.ts')]],
   ['debian package', [join(root, 'scripts/dist-hub.mjs')]],
   ['end-to-end tests', [bin('@playwright/test', 'cli.js'), 'test']],
+  ['end-to-end tests of the central portal', [bin('@playwright/test', 'cli.js'), 'test', '--config', 'playwright.portal.config.ts']],
 ];
 
 const only = process.argv[2];

@@ -63,7 +63,12 @@ function stop(child: ChildProcess | null): Promise<void> {
 }
 
 /** HTTPS to the hub's own certificate (the browser test compares fingerprints; here: not the point). */
-function hubRequest(path: string, body?: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+async function hubRequest(path: string, body?: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await hubFetch(path, body, token);
+  return { status: res.status, json: JSON.parse(res.body.toString('utf8')) as Record<string, unknown> };
+}
+
+function hubFetch(path: string, body?: unknown, token?: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -75,10 +80,9 @@ function hubRequest(path: string, body?: unknown, token?: string): Promise<{ sta
         headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       },
       (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
       },
     );
     req.on('error', reject);
@@ -117,6 +121,8 @@ test('the package holds the built hub and production dependencies only', () => {
     expect(modules, `${dev} must not be shipped`).not.toContain(dev);
   }
   for (const runtime of ['better-sqlite3', 'pg', 'exceljs', 'pdfmake']) expect(modules).toContain(runtime);
+  // The job worker (an entry of src/main/runtime/entries.ts) is shipped beside the CLI.
+  expect(existsSync(join(lib, 'hub/jobs-worker.js'))).toBe(true);
   expect(existsSync(join(lib, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
   expect(readdirSync(join(lib, 'hub')).filter((f) => f.endsWith('.ts'))).toEqual([]);
   const fields = spawnSync('dpkg-deb', ['-f', deb, 'Package', 'Version', 'Depends'], { encoding: 'utf8' }).stdout;
@@ -186,17 +192,20 @@ test('the packaged dependencies write real XLSX and PDF reports; the packaged co
     ['xlsx', 'PK'],
     ['pdf', '%PDF'],
   ] as const) {
+    // Written by the packaged job worker, fetched once from the hub.
     const res = await hubRequest('/rpc', { jsonrpc: '2.0', id: 2, method: 'exports.report', params: { from: day, to: day, format } }, token);
-    const file = Buffer.from((res.json.result as { base64: string }).base64, 'base64');
-    expect(file.subarray(0, magic.length).toString('latin1'), format).toBe(magic);
+    const { url } = res.json.result as { url: string };
+    const file = await hubFetch(url.startsWith('/') ? url : `/${url}`, undefined, token);
+    expect(file.status, format).toBe(200);
+    expect(file.body.subarray(0, magic.length).toString('latin1'), format).toBe(magic);
   }
 
-  // The service backed up at start (hub.conf's ESC_BACKUP_DIR); the command adds one.
+  // The service backs up soon after it starts (hub.conf's ESC_BACKUP_DIR); the command adds one.
   const backups = join(root, 'var/lib/accueil-esc/sauvegardes');
-  expect(readdirSync(backups)).toHaveLength(1);
+  await expect.poll(() => readdirSync(backups).filter((f) => f.endsWith('.db')).length, { timeout: 30_000 }).toBe(1);
   const backup = packaged(['backup']);
   expect(backup.status, backup.stderr).toBe(0);
-  expect(readdirSync(backups)).toHaveLength(2);
+  expect(readdirSync(backups).filter((f) => f.endsWith('.db'))).toHaveLength(2);
   const code = packaged(['pair-code']);
   expect(code.stdout).toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
   expect(code.stdout).toContain('Relier ce poste au hub du site');

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectAccessible, HUB_CLI } from './helpers';
 
-const PORT = 4897;
+// Beside the demo hub of this run (E2E_PORT), so that parallel runs on other ports do not collide.
+const PORT = Number(process.env.E2E_PORT ?? 4892) + 5;
 const PASSWORD = 'lan-admin-password-1';
 let dir: string;
 let hub: ChildProcess;

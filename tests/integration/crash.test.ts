@@ -44,7 +44,7 @@ function startHub(): Promise<{ child: ChildProcess; url: string }> {
 async function rpc(url: string, token: string | null, method: string, params: unknown): Promise<{ result?: { id: string; token: string }; error?: unknown }> {
   const res = await fetch(new URL('rpc', url), {
     method: 'POST',
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   });
   return (await res.json()) as { result?: { id: string; token: string }; error?: unknown };

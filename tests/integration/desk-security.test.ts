@@ -94,6 +94,7 @@ describe('lock-out and rate limiting', () => {
       for (let i = 0; i < 5; i++) {
         const res = await fetch(new URL('rpc', hub.url), {
           method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ jsonrpc: '2.0', id: i, method: 'session.login', params: { login: `inconnu${i}`, password: 'x' } }),
         });
         statuses.push(res.status);

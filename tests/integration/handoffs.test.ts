@@ -129,7 +129,7 @@ describe('delays, expiry and retention (injected clock)', () => {
     expect(late.state).toBe('proposed');
     expect(Date.parse(late.lateAt)).toBeLessThan(site.clock.now().getTime());
     site.clock.advance(20 * 60_000);
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     const expired = (await rpc(site.app, agent, 'handoffs.sent', {})).handoffs[0]!;
     expect(expired.state).toBe('expired');
     expect(told).toContain('expire');
@@ -147,7 +147,7 @@ describe('delays, expiry and retention (injected clock)', () => {
     const h = await rpc(site.app, agent, 'handoffs.create', withConsent);
     await rpc(site.app, cdas, 'handoffs.accept', { id: h.id, version: h.version });
     site.clock.advance(31 * 24 * 3600_000);
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     cdas = await signIn(site.app, 'cdas', 'cdas-password-1');
     expect(await rpc(site.app, cdas, 'handoffs.details', { id: h.id })).toEqual({ name: null, phone: null, summary: null, documents: null });
     const row = site.store.sqlite.prepare('SELECT state, anonymised_at AS a FROM handoffs WHERE id = ?').get(h.id) as { state: string; a: string | null };
@@ -172,7 +172,7 @@ describe('state table through the router', () => {
     declined: (_c, h) => rpc(site.app, cdas, 'handoffs.decline', { ...h, reason: 'autre' }),
     expired: async (_c, h) => {
       site.clock.advance(31 * 60_000);
-      runHousekeeping(site.app);
+      await runHousekeeping(site.app);
       const row = site.store.sqlite.prepare('SELECT version FROM handoffs WHERE id = ?').get(h.id) as { version: number };
       return { id: h.id, version: row.version };
     },

@@ -20,12 +20,12 @@ describe('retention', () => {
     await rpc(site.app, agent, 'contacts.log', { channel: 'telephone', domains: ['LOGEMENT'], note: 'Rappeler Mme Durand', person: { lastName: 'Durand', firstName: 'Anne', birthDate: '1970-01-01' } });
     await rpc(site.app, coord, 'privacy.updateRetention', { retention: { contactNotesDays: 30, personKeysDays: 60 } });
     site.clock.advance(31 * 86_400_000);
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     let row = site.store.sqlite.prepare('SELECT note, person_key AS k FROM contacts').get() as { note: string | null; k: string | null };
     expect(row.note).toBeNull();
     expect(row.k).not.toBeNull();
     site.clock.advance(30 * 86_400_000);
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     row = site.store.sqlite.prepare('SELECT note, person_key AS k FROM contacts').get() as { note: string | null; k: string | null };
     expect(row.k).toBeNull();
     coord = await signIn(site.app, 'coord', 'coord-password-1');

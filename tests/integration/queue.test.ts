@@ -160,7 +160,7 @@ describe('closing and retention', () => {
     await add('ACCUEIL', { firstName: 'Alice' });
     await add('CCAS', { firstName: 'Bob' });
     site.clock.set('2026-11-24T07:00:00Z');
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     const rows = site.store.sqlite.prepare('SELECT state, first_name AS firstName FROM queue_entries').all() as { state: string; firstName: string | null }[];
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.state === 'closed' && r.firstName === null)).toBe(true);

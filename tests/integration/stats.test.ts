@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestSite, rpc, rpcRaw, signInAs, type TestSite } from '../fixtures/site';
+import { createTestSite, downloadExport, rpc, rpcRaw, signInAs, type TestSite } from '../fixtures/site';
 import type { Connection } from '../../src/main/api/types';
 import { parisInstant } from '../../src/shared/time/paris';
 import { percentile } from '../../src/main/core/stats/figures';
-import { exportReport } from '../../src/main/export/exports';
 
 let site: TestSite;
 let agent: Connection;
@@ -202,7 +201,7 @@ describe('day closing', () => {
 describe('exports', () => {
   it('CSV opens in French Excel: BOM, semicolons, decimal commas, the right columns', async () => {
     await play('2026-11-23', SCENARIO);
-    const { content } = await exportReport(site.app.core, '2026-11-01', '2026-11-30', 'csv');
+    const content = await downloadExport(site.app, coord, { from: '2026-11-01', to: '2026-11-30', format: 'csv' });
     expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = content.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0]!.split(';')).toEqual(['Site', 'Du', 'Au', 'Tableau', 'Ligne', 'Colonne', 'Valeur', 'Unité', 'Définition']);
@@ -215,7 +214,7 @@ describe('exports', () => {
   it('XLSX read back with exceljs has real numbers and dates matching the report, and a Définitions sheet', async () => {
     await play('2026-11-23', SCENARIO);
     const report = await rpc(site.app, agent, 'stats.period', { from: '2026-11-01', to: '2026-11-30' });
-    const { content } = await exportReport(site.app.core, '2026-11-01', '2026-11-30', 'xlsx');
+    const content = await downloadExport(site.app, coord, { from: '2026-11-01', to: '2026-11-30', format: 'xlsx' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(content as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toContain('Définitions');
@@ -241,7 +240,7 @@ describe('exports', () => {
 
   it('the PDF report renders to a page that is not blank', async () => {
     await play('2026-11-23', SCENARIO);
-    const { content } = await exportReport(site.app.core, '2026-11-01', '2026-11-30', 'pdf');
+    const content = await downloadExport(site.app, coord, { from: '2026-11-01', to: '2026-11-30', format: 'pdf' });
     expect(content.subarray(0, 5).toString()).toBe('%PDF-');
     const dir = mkdtempSync(join(tmpdir(), 'esc-pdf-'));
     writeFileSync(join(dir, 'r.pdf'), content);

@@ -9,7 +9,7 @@ import { createTestCentral, type TestCentral } from '../central/database';
 import { FaultProxy } from '../central/fault-proxy';
 import { seedSite } from '../../src/main/seed/generate';
 import { enrollApras, enrollSite } from '../../src/main/central/admin';
-import { centralColumns, PUSHED_TABLES, toCentralRow } from '../../src/main/sync/allow-list';
+import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow } from '../../src/main/sync/allow-list';
 import { localWatermark, pendingCount, pushBatch, readBatch, runSyncCycle, saveTarget, type SyncSummary } from '../../src/main/sync/client';
 import { connectCentral, parseCentralUrl } from '../../src/main/central/connect';
 import { CENTRAL_ROW_TABLES } from '../../src/main/central/migrations';
@@ -17,7 +17,8 @@ import { CENTRAL_TABLES, dayClosings } from '../../src/main/central/schema';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { eq } from 'drizzle-orm';
-import { buildInterSiteReport, interSiteCsv, interSiteXlsx } from '../../src/main/central/report';
+import { buildInterSiteSummary } from '../../src/main/central/report';
+import { summaryCsv, summaryXlsx } from '../../src/main/central/summary-export';
 import ExcelJS from 'exceljs';
 import { listDomains } from '../../src/main/core/taxonomy/taxonomy';
 import type { Store } from '../../src/main/store/open';
@@ -54,7 +55,7 @@ function addPersonalData(store: Store): void {
 
 /** What central must hold for a site: every pushed row, through the allow-list only. */
 function expectedRows(store: Store, table: (typeof PUSHED_TABLES)[number]): Record<string, unknown>[] {
-  const cols = centralColumns(table).map((c) => c.name);
+  const cols = localColumns(table);
   return all<Record<string, unknown>>(store, `SELECT ${cols.join(', ')} FROM ${table.local}${table.where ? ` WHERE ${table.where}` : ''} ORDER BY id`).map((r) =>
     normalise(toCentralRow(table, r)),
   );
@@ -158,7 +159,7 @@ describe('a seeded month at two sites', () => {
 
     // Counted figures agree: passages per day centrally = locally.
     const local = all<{ day: string; n: number }>(blosne.store, "SELECT day, count(*) AS n FROM queue_entries WHERE state <> 'cancelled' GROUP BY day ORDER BY day");
-    const daily = await central.query<{ day: string; passages: string }>("SELECT day::text AS day, passages FROM esc.apras_daily WHERE site_id = 'BLOSNE' ORDER BY day");
+    const daily = await central.query<{ day: string; passages: string }>("SELECT day::text AS day, passages FROM esc.agg_day WHERE site_id = 'BLOSNE' AND passages > 0 ORDER BY day");
     expect(daily.map((d) => ({ day: d.day, n: Number(d.passages) }))).toEqual(local);
 
     // The week's closings arrive with their frozen figures, without the remark.
@@ -313,12 +314,12 @@ describe('offline and clock skew', () => {
 
   it('a tombstone propagates and leaves the aggregate figures', async () => {
     const row = all<{ id: string; day: string }>(cleunay.store, 'SELECT id, day FROM contacts ORDER BY id LIMIT 1')[0]!;
-    const before = await central.query<{ contacts: string }>("SELECT contacts FROM esc.apras_daily WHERE site_id = 'CLEUNAY' AND day = $1", [row.day]);
+    const before = await central.query<{ contacts: string }>("SELECT contacts FROM esc.agg_day WHERE site_id = 'CLEUNAY' AND day = $1", [row.day]);
     cleunay.store.sqlite.prepare('UPDATE contacts SET deleted_at = ? WHERE id = ?').run('2026-04-11T08:00:00.000Z', row.id);
     expect((await sync(cleunay, cleunayUrl)).pushed).toBe(1);
     const [c] = await central.query<{ deleted_at: Date | null }>("SELECT deleted_at FROM esc.contacts WHERE site_id = 'CLEUNAY' AND id = $1", [row.id]);
     expect(c!.deleted_at).not.toBeNull();
-    const after = await central.query<{ contacts: string }>("SELECT contacts FROM esc.apras_daily WHERE site_id = 'CLEUNAY' AND day = $1", [row.day]);
+    const after = await central.query<{ contacts: string }>("SELECT contacts FROM esc.agg_day WHERE site_id = 'CLEUNAY' AND day = $1", [row.day]);
     expect(Number(after[0]!.contacts)).toBe(Number(before[0]!.contacts) - 1);
   });
 });
@@ -388,8 +389,11 @@ describe('row-level security', () => {
         ),
       ).rejects.toMatchObject({ code: '42501' });
       await expect(a.query("DELETE FROM esc.contacts WHERE site_id = 'BLOSNE'")).rejects.toMatchObject({ code: '42501' });
-      await expect(a.query("UPDATE esc.sync_state SET acked_seq = 0 WHERE site_id = 'CLEUNAY'")).resolves.toMatchObject({ rowCount: 0 });
-      await expect(a.query('SELECT * FROM esc.apras_daily')).rejects.toMatchObject({ code: '42501' });
+      // A site cannot rewrite anyone's monitoring counters, not even its own.
+      await expect(a.query("UPDATE esc.sync_state SET acked_seq = 0 WHERE site_id = 'CLEUNAY'")).rejects.toMatchObject({ code: '42501' });
+      await expect(a.query("UPDATE esc.sync_state SET rows_received = 0, last_success_at = now() WHERE site_id = 'BLOSNE'")).rejects.toMatchObject({ code: '42501' });
+      await expect(a.query('SELECT * FROM esc.agg_month')).rejects.toMatchObject({ code: '42501' });
+      await expect(a.query('SELECT * FROM esc.agg_day')).rejects.toMatchObject({ code: '42501' });
     } finally {
       await a.end();
     }
@@ -404,20 +408,30 @@ describe('row-level security', () => {
     const blosneState = states.find((s) => s.site === 'BLOSNE')!;
     expect(blosneState).toMatchObject({ role: `${central.rolePrefix}site_blosne`, late: false, ackedSeq: localWatermark(blosne.store) });
     expect(blosneState.rowsReceived).toBeGreaterThan(3000);
-    const later = await centralStatus({ url: central.ownerUrl }, new Date(now.getTime() + 37 * 3600_000));
+    // A week without any sync is late whatever the weekday (the opening-day rule is tested in central-sync-safety).
+    const later = await centralStatus({ url: central.ownerUrl }, new Date(now.getTime() + 8 * 86_400_000));
     expect(later.every((s) => s.late)).toBe(true);
   });
 
-  it('the APRAS role reads the aggregate views only', async () => {
+  it('the APRAS role reads monthly aggregates only: no per-day, per-hour or row data', async () => {
     const { url } = await enrollApras({ url: central.ownerUrl });
     const apras = await connectCentral({ url });
     try {
-      const daily = await apras.query<{ site_id: string }>('SELECT DISTINCT site_id FROM esc.apras_daily ORDER BY site_id');
-      expect(daily.rows.map((r) => r.site_id)).toEqual(['BLOSNE', 'CESAIRE', 'CLEUNAY', 'IFF']);
-      expect((await apras.query('SELECT * FROM esc.apras_contacts_by_domain')).rowCount).toBeGreaterThan(10);
-      expect((await apras.query('SELECT * FROM esc.apras_handoff_flows')).rowCount).toBeGreaterThan(5);
-      expect((await apras.query('SELECT * FROM esc.apras_day_closings')).rowCount).toBe(5);
-      for (const t of [...CENTRAL_ROW_TABLES, 'sites', 'sync_state', 'partners', 'taxonomy_domains']) {
+      const months = await apras.query<{ site_id: string }>('SELECT DISTINCT site_id FROM esc.agg_month ORDER BY site_id');
+      expect(months.rows.map((r) => r.site_id)).toEqual(['BLOSNE', 'CESAIRE', 'CLEUNAY', 'IFF']);
+      expect((await apras.query('SELECT * FROM esc.agg_month_domain')).rowCount).toBeGreaterThan(10);
+      expect((await apras.query('SELECT * FROM esc.agg_month_handoff')).rowCount).toBeGreaterThan(5);
+      expect((await apras.query('SELECT * FROM esc.agg_month_wait')).rowCount).toBeGreaterThan(50);
+      const closed = await apras.query<{ days_closed: number }>("SELECT sum(days_closed)::int AS days_closed FROM esc.apras_month_days WHERE site_id = 'BLOSNE'");
+      expect(closed.rows[0]!.days_closed).toBe(5);
+      // Every column the role can read is monthly (or a site's coverage): no day, no hour, no row id.
+      const cols = await apras.query<{ table_name: string; column_name: string }>(
+        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'esc' AND has_table_privilege(format('%I.%I', table_schema, table_name), 'SELECT') ORDER BY 1, 2`,
+      );
+      const readable = [...new Set(cols.rows.map((c) => c.table_name))].sort();
+      expect(readable).toEqual(['agg_month', 'agg_month_channel', 'agg_month_domain', 'agg_month_handoff', 'agg_month_service', 'agg_month_wait', 'apras_coverage', 'apras_month_days', 'taxonomy_domains']);
+      expect(cols.rows.filter((c) => /^(day|id|hour|arrived_minute|at)$/.test(c.column_name)).map((c) => `${c.table_name}.${c.column_name}`)).toEqual([]);
+      for (const t of [...CENTRAL_ROW_TABLES, 'agg_day', 'sites', 'sync_state', 'partners', 'portal_accounts', 'portal_audit', '__migrations__']) {
         await expect(apras.query(`SELECT 1 FROM esc.${t} LIMIT 1`), t).rejects.toMatchObject({ code: '42501' });
       }
     } finally {
@@ -425,21 +439,22 @@ describe('row-level security', () => {
     }
 
     // The inter-ESC summary, read with that role: per-ESC totals equal what the sites hold.
-    const report = await buildInterSiteReport({ url }, '2026-03', '2026-04');
-    const b = report.sites.find((s) => s.site === 'BLOSNE')!;
-    expect(b.name).toBe('ESC Le Blosne');
+    const report = await buildInterSiteSummary({ url }, { from: '2026-03', to: '2026-04' });
+    const synth = report.tables.find((t) => t.id === 'synthese')!;
+    const b = synth.rows.find((r) => r.label === 'ESC Le Blosne')!;
     const localPassages = all<{ n: number }>(blosne.store, "SELECT count(*) AS n FROM queue_entries WHERE state <> 'cancelled'")[0]!.n;
-    expect(b.passages).toBe(localPassages);
-    expect(b.closedDays).toBe(5);
-    expect(b.contacts).toBe(all<{ n: number }>(blosne.store, 'SELECT count(*) AS n FROM contacts WHERE deleted_at IS NULL')[0]!.n);
-    const csv = interSiteCsv(report).toString('utf8');
-    expect(csv.startsWith('\uFEFFESC;Jours d’activité;')).toBe(true);
-    expect(csv).toContain(`ESC Le Blosne;`);
+    expect(b.cells[0]!.value).toBe(localPassages);
+    expect(b.cells[7]!.value).toBe(all<{ n: number }>(blosne.store, 'SELECT count(*) AS n FROM contacts WHERE deleted_at IS NULL')[0]!.n);
+    const days = report.tables.find((t) => t.id === 'journees')!.rows.find((r) => r.label === 'ESC Le Blosne')!;
+    expect(days.cells[2]!.value).toBe(5);
+    const csv = summaryCsv(report).toString('utf8');
+    expect(csv.startsWith('\uFEFFTableau;Ligne;Colonne;Valeur;')).toBe(true);
+    expect(csv).toContain('Synthèse par ESC;ESC Le Blosne;Passages;');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await interSiteXlsx(report)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Synthèse par ESC', 'Domaines', 'Relais', 'Clôtures']);
-    expect(wb.getWorksheet('Clôtures')!.rowCount).toBe(6);
-    await expect(buildInterSiteReport({ url: blosneUrl }, '2026-03', '2026-04')).rejects.toThrow(/Droits insuffisants/);
+    await wb.xlsx.load((await summaryXlsx(report)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain('Définitions');
+    expect(wb.worksheets.map((w) => w.name)).toContain('Couverture');
+    await expect(buildInterSiteSummary({ url: blosneUrl }, { from: '2026-03', to: '2026-04' })).rejects.toThrow(/Droits insuffisants/);
   });
 
   it('wrong credentials and a wrong site give clear French errors and move nothing', async () => {

@@ -7,10 +7,22 @@ describe('central address', () => {
     const c = clientConfig({ url: 'postgres://esc_site_blosne:s3cret-pw@central.rennes.fr:5432/accueil_esc?sslmode=verify-full', ca: 'PEM' });
     expect(c).toMatchObject({ host: 'central.rennes.fr', port: 5432, user: 'esc_site_blosne', password: 's3cret-pw', database: 'accueil_esc' });
     expect(c.ssl).toEqual({ rejectUnauthorized: true, ca: 'PEM', servername: 'central.rennes.fr' });
-    const ca = clientConfig({ url: 'postgres://u:p@central.rennes.fr/db?sslmode=verify-ca' }).ssl as { rejectUnauthorized: boolean; checkServerIdentity: () => unknown };
+    // The weaker modes exist only on this machine (loopback), e.g. a local tunnel.
+    const ca = clientConfig({ url: 'postgres://u:p@localhost/db?sslmode=verify-ca' }).ssl as { rejectUnauthorized: boolean; checkServerIdentity: () => unknown };
     expect(ca.rejectUnauthorized).toBe(true);
     expect(ca.checkServerIdentity()).toBeUndefined();
-    expect(clientConfig({ url: 'postgres://u:p@central.rennes.fr/db?sslmode=require' }).ssl).toEqual({ rejectUnauthorized: false });
+    expect(clientConfig({ url: 'postgres://u:p@127.0.0.1/db?sslmode=require' }).ssl).toEqual({ rejectUnauthorized: false });
+  });
+
+  it('refuses anything weaker than verify-full beyond loopback, with a French message that says what to write', () => {
+    for (const mode of ['disable', 'require', 'verify-ca']) {
+      expect(() => parseCentralUrl(`postgres://u:p@central.rennes.fr/db?sslmode=${mode}`)).toThrow(
+        new RegExp(`sslmode=${mode} refusé pour le serveur central central\\.rennes\\.fr : hors de cette machine, seul sslmode=verify-full`),
+      );
+      expect(() => parseCentralUrl(`postgres://u:p@10.0.0.5/db?sslmode=${mode}`)).toThrow(/seul sslmode=verify-full/);
+    }
+    expect(parseCentralUrl('postgres://u:p@central.rennes.fr/db?sslmode=verify-full').sslmode).toBe('verify-full');
+    expect(parseCentralUrl('postgres://u:p@[::1]/db?sslmode=require').sslmode).toBe('require');
   });
 
   it('refuses an unencrypted connection beyond loopback, and bad addresses, in French', () => {

@@ -23,6 +23,8 @@ import { syncHandlers } from './handlers/sync';
 import { devicesHandlers } from './handlers/devices';
 import { systemHandlers } from './handlers/system';
 import { SyncService, type SyncServiceOptions } from '../sync/service';
+import { JobRunner, type JobRunnerOptions } from '../jobs/runner';
+import { Downloads } from '../jobs/downloads';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -45,6 +47,8 @@ export interface App {
   bus: EventBus;
   router: Router;
   services: Services;
+  /** Stops the job workers and deletes the files not fetched (the store stays open). */
+  close(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -55,6 +59,8 @@ export interface AppOptions {
   lan?: { fingerprint: string; urls: string[] } | undefined;
   /** `hub` (default) or `desktop` (a standalone desk's own base). */
   runMode?: 'hub' | 'desktop' | undefined;
+  /** Limits of the job runner (defaults: one worker on two cores, 4 waiting, 2 per session). */
+  jobs?: Omit<JobRunnerOptions, 'reader'> | undefined;
 }
 
 export function createApp(store: Store, clock: Clock = systemClock, options: AppOptions = {}): App {
@@ -63,6 +69,23 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
   if (!site) throw new Error('The database has no site: initialise it first (hub init).');
   const bus = new EventBus();
   const core: CoreContext = { store, site, clock, events: bus };
-  const services: Services = { core, bus, resolveSession: (token) => resolveSession(core, token), backups: options.backups ?? null, sync: new SyncService(core, options.sync), lan: options.lan ?? null, runMode: options.runMode ?? 'hub' };
-  return { core, bus, router: new Router(services, HANDLERS), services };
+  // Workers open their own read-only connection to the same file, with the key given explicitly.
+  const jobs = new JobRunner({ ...options.jobs, reader: () => store.readerOptions() });
+  const downloads = new Downloads();
+  const services: Services = {
+    core,
+    bus,
+    resolveSession: (token) => resolveSession(core, token),
+    backups: options.backups ?? null,
+    sync: new SyncService(core, options.sync),
+    lan: options.lan ?? null,
+    runMode: options.runMode ?? 'hub',
+    jobs,
+    downloads,
+  };
+  const close = async () => {
+    await jobs.close();
+    downloads.close();
+  };
+  return { core, bus, router: new Router(services, HANDLERS), services, close };
 }

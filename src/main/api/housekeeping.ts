@@ -1,39 +1,98 @@
 /**
  * Periodic site jobs, run by whichever process holds the database (hub or desktop): close queue
  * entries left open on past days (the PC was switched off), purge first names after their day,
- * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details.
+ * expire unanswered hand-overs (the sender is told) and anonymise old hand-over details, and
+ * remove the copies of the base set aside at restore once past their retention.
+ *
+ * Each job reads through a partial index of the rows it still has to change (migration 0007),
+ * so a run costs the same on ten years as on one day; a backlog (first run after an upgrade or
+ * a seed) is worked off in batches of `BATCH` rows with the event loop free between batches.
+ * The first run waits `firstDelayMs` after start: the hub answers `/health` and desks first.
  */
 import { closeOpenEntries, purgeFirstNames } from '../core/queue/queue';
 import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
-import { applyRetention } from '../core/privacy/privacy';
+import { applyRetention, CLEAR_NOTES_SQL, CLEAR_PERSON_KEYS_SQL, setAsideDays } from '../core/privacy/privacy';
+import { pruneSetAside } from '../store/backup';
+import { OPEN_ENTRIES_SQL, PURGE_FIRST_NAMES_SQL } from '../core/queue/queue';
+import { ANONYMISE_HANDOFFS_SQL, OVERDUE_HANDOFFS_SQL } from '../core/handoffs/handoffs';
 import type { App } from './app';
 import { log } from './log';
 
-export function runHousekeeping(app: App): void {
-  const closed = closeOpenEntries(app.core, null, 'past');
-  const purged = purgeFirstNames(app.core);
-  const expired = expireOverdue(app.core);
-  const anonymised = anonymiseOld(app.core);
-  const retention = applyRetention(app.core);
-  if (closed || purged || expired || anonymised || retention.notes || retention.keys) {
+/** Rows changed per statement before the event loop is let go. */
+export const BATCH = 500;
+
+/** The statements of the jobs, for the test that checks each goes through its partial index. */
+export const HOUSEKEEPING_STATEMENTS: Record<string, { sql: string; args: unknown[]; index: string }> = {
+  closeOpenEntries: { sql: `${OPEN_ENTRIES_SQL} day < ?`, args: ['2026-01-01'], index: 'queue_entries_open_day' },
+  purgeFirstNames: { sql: PURGE_FIRST_NAMES_SQL, args: [{ now: 'x', before: '2026-01-01', limit: BATCH }], index: 'queue_entries_first_name_day' },
+  expireOverdue: { sql: OVERDUE_HANDOFFS_SQL, args: ['x'], index: 'handoffs_proposed_expiry' },
+  anonymiseOld: { sql: ANONYMISE_HANDOFFS_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'handoffs_not_anonymised' },
+  clearNotes: { sql: CLEAR_NOTES_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'contacts_note_at' },
+  clearPersonKeys: { sql: CLEAR_PERSON_KEYS_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'contacts_person_key_at' },
+};
+
+const yieldToDesks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `step` (which changes at most BATCH rows) until it changes fewer, yielding in between. */
+async function inBatches(step: () => number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = step();
+    total += n;
+    if (n < BATCH) return total;
+    await yieldToDesks();
+  }
+}
+
+export async function runHousekeeping(app: App): Promise<void> {
+  const core = app.core;
+  const closed = closeOpenEntries(core, null, 'past');
+  await yieldToDesks();
+  const purged = await inBatches(() => purgeFirstNames(core, BATCH));
+  const expired = expireOverdue(core);
+  await yieldToDesks();
+  const anonymised = await inBatches(() => anonymiseOld(core, BATCH));
+  let notes = 0;
+  let keys = 0;
+  await inBatches(() => {
+    const r = applyRetention(core, BATCH);
+    notes += r.notes;
+    keys += r.keys;
+    return Math.max(r.notes, r.keys);
+  });
+  const setAside = pruneSetAside(core.store.file, { maxDays: setAsideDays(core), now: core.clock.now() }).length;
+  if (closed || purged || expired || anonymised || notes || keys || setAside) {
     log.info('housekeeping', {
       closedPastEntries: closed,
       purgedFirstNames: purged,
       expiredHandoffs: expired,
       anonymisedHandoffs: anonymised,
-      clearedNotes: retention.notes,
-      clearedPersonKeys: retention.keys,
+      clearedNotes: notes,
+      clearedPersonKeys: keys,
+      removedSetAsideCopies: setAside,
     });
   }
 }
 
-/** Runs the jobs now and then every `everyMs`; returns a stop function. */
-export function startHousekeeping(app: App, everyMs = 60_000): () => void {
-  const run = () => {
+export interface HousekeepingOptions {
+  everyMs?: number | undefined;
+  /** Delay of the first run after start (default 15 s): never before `/health` answers. */
+  firstDelayMs?: number | undefined;
+}
+
+/** Runs the jobs after `firstDelayMs`, then every `everyMs`; returns a stop function. */
+export function startHousekeeping(app: App, options: HousekeepingOptions = {}): () => void {
+  const everyMs = options.everyMs ?? 60_000;
+  let running = false;
+  const run = async () => {
+    if (running) return; // a long backlog never overlaps the next tick
+    running = true;
     try {
-      runHousekeeping(app);
+      await runHousekeeping(app);
     } catch (err) {
       log.error('housekeeping.failure', { error: err instanceof Error ? err.name : 'unknown' });
+    } finally {
+      running = false;
     }
     // The nightly sync is due after closing time, at start if it was missed, or after a failure.
     try {
@@ -42,8 +101,15 @@ export function startHousekeeping(app: App, everyMs = 60_000): () => void {
       log.error('sync.schedule.failure', { error: err instanceof Error ? err.name : 'unknown' });
     }
   };
-  run();
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const first = setTimeout(() => {
+    void run();
+    timer = setInterval(() => void run(), everyMs);
+    timer.unref();
+  }, options.firstDelayMs ?? 15_000);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    if (timer) clearInterval(timer);
+  };
 }

@@ -11,8 +11,20 @@ import { can } from '../../shared/permissions';
 import type { Session } from '../core/accounts/sessions';
 import type { Handlers, CallContext, Connection, Services } from './types';
 import { log } from './log';
+import { isRpcSchema, rpcSchemaJson } from './schema';
 
 const MAX_BATCH = 50;
+
+/**
+ * Answers of one batch, all together, beyond which the rest of the batch is not run (each of its
+ * requests is answered with an error saying so): a small batch cannot make a huge answer.
+ */
+export const MAX_BATCH_ANSWER_CHARS = 1024 * 1024;
+
+/** Size of an answer as sent (the schema's kept text is not serialised again to be measured). */
+function answerSize(r: JsonRpcResponse): number {
+  return 'result' in r && isRpcSchema(r.result) ? rpcSchemaJson().length + 60 : JSON.stringify(r).length;
+}
 
 /** Methods a session that must change its password may still call. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<MethodName>(['session.me', 'session.logout', 'session.changePassword', 'session.resume', 'rpc.schema', 'site.info']);
@@ -46,9 +58,27 @@ export class Router {
         return errorResponse(null, new AppError('VALIDATION', `Un lot doit contenir entre 1 et ${MAX_BATCH} requêtes.`));
       }
       const out: JsonRpcResponse[] = [];
+      let size = 0;
+      let schemaGiven = false;
       for (const m of message) {
+        const id = isRecord(m) && isValidId(m.id) ? m.id : null;
+        const hasId = isRecord(m) && Object.prototype.hasOwnProperty.call(m, 'id');
+        if (size > MAX_BATCH_ANSWER_CHARS) {
+          if (hasId) out.push(errorResponse(id, new AppError('UNAVAILABLE', 'Réponse trop volumineuse : cette requête du lot n’a pas été exécutée. Envoyez-la à part.')));
+          continue;
+        }
+        if (isRecord(m) && m.method === 'rpc.schema') {
+          if (schemaGiven) {
+            if (hasId) out.push(errorResponse(id, new AppError('VALIDATION', '« rpc.schema » ne se demande qu’une seule fois par lot.')));
+            continue;
+          }
+          schemaGiven = true;
+        }
         const r = await this.handleOne(m, conn);
-        if (r) out.push(r);
+        if (r) {
+          out.push(r);
+          size += answerSize(r);
+        }
       }
       return out.length ? out : null;
     }
@@ -109,6 +139,8 @@ export class Router {
       const ctx: CallContext = { session, conn, services: this.services };
       const handler = this.handlers[method] as (p: unknown, c: CallContext) => unknown;
       const result = await handler(parsed.data, ctx);
+      // The kept answer of rpc.schema was checked once when it was built.
+      if (isRpcSchema(result)) return { jsonrpc: '2.0', id, result };
       const checked = def.result.safeParse(result);
       if (!checked.success) {
         log.error('rpc.result_invalid', { method, paths: zodIssues(checked.error).map((i) => i.path) });

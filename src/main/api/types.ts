@@ -5,6 +5,8 @@ import type { Session } from '../core/accounts/sessions';
 import type { CoreContext } from '../core/context';
 import type { EventBus } from './events';
 import type { SyncService } from '../sync/service';
+import type { JobRunner } from '../jobs/runner';
+import type { Downloads } from '../jobs/downloads';
 
 /** A client connection. HTTP builds one per request; WebSocket and IPC keep one per client. */
 export interface Connection {
@@ -23,6 +25,10 @@ export interface Services {
   lan: { fingerprint: string; urls: string[] } | null;
   /** Which program serves this app: the site hub, or a standalone desktop's own base. */
   runMode: 'hub' | 'desktop';
+  /** Heavy work off the main thread (src/main/jobs): reports, exports, backups, seed. */
+  jobs: JobRunner;
+  /** One-time downloads of the files the jobs write. */
+  downloads: Downloads;
 }
 
 export interface CallContext {

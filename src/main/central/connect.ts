@@ -54,18 +54,22 @@ export function parseCentralUrl(url: string): ParsedTarget {
   const rawMode = u.searchParams.get('sslmode');
   const host = u.hostname.replace(/^\[|\]$/g, '');
   let sslmode: SslMode;
-  if (rawMode === null) {
-    if (!LOOPBACK.has(host)) {
-      throw new CentralError(
-        `La connexion au serveur central ${host} doit être chiffrée : ajoutez ?sslmode=verify-full à l’adresse (ou sslmode=disable, en connaissance de cause, sur un réseau de confiance).`,
-        'TLS_REQUIRED',
-      );
-    }
-    sslmode = 'disable';
-  } else if ((SSL_MODES as readonly string[]).includes(rawMode)) {
-    sslmode = rawMode as SslMode;
+  if (rawMode !== null && !(SSL_MODES as readonly string[]).includes(rawMode)) {
+    throw new CentralError(`sslmode « ${rawMode} » non pris en charge : utilisez verify-full.`, 'BAD_URL');
+  }
+  if (LOOPBACK.has(host)) {
+    sslmode = (rawMode as SslMode | null) ?? 'disable';
+  } else if (rawMode === 'verify-full') {
+    sslmode = 'verify-full';
   } else {
-    throw new CentralError(`sslmode « ${rawMode} » non pris en charge : utilisez verify-full (recommandé), verify-ca, require ou disable.`, 'BAD_URL');
+    // Beyond this machine, only a checked certificate for the right host name protects the
+    // password and the data (decision 022): require and verify-ca are refused like no TLS.
+    throw new CentralError(
+      rawMode === null
+        ? `La connexion au serveur central ${host} doit être chiffrée : ajoutez ?sslmode=verify-full à l’adresse (certificat et nom d’hôte vérifiés).`
+        : `sslmode=${rawMode} refusé pour le serveur central ${host} : hors de cette machine, seul sslmode=verify-full (certificat et nom d’hôte vérifiés) est accepté.`,
+      'TLS_REQUIRED',
+    );
   }
   return {
     host,

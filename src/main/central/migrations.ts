@@ -10,6 +10,7 @@
  */
 import { EXTERNAL_PARTNERS } from '../../shared/reference/institutions';
 import { REQUEST_DOMAINS_V1 } from '../../shared/reference/taxonomy';
+import { aggregatesDdl } from './aggregates-sql';
 
 export interface CentralMigration {
   id: number;
@@ -244,8 +245,203 @@ WHERE k.deleted_at IS NULL AND k.state = 'closed';
 `,
 };
 
-export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [migration0001];
+/** Tables a restored site's reconciliation walks (every pushed row table). */
+const RECONCILED = ROW_TABLES.map((t) => `'${t}'`).join(', ');
+
+/**
+ * Schema 2 (decisions 022–024): the restore-safe sync protocol (incarnation, resend and
+ * reconciliation, counters only the server writes, version negotiation), less data per row, the
+ * incrementally maintained aggregates and the APRAS's monthly-only access, retention, revocation
+ * and the portal's own accounts.
+ */
+const migration0002: CentralMigration = {
+  id: 2,
+  name: 'restore_safe_sync_aggregates_portal',
+  sql: `
+-- The per-day and row-scanning views are replaced by monthly aggregates (section 4).
+DROP VIEW esc.apras_daily;
+DROP VIEW esc.apras_contacts_by_domain;
+DROP VIEW esc.apras_handoff_flows;
+DROP VIEW esc.apras_day_closings;
+
+-- 1. Less data per row (decision 022): what the aggregates need, nothing more.
+ALTER TABLE esc.queue_entries
+  ADD COLUMN has_appointment boolean NOT NULL DEFAULT false,
+  ADD COLUMN priority_count integer NOT NULL DEFAULT 0,
+  ADD COLUMN needs_count integer NOT NULL DEFAULT 0,
+  ADD COLUMN arrived_minute timestamptz,
+  ADD COLUMN wait_seconds integer,
+  ADD COLUMN service_seconds integer;
+UPDATE esc.queue_entries SET
+  has_appointment = appointment_at IS NOT NULL,
+  priority_count = jsonb_array_length(priority_reasons),
+  needs_count = jsonb_array_length(needs),
+  arrived_minute = date_trunc('minute', arrived_at),
+  wait_seconds = floor(extract(epoch FROM first_called_at - arrived_at))::integer,
+  service_seconds = floor(extract(epoch FROM finished_at - started_at))::integer;
+ALTER TABLE esc.queue_entries ALTER COLUMN arrived_minute SET NOT NULL,
+  DROP COLUMN ticket, DROP COLUMN appointment_at, DROP COLUMN priority_reasons, DROP COLUMN needs, DROP COLUMN arrived_at,
+  DROP COLUMN first_called_at, DROP COLUMN last_called_at, DROP COLUMN called_to, DROP COLUMN started_at, DROP COLUMN finished_at, DROP COLUMN ended_at;
+ALTER TABLE esc.contacts DROP COLUMN at;
+ALTER TABLE esc.handoffs DROP COLUMN appointment_at;
+
+-- 2. The sync protocol. Sites no longer write esc.sync_state: these functions do, and the row
+--    counters are kept by triggers on what was actually written.
+ALTER TABLE esc.sites ADD COLUMN revoked_at timestamptz;
+ALTER TABLE esc.sync_state
+  ADD COLUMN incarnation text,
+  ADD COLUMN resend_from timestamptz,
+  ADD COLUMN last_contact_at timestamptz,
+  ADD COLUMN last_success_at timestamptz,
+  ADD COLUMN site_schema integer,
+  ADD COLUMN app_version text,
+  ADD COLUMN orphaned_rows bigint NOT NULL DEFAULT 0,
+  ADD COLUMN last_reconciled_at timestamptz,
+  ADD COLUMN restores integer NOT NULL DEFAULT 0;
+INSERT INTO esc.settings (key, value) VALUES ('min_site_schema', '2') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+
+CREATE FUNCTION esc.session_site() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, esc
+  AS $$ SELECT site_id FROM esc.sites WHERE role_name = session_user AND revoked_at IS NULL $$;
+
+CREATE FUNCTION esc.sync_hello(p_incarnation text, p_site_schema integer, p_app_version text,
+  OUT out_site text, OUT out_acked bigint, OUT out_incarnation text, OUT out_resend boolean, OUT out_central_schema integer, OUT out_min_site_schema integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc AS $fn$
+BEGIN
+  out_site := esc.session_site();
+  out_central_schema := (SELECT max(id) FROM esc.__migrations__);
+  out_min_site_schema := coalesce((SELECT value::integer FROM esc.settings WHERE key = 'min_site_schema'), 1);
+  IF out_site IS NULL THEN RETURN; END IF;
+  UPDATE esc.sync_state st
+     SET last_contact_at = now(), site_schema = p_site_schema, app_version = left(p_app_version, 40),
+         incarnation = CASE WHEN p_site_schema >= out_min_site_schema THEN coalesce(st.incarnation, p_incarnation) ELSE st.incarnation END
+   WHERE st.site_id = out_site
+   RETURNING st.acked_seq, st.incarnation, st.resend_from IS NOT NULL INTO out_acked, out_incarnation, out_resend;
+END $fn$;
+
+-- A restored site database: adopt its incarnation and open a resend; rows not received again
+-- before the resend completes are reconciled by sync_finish.
+CREATE FUNCTION esc.sync_restart(p_incarnation text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc AS $fn$
+BEGIN
+  UPDATE esc.sync_state SET incarnation = p_incarnation, resend_from = coalesce(resend_from, now()), restores = restores + 1
+   WHERE site_id = esc.session_site();
+  IF NOT FOUND THEN RAISE EXCEPTION 'site not enrolled' USING ERRCODE = '42501'; END IF;
+END $fn$;
+
+CREATE FUNCTION esc.sync_ack(p_upper bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc AS $fn$
+BEGIN
+  UPDATE esc.sync_state SET acked_seq = GREATEST(acked_seq, p_upper), batches = batches + 1 WHERE site_id = esc.session_site();
+  IF NOT FOUND THEN RAISE EXCEPTION 'sync_state row missing' USING ERRCODE = '42501'; END IF;
+END $fn$;
+
+-- End of a successful cycle. With p_complete (nothing left to send) an open resend is closed:
+-- the site's central rows not received since it opened are rows the restored site no longer
+-- has; they are tombstoned (decision 022), so no figure counts them, and counted for IT.
+CREATE FUNCTION esc.sync_finish(p_complete boolean) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc AS $fn$
+DECLARE
+  s text := esc.session_site();
+  since timestamptz;
+  t text;
+  n bigint;
+  total bigint := 0;
+BEGIN
+  SELECT resend_from INTO since FROM esc.sync_state WHERE site_id = s FOR UPDATE;
+  IF p_complete AND since IS NOT NULL THEN
+    PERFORM set_config('esc.reconciling', 'on', true);
+    FOREACH t IN ARRAY ARRAY[${RECONCILED}] LOOP
+      EXECUTE format('UPDATE esc.%I SET deleted_at = now() WHERE site_id = $1 AND received_at < $2 AND deleted_at IS NULL', t) USING s, since;
+      GET DIAGNOSTICS n = ROW_COUNT;
+      total := total + n;
+    END LOOP;
+    PERFORM set_config('esc.reconciling', 'off', true);
+    UPDATE esc.sync_state SET resend_from = NULL, orphaned_rows = orphaned_rows + total, last_reconciled_at = now() WHERE site_id = s;
+  END IF;
+  UPDATE esc.sync_state SET last_success_at = now(), last_contact_at = now(), last_pull_at = now() WHERE site_id = s;
+  RETURN total;
+END $fn$;
+
+-- Rows actually written (inserted, or updated by a newer version), counted once by the server.
+CREATE FUNCTION esc.count_received() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc AS $fn$
+BEGIN
+  IF coalesce(current_setting('esc.reconciling', true), '') = 'on' THEN RETURN NULL; END IF;
+  UPDATE esc.sync_state st SET rows_received = st.rows_received + c.n, last_push_at = now()
+    FROM (SELECT site_id, count(*) AS n FROM new_rows GROUP BY site_id) c WHERE st.site_id = c.site_id;
+  RETURN NULL;
+END $fn$;
+${ROW_TABLES.map(
+  (t) => `CREATE TRIGGER ${t}_count_insert AFTER INSERT ON esc.${t} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esc.count_received();
+CREATE TRIGGER ${t}_count_update AFTER UPDATE ON esc.${t} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esc.count_received();`,
+).join('\n')}
+
+-- 3. Retention (decision 022): row tables keep 36 months by default (central purge); the
+--    aggregates keep everything. A row of a purged period sent again is ignored, so that it is
+--    never counted twice.
+CREATE FUNCTION esc.purged_before() RETURNS date LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, esc
+  AS $$ SELECT coalesce((SELECT value::date FROM esc.settings WHERE key = 'rows_purged_before'), '-infinity'::date) $$;
+CREATE FUNCTION esc.skip_purged() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc AS $fn$
+BEGIN
+  IF NEW.day < esc.purged_before() THEN RETURN NULL; END IF;
+  RETURN NEW;
+END $fn$;
+${['queue_entries', 'contacts', 'handoffs', 'day_closings'].map((t) => `CREATE TRIGGER ${t}_retention BEFORE INSERT ON esc.${t} FOR EACH ROW EXECUTE FUNCTION esc.skip_purged();`).join('\n')}
+
+-- 4. Aggregates, maintained at sync time (decision 023).
+${aggregatesDdl()}
+
+-- The APRAS role reads months only: activity and closed days per month (from agg_day, with the
+-- owner's rights), and which sites are covered.
+CREATE VIEW esc.apras_month_days AS
+SELECT site_id, date_trunc('month', day)::date AS month,
+       count(*) FILTER (WHERE passages + contacts + handoffs > 0 OR closings > 0)::integer AS days_received,
+       count(*) FILTER (WHERE closings > 0)::integer AS days_closed
+FROM esc.agg_day GROUP BY site_id, date_trunc('month', day);
+
+CREATE VIEW esc.apras_coverage AS
+SELECT s.site_id, s.enrolled_at, s.revoked_at, st.last_success_at, st.last_push_at AS last_rows_at,
+       (SELECT max(day) FROM esc.agg_day a WHERE a.site_id = s.site_id AND a.passages + a.contacts + a.handoffs > 0) AS last_activity_day
+FROM esc.sites s JOIN esc.sync_state st USING (site_id);
+
+-- IT's view of every site's sync (owner's rights: row-level security lets a role see only its
+-- own site's state otherwise).
+CREATE VIEW esc.site_status AS
+SELECT s.site_id, s.role_name, s.enrolled_at, s.revoked_at, st.acked_seq, st.batches, st.rows_received, st.last_success_at, st.last_contact_at,
+       st.last_push_at, st.site_schema, st.app_version, st.orphaned_rows, st.restores, st.resend_from
+FROM esc.sites s JOIN esc.sync_state st USING (site_id);
+
+-- 5. The portal's own accounts and its sign-in journal (decision 024).
+CREATE TABLE esc.portal_accounts (
+  id text PRIMARY KEY,
+  login text NOT NULL UNIQUE,
+  display_name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('apras', 'gtesc', 'it')),
+  password_hash text NOT NULL,
+  failed_attempts integer NOT NULL DEFAULT 0,
+  locked_until timestamptz,
+  active boolean NOT NULL DEFAULT true,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  password_changed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE esc.portal_audit (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  login text,
+  action text NOT NULL,
+  ok boolean NOT NULL,
+  detail text
+);
+`,
+};
+
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [migration0001, migration0002];
+/** The central schema this build speaks (the sync negotiates it, decision 022). */
+export const CENTRAL_SCHEMA_VERSION = CENTRAL_MIGRATIONS[CENTRAL_MIGRATIONS.length - 1]!.id;
 
 export const CENTRAL_ROW_TABLES = ROW_TABLES;
 export const CENTRAL_REFERENCE_TABLES = ['taxonomy_domains', 'partners'] as const;
-export const APRAS_VIEWS = ['apras_daily', 'apras_contacts_by_domain', 'apras_handoff_flows', 'apras_day_closings'] as const;
+/** Views the APRAS role reads besides the monthly aggregate tables: per month, never per day. */
+export const APRAS_VIEWS = ['apras_month_days', 'apras_coverage'] as const;
+export const SYNC_FUNCTIONS = ['session_site()', 'sync_hello(text, integer, text)', 'sync_restart(text)', 'sync_ack(bigint)', 'sync_finish(boolean)'] as const;

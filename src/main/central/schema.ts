@@ -24,15 +24,27 @@ export const sites = esc.table('sites', {
   siteId: text('site_id').primaryKey(),
   roleName: text('role_name').notNull().unique(),
   enrolledAt: tz('enrolled_at').notNull().defaultNow(),
+  revokedAt: tz('revoked_at'),
 });
 
+/** Written only by the sync functions and triggers (a site cannot rewrite its counters). */
 export const syncState = esc.table('sync_state', {
   siteId: text('site_id').primaryKey(),
   ackedSeq: bigint('acked_seq', { mode: 'number' }).notNull().default(0),
   batches: bigint('batches', { mode: 'number' }).notNull().default(0),
   rowsReceived: bigint('rows_received', { mode: 'number' }).notNull().default(0),
+  /** Last rows actually received. */
   lastPushAt: tz('last_push_at'),
   lastPullAt: tz('last_pull_at'),
+  incarnation: text('incarnation'),
+  resendFrom: tz('resend_from'),
+  lastContactAt: tz('last_contact_at'),
+  lastSuccessAt: tz('last_success_at'),
+  siteSchema: integer('site_schema'),
+  appVersion: text('app_version'),
+  orphanedRows: bigint('orphaned_rows', { mode: 'number' }).notNull().default(0),
+  lastReconciledAt: tz('last_reconciled_at'),
+  restores: integer('restores').notNull().default(0),
 });
 
 export const settings = esc.table('settings', {
@@ -51,22 +63,19 @@ export const queueEntries = esc.table(
   {
     ...envelope,
     day: date('day').notNull(),
-    ticket: text('ticket').notNull(),
     serviceCode: text('service_code').notNull(),
     originalServiceCode: text('original_service_code').notNull(),
     purpose: text('purpose'),
-    appointmentAt: tz('appointment_at'),
-    priorityReasons: jsonb('priority_reasons').notNull(),
-    needs: jsonb('needs').notNull(),
+    hasAppointment: boolean('has_appointment').notNull().default(false),
+    priorityCount: integer('priority_count').notNull().default(0),
+    needsCount: integer('needs_count').notNull().default(0),
     state: text('state').notNull(),
-    arrivedAt: tz('arrived_at').notNull(),
-    firstCalledAt: tz('first_called_at'),
-    lastCalledAt: tz('last_called_at'),
+    /** Arrival, truncated to the minute. */
+    arrivedMinute: tz('arrived_minute').notNull(),
+    /** Whole seconds from arrival to first call. */
+    waitSeconds: integer('wait_seconds'),
+    serviceSeconds: integer('service_seconds'),
     callCount: integer('call_count').notNull(),
-    calledTo: text('called_to'),
-    startedAt: tz('started_at'),
-    finishedAt: tz('finished_at'),
-    endedAt: tz('ended_at'),
     outsideHours: boolean('outside_hours').notNull(),
     receivedAt,
   },
@@ -78,7 +87,6 @@ export const contacts = esc.table(
   {
     ...envelope,
     day: date('day').notNull(),
-    at: tz('at').notNull(),
     agentInstitution: text('agent_institution'),
     channel: text('channel').notNull(),
     domains: jsonb('domains').notNull(),
@@ -105,7 +113,6 @@ export const handoffs = esc.table(
     domains: jsonb('domains').notNull(),
     urgency: text('urgency').notNull(),
     mode: text('mode').notNull(),
-    appointmentAt: tz('appointment_at'),
     queueEntryId: text('queue_entry_id'),
     contactId: text('contact_id'),
     state: text('state').notNull(),
@@ -180,6 +187,99 @@ export const partners = esc.table('partners', {
   updatedAt: tz('updated_at').notNull().defaultNow(),
 });
 
+const siteIdRef = () => text('site_id').notNull();
+const count = (name: string) => integer(name).notNull().default(0);
+
+/** Aggregates maintained by triggers at sync time (decision 023). Per day: never for the APRAS. */
+export const aggDay = esc.table(
+  'agg_day',
+  {
+    siteId: siteIdRef(),
+    day: date('day').notNull(),
+    passages: count('passages'),
+    received: count('received'),
+    leftUnseen: count('left_unseen'),
+    contacts: count('contacts'),
+    handoffs: count('handoffs'),
+    closings: count('closings'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);
+
+export const aggMonth = esc.table(
+  'agg_month',
+  {
+    siteId: siteIdRef(),
+    month: date('month').notNull(),
+    passages: count('passages'),
+    received: count('received'),
+    leftUnseen: count('left_unseen'),
+    outsideHours: count('outside_hours'),
+    waits: count('waits'),
+    contacts: count('contacts'),
+    contactsOriented: count('contacts_oriented'),
+    handoffs: count('handoffs'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.month] })],
+);
+
+export const aggMonthWait = esc.table(
+  'agg_month_wait',
+  { siteId: siteIdRef(), month: date('month').notNull(), waitSeconds: integer('wait_seconds').notNull(), n: integer('n').notNull() },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.waitSeconds] })],
+);
+export const aggMonthService = esc.table(
+  'agg_month_service',
+  { siteId: siteIdRef(), month: date('month').notNull(), serviceCode: text('service_code').notNull(), n: integer('n').notNull() },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.serviceCode] })],
+);
+export const aggMonthChannel = esc.table(
+  'agg_month_channel',
+  { siteId: siteIdRef(), month: date('month').notNull(), channel: text('channel').notNull(), n: integer('n').notNull() },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.channel] })],
+);
+export const aggMonthDomain = esc.table(
+  'agg_month_domain',
+  { siteId: siteIdRef(), month: date('month').notNull(), domain: text('domain').notNull(), n: integer('n').notNull() },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.domain] })],
+);
+export const aggMonthHandoff = esc.table(
+  'agg_month_handoff',
+  {
+    siteId: siteIdRef(),
+    month: date('month').notNull(),
+    fromInstitution: text('from_institution').notNull(),
+    toInstitution: text('to_institution').notNull(),
+    /** 'created' (on the creation month) or the outcome state (on the outcome's month). */
+    event: text('event').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.fromInstitution, t.toInstitution, t.event] })],
+);
+
+/** The portal's own accounts (decision 024) and its journal. */
+export const portalAccounts = esc.table('portal_accounts', {
+  id: text('id').primaryKey(),
+  login: text('login').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  lockedUntil: tz('locked_until'),
+  active: boolean('active').notNull().default(true),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
+});
+
+export const portalAudit = esc.table('portal_audit', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  at: tz('at').notNull().defaultNow(),
+  login: text('login'),
+  action: text('action').notNull(),
+  ok: boolean('ok').notNull(),
+  detail: text('detail'),
+});
+
 /** Row tables by central name, for checks against the allow-list. */
 export const CENTRAL_TABLES = {
   site_settings: siteSettings,
@@ -194,4 +294,13 @@ export const CENTRAL_TABLES = {
   settings,
   taxonomy_domains: taxonomyDomains,
   partners,
+  agg_day: aggDay,
+  agg_month: aggMonth,
+  agg_month_wait: aggMonthWait,
+  agg_month_service: aggMonthService,
+  agg_month_channel: aggMonthChannel,
+  agg_month_domain: aggMonthDomain,
+  agg_month_handoff: aggMonthHandoff,
+  portal_accounts: portalAccounts,
+  portal_audit: portalAudit,
 } as const;

@@ -108,6 +108,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await (await import('../central/bench-summary')).benchCentralSummary(args, line);
 }
 
 /** The sync side by side: a central holding one day vs one holding the years. */

@@ -3,12 +3,15 @@
  *   init  --data-dir DIR --site CODE --admin LOGIN [--key-file PATH]
  *   serve --data-dir DIR [--port N] [--host 127.0.0.1] [--key-file PATH] [--tls-cert F --tls-key F]
  *         [--backup-dir DIR …] [--updates-dir DIR]  (desktop installers served at /mises-a-jour/)
- *         a host other than loopback serves the LAN: HTTPS/WSS and device pairing, always
+ *         [--names alias1,alias2]
+ *         a host other than loopback serves the LAN: HTTPS/WSS and device pairing, always;
+ *         limits against slow or greedy clients: ESC_HUB_… variables (docs/site-setup.md)
  *   pair-code --data-dir DIR [--key-file PATH]         a one-time pairing code, on the hub's console
  *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE [--fingerprint AB:…]
  *         (on a satellite, development: the desktop's first-start screen does the same) pair and pin
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isSiteCode, SITE_CODES } from '../../shared/reference/sites';
@@ -20,7 +23,9 @@ import { SignInLimiter } from '../hub/rate-limit';
 import { startHousekeeping } from '../api/housekeeping';
 import { openStore, readMeta } from '../store/open';
 import { CliError, flagString, hubCommandLine, packaged, parseArgs, requireFlag, type ParsedArgs } from './args';
-import { assertOutside, formatRecoveryKey, normaliseKey, generateKeyHex, keyFromEnvOrFile, readKeyFile, writeKeyFile } from './keys';
+import { assertOutside, formatRecoveryKey, normaliseKey, generateKeyHex, keyFromEnvOrFile, readKeyFile, takeEnvKey, writeKeyFile } from './keys';
+import { makePrivateDir } from '../store/files';
+import { limitsFromEnv, type HubLimits } from '../hub/limits';
 import { backupNow, listBackups, rekeyDatabase, restoreBackup } from '../store/backup';
 import { log } from '../api/log';
 import { promptHidden } from './prompt';
@@ -28,7 +33,7 @@ import { createDemoContent, DEMO_ACCOUNTS, DEMO_ADMIN } from './demo';
 import { zLogin } from '../../shared/api/methods/accounts';
 import { zPassword } from '../../shared/api/methods/session';
 import { saveTarget } from '../sync/client';
-import { ensureStoredCertificate, fingerprintOf, localNames, providedCertificate, type HubTls } from '../hub/tls';
+import { ensureStoredCertificate, fingerprintOf, providedCertificate, reachableUrls, type HubTls } from '../hub/tls';
 import { isLoopback } from '../hub/server';
 import { createPairingCode } from '../core/devices/devices';
 import { pairThisDesk } from '../setup/pairing';
@@ -47,7 +52,8 @@ async function init(args: ParsedArgs): Promise<void> {
   if (!adminLogin.success) throw new CliError(adminLogin.error.issues[0]!.message);
   const keyFile = flagString(args, 'key-file');
 
-  let key = process.env.ESC_DB_KEY ? normaliseKey(process.env.ESC_DB_KEY) : null;
+  const fromEnv = takeEnvKey();
+  let key = fromEnv ? normaliseKey(fromEnv) : null;
   let generated = false;
   if (!key) {
     if (!keyFile) throw new CliError('Indiquez où garder la clé de la base : --key-file CHEMIN (hors du dossier de données) ou ESC_DB_KEY.');
@@ -65,7 +71,7 @@ async function init(args: ParsedArgs): Promise<void> {
   const pw = zPassword.safeParse(password);
   if (!pw.success) throw new CliError(pw.error.issues[0]!.message);
 
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const store = openStore({ file: join(dataDir, DB_FILE), keyHex: key!, mode: 'create' });
   let tls: HubTls;
   try {
@@ -112,7 +118,8 @@ async function serve(args: ParsedArgs): Promise<void> {
     }
   }
   const updatesDir = flagString(args, 'updates-dir');
-  await run(store, host, port, '', backups, tls, updatesDir ? resolve(updatesDir) : null);
+  const names = (flagString(args, 'names') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  await run(store, host, port, '', backups, tls, names, updatesDir ? resolve(updatesDir) : null);
 }
 
 function isLoopbackHost(host: string): boolean {
@@ -158,7 +165,7 @@ async function pair(args: ParsedArgs): Promise<void> {
   const name = requireFlag(args, 'name');
   const out = resolve(requireFlag(args, 'out'));
   try {
-    // The same pairing module as the desktop's first-start screen.
+    // The same pairing module as the desktop's first-start screen (satellite.json written 0600).
     const config = await pairThisDesk({ hubUrl, code, deviceName: name, expectedFingerprint: flagString(args, 'fingerprint') ?? null }, out);
     process.stdout.write(`Poste « ${name} » appairé avec ${config.hubUrl}.\nCertificat épinglé : ${config.fingerprint}\nConfiguration (secrète, droits 600) : ${out}\n`);
   } catch (err) {
@@ -181,6 +188,14 @@ interface BackupSchedule {
   keyHex: string;
 }
 
+function hubLimits(): Partial<HubLimits> {
+  try {
+    return limitsFromEnv();
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : 'Limite du hub invalide.');
+  }
+}
+
 async function run(
   store: ReturnType<typeof openStore>,
   host: string,
@@ -188,10 +203,11 @@ async function run(
   banner = '',
   backups?: BackupSchedule,
   tls: HubTls | null = null,
+  names: string[] = [],
   updatesDir: string | null = null,
 ): Promise<void> {
-  const lan = tls ? { fingerprint: tls.fingerprint, urls: localNames().ips.filter((ip) => ip !== '127.0.0.1').map((ip) => `https://${ip}:${port}/`) } : undefined;
-  const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(lan ? { lan } : {}) });
+  const limits = hubLimits();
+  const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(tls ? { lan: { fingerprint: tls.fingerprint, urls: [] } } : {}) });
   const dir = rendererDir();
   // Sign-in attempts allowed per client address and minute (ESC_SIGNIN_LIMIT, default 10).
   const perMinute = Number(process.env.ESC_SIGNIN_LIMIT ?? 10);
@@ -206,20 +222,26 @@ async function run(
     // On the LAN, every client but this machine itself must be a paired device
     // (ESC_HUB_TRUST_LOOPBACK=0: this machine too, e.g. to try pairing on one PC).
     pairing: tls ? { trust: process.env.ESC_HUB_TRUST_LOOPBACK === '0' ? () => false : isLoopback } : null,
+    limits,
+    names,
   });
+  // Only the addresses the hub is actually bound to, with the port it actually listens on.
+  const lan = tls ? { fingerprint: tls.fingerprint, urls: reachableUrls(hub.server.address() as AddressInfo, host) } : null;
+  app.services.lan = lan;
+  // Listening first: everything heavy comes after `/health` answers, and off this thread.
   const stopHousekeeping = startHousekeeping(app);
   let backupTimer: ReturnType<typeof setInterval> | undefined;
+  let firstBackup: ReturnType<typeof setTimeout> | undefined;
   if (backups) {
-    const take = () => {
-      try {
-        const b = backupNow(store, backups.keyHex, backups.dir, backups.keep);
-        log.info('backup.done', { name: b.name, size: b.size });
-      } catch (err) {
-        log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' });
-      }
-    };
-    take();
-    backupTimer = setInterval(take, backups.everyHours * 3600_000);
+    // The copy (VACUUM INTO) and its verification run in the job worker, from its own connection.
+    const take = () =>
+      app.services.jobs.run('backup', { dir: backups.dir, keep: backups.keep }, { owner: null, now: new Date() }).then(
+        (b) => log.info('backup.done', { name: b.name, size: b.size }),
+        (err: unknown) => log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' }),
+      );
+    firstBackup = setTimeout(() => void take(), 5_000);
+    firstBackup.unref();
+    backupTimer = setInterval(() => void take(), backups.everyHours * 3600_000);
     backupTimer.unref();
   }
   process.stdout.write(
@@ -234,10 +256,14 @@ async function run(
   const stop = (): void => {
     stopHousekeeping();
     if (backupTimer) clearInterval(backupTimer);
-    void hub.close().then(() => {
-      store.close();
-      process.exit(0);
-    });
+    if (firstBackup) clearTimeout(firstBackup);
+    void hub
+      .close()
+      .then(() => app.close())
+      .then(() => {
+        store.close();
+        process.exit(0);
+      });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -252,7 +278,7 @@ async function demo(args: ParsedArgs): Promise<void> {
   let store;
   if (!existsSync(join(dataDir, DB_FILE))) {
     key = existsSync(keyFile) ? readKeyFile(keyFile) : generateKeyHex();
-    mkdirSync(dataDir, { recursive: true });
+    makePrivateDir(dataDir);
     store = openStore({ file: join(dataDir, DB_FILE), keyHex: key, mode: 'create' });
     await setupSite(store, { siteCode: 'BLOSNE', admin: DEMO_ADMIN }, systemClock);
     const app = createApp(store);

@@ -1,14 +1,8 @@
 /** Headless entry point: `node … cli/index.ts <command> [args]`. */
 import { StoreError } from '../store/open';
 import { CliError } from './args';
-import { hubCommand } from './hub';
-import { seedCommand } from './seed';
-import { benchCommand } from './bench';
-import { centralCommand } from './central';
-import { syncCommand } from './sync';
-import { reportCommand } from './report';
 import { CentralError } from '../central/connect';
-import { serviceCommand } from './service';
+import { takeEnvKey } from './keys';
 import { configureLog } from '../api/log';
 
 /**
@@ -17,15 +11,22 @@ import { configureLog } from '../api/log';
  */
 export const EXIT_CONFIG = 78;
 
+// Before anything else: the database key leaves the environment (children would inherit it).
+takeEnvKey();
+
+/**
+ * Each command is loaded when it is run: the hub never loads the report writers (exceljs) or
+ * the benchmark, which only their own commands (or the job worker) need.
+ */
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
-  hub: hubCommand,
-  seed: seedCommand,
-  bench: benchCommand,
-  central: centralCommand,
-  sync: syncCommand,
-  report: reportCommand,
+  hub: async (argv) => (await import('./hub')).hubCommand(argv),
+  seed: async (argv) => (await import('./seed')).seedCommand(argv),
+  bench: async (argv) => (await import('./bench')).benchCommand(argv),
+  central: async (argv) => (await import('./central')).centralCommand(argv),
+  sync: async (argv) => (await import('./sync')).syncCommand(argv),
+  report: async (argv) => (await import('./report')).reportCommand(argv),
   /** The Debian package's `accueil-esc-hub` (cli/service.ts). */
-  service: serviceCommand,
+  service: async (argv) => (await import('./service')).serviceCommand(argv),
 };
 
 async function main(): Promise<void> {

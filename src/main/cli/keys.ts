@@ -1,12 +1,29 @@
 /**
  * Where a headless hub gets the database key: `ESC_DB_KEY` (64 hex characters) or a key file
  * given with --key-file. A key file must never sit inside the data directory it unlocks.
+ * ESC_DB_KEY is read once, at start, and removed from the environment: no child process or
+ * worker the hub starts inherits it (a worker that needs the key gets it explicitly).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { isValidKeyHex, normaliseKey } from '../store/open';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/files';
 import { CliError } from './args';
+
+let envKey: { value: string | undefined } | null = null;
+
+/**
+ * ESC_DB_KEY as it was when the process started; the first call takes it out of the environment.
+ * The CLI calls it before anything else runs.
+ */
+export function takeEnvKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!envKey) {
+    envKey = { value: env.ESC_DB_KEY || undefined };
+    delete env.ESC_DB_KEY;
+  }
+  return envKey.value;
+}
 
 export function generateKeyHex(): string {
   return randomBytes(32).toString('hex');
@@ -35,13 +52,15 @@ export function readKeyFile(path: string): string {
 
 export function writeKeyFile(path: string, key: string): void {
   if (existsSync(path)) throw new CliError(`Le fichier de clé ${path} existe déjà : il n’a pas été remplacé.`);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  makePrivateDir(dirname(path));
+  writeFileSync(path, `${key}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  chmodSync(path, PRIVATE_FILE_MODE);
 }
 
 /** The key from the environment or the key file; null if neither is given. */
 export function keyFromEnvOrFile(keyFile: string | undefined, dataDir: string): string | null {
-  const env = process.env.ESC_DB_KEY ? normaliseKey(process.env.ESC_DB_KEY) : '';
+  const fromEnv = takeEnvKey();
+  const env = fromEnv ? normaliseKey(fromEnv) : '';
   if (env) {
     if (!isValidKeyHex(env)) throw new CliError('ESC_DB_KEY doit contenir exactement 64 caractères hexadécimaux.');
     return env;

@@ -6,7 +6,8 @@
  * Common options: --days N (30), --end AAAA-MM-JJ (yesterday, Paris), --seed TEXT (accueil-esc).
  * Prints one JSON line: what was written, per site and in total, and the duration.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makePrivateDir } from '../store/files';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zPassword } from '../../shared/api/methods/session';
@@ -138,7 +139,7 @@ async function seedDemo(common: Common): Promise<SiteReport[]> {
   let store: Store;
   if (!existsSync(file)) {
     const key = existsSync(keyFile) ? readKeyFile(keyFile) : generateKeyHex();
-    mkdirSync(dataDir, { recursive: true });
+    makePrivateDir(dataDir);
     store = openStore({ file, keyHex: key, mode: 'create' });
     try {
       await setupSite(store, { siteCode: 'BLOSNE', admin: DEMO_ADMIN }, systemClock);
@@ -177,7 +178,7 @@ async function seedFresh(args: ParsedArgs, common: Common, site: SiteCode | 'all
   for (const t of targets) {
     assertOutside(t.keyFile, t.dataDir);
     const key = generateKeyHex();
-    mkdirSync(t.dataDir, { recursive: true });
+    makePrivateDir(t.dataDir);
     const store = openStore({ file: t.file, keyHex: key, mode: 'create' });
     try {
       await setupSite(store, { siteCode: t.code, admin: { login: DEMO_ADMIN.login, displayName: DEMO_ADMIN.displayName, password: admin.password } }, systemClock);

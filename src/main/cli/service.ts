@@ -34,6 +34,8 @@ export const SERVICE_DEFAULTS = {
   ESC_UPDATES_DIR: '/var/lib/accueil-esc/mises-a-jour',
   ESC_HOST: '0.0.0.0',
   ESC_PORT: '4780',
+  /** Other names of the hub (DNS aliases not in its certificate), comma-separated: `--names`. */
+  ESC_NAMES: '',
   ESC_TLS_CERT: '',
   ESC_TLS_KEY: '',
   /** A rotated log file besides stderr (no journal: a Windows service); empty under systemd. */
@@ -61,6 +63,8 @@ export interface ServiceConfig {
   root: string;
   confFile: string;
   values: Record<Setting, string>;
+  /** Every ESC_* line of the file (the hub's limits ESC_HUB_…, ESC_SIGNIN_LIMIT…), as systemd passes them. */
+  file: Record<string, string>;
 }
 
 export function serviceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -73,7 +77,7 @@ export function serviceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConf
     const v = env[key] ?? fromFile[key] ?? SERVICE_DEFAULTS[key];
     values[key] = PATH_SETTINGS.includes(key) && v && root ? `${root}${v}` : v;
   }
-  return { root, confFile, values };
+  return { root, confFile, values, file: fromFile };
 }
 
 /** True when systemd says the hub service is running (never true without systemd or when relocated). */
@@ -99,6 +103,11 @@ export async function serviceCommand(argv: string[]): Promise<void> {
   const base = ['--data-dir', v.ESC_DATA_DIR, '--key-file', v.ESC_KEY_FILE];
   // Messages of the hub and sync commands name this command instead of `npm run hub`.
   process.env.ESC_PACKAGED = '1';
+  // Run by hand, the command sees the file's other settings as the service does (EnvironmentFile);
+  // never a database key from a file, which is what the key file is for.
+  for (const [k, value] of Object.entries(config.file)) {
+    if (k.startsWith('ESC_') && k !== 'ESC_DB_KEY' && process.env[k] === undefined) process.env[k] = value;
+  }
   if (v.ESC_LOG_FILE && !process.env.ESC_LOG_FILE) configureLog({ file: { path: v.ESC_LOG_FILE } });
   const [sub, ...rest] = argv;
   const args = parseArgs(rest);
@@ -112,6 +121,7 @@ export async function serviceCommand(argv: string[]): Promise<void> {
     }
     case 'serve': {
       const tls = v.ESC_TLS_CERT && v.ESC_TLS_KEY ? ['--tls-cert', v.ESC_TLS_CERT, '--tls-key', v.ESC_TLS_KEY] : [];
+      const names = v.ESC_NAMES ? ['--names', v.ESC_NAMES] : [];
       return hubCommand([
         'serve',
         ...base,
@@ -128,6 +138,7 @@ export async function serviceCommand(argv: string[]): Promise<void> {
         '--updates-dir',
         v.ESC_UPDATES_DIR,
         ...tls,
+        ...names,
       ]);
     }
     case 'backup':

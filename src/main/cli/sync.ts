@@ -1,8 +1,9 @@
 /**
  * `npm run sync -- …`: the site side of the central sync, headless.
  *   --data-dir DIR [--key-file PATH]                         one cycle, JSON summary on stdout
- *   configure --data-dir DIR [--key-file PATH] [--url URL] [--ca FILE]
- *       stores the central address (from --url, ESC_CENTRAL_URL, or typed without echo) and the
+ *   configure --data-dir DIR [--key-file PATH] [--url-file FILE | --url URL] [--ca FILE]
+ *       stores the central address (from the 0600 file written by `central enroll-site`, --url,
+ *       ESC_CENTRAL_URL, or typed without echo) and the
  *       CA certificate in the encrypted site database, after a test connection
  *   status --data-dir DIR [--key-file PATH]                  what is configured and waiting
  */
@@ -24,8 +25,23 @@ function open(args: ParsedArgs): { store: Store; site: string } {
   return { store, site };
 }
 
+/** The address from --url-file (written 0600 by `central enroll-site`), --url, the env, or typed. */
+async function addressFrom(args: ParsedArgs): Promise<string> {
+  const file = flagString(args, 'url-file');
+  if (file) {
+    if (!existsSync(file)) throw new CliError(`Fichier d’adresse introuvable : ${file}.`);
+    const text = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.startsWith('postgres://') || l.startsWith('postgresql://'));
+    if (!text) throw new CliError(`${file} ne contient pas d’adresse postgres://.`);
+    return text;
+  }
+  return flagString(args, 'url') ?? process.env.ESC_CENTRAL_URL ?? (await promptHidden('Adresse du serveur central (postgres://…) : '));
+}
+
 async function configure(args: ParsedArgs): Promise<void> {
-  const url = flagString(args, 'url') ?? process.env.ESC_CENTRAL_URL ?? (await promptHidden('Adresse du serveur central (postgres://…) : '));
+  const url = await addressFrom(args);
   const caFile = flagString(args, 'ca');
   if (caFile && !existsSync(caFile)) throw new CliError(`Certificat introuvable : ${caFile}.`);
   const ca = caFile ? readFileSync(caFile, 'utf8') : null;

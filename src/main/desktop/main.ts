@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makePrivateDir } from '../store/files';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { createApp, type App } from '../api/app';
 import type { Connection } from '../api/types';
@@ -195,7 +196,7 @@ async function start(): Promise<void> {
   log.info('desktop.start', { version: buildInfo().version });
   const machine = readMachineConfig();
   const dataDir = join(userData, 'data');
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const wrappedKeyFile = join(userData, 'db-key.bin');
   const dbFile = join(dataDir, DB_FILE);
   // A paired satellite uses the site's LAN hub (no database of its own); a new PC is asked what it is.
@@ -258,8 +259,10 @@ async function start(): Promise<void> {
     ]),
   );
   app.on('window-all-closed', () => {
-    store.close();
-    app.quit();
+    void core.close().finally(() => {
+      store.close();
+      app.quit();
+    });
   });
 }
 

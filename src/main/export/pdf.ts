@@ -1,17 +1,27 @@
 /**
  * Printable PDF report: site, period, generation date, the charts and every table, then the
- * definitions. pdfmake with the PDF standard Helvetica font (no font file to ship).
+ * definitions. pdfmake with the PDF standard Helvetica font (no font file to ship), loaded only
+ * when a PDF is asked for; the document streams into the file as pdfkit produces it.
  */
-import PdfPrinter from 'pdfmake';
+import { createWriteStream } from 'node:fs';
+import type PdfPrinterType from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { barChartSvg, heatmapSvg } from '../../shared/stats/charts';
 import { formatDateTimeFr, formatDayFr } from '../../shared/time/paris';
 import { formatNumberFr } from './csv';
 import { periodLabel, type Cell, type ReportModel } from './report-model';
 
-const printer = new PdfPrinter({
-  Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' },
-});
+let printer: PdfPrinterType | null = null;
+
+async function loadPrinter(): Promise<PdfPrinterType> {
+  if (!printer) {
+    const { default: PdfPrinter } = await import('pdfmake');
+    printer = new PdfPrinter({
+      Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' },
+    });
+  }
+  return printer;
+}
 
 function cellText(c: Cell): string {
   if (c.kind === 'number') return formatNumberFr(c.value, c.decimals) || '—';
@@ -69,13 +79,15 @@ export function pdfDefinition(model: ReportModel): TDocumentDefinitions {
   };
 }
 
-export function writePdf(model: ReportModel): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = printer.createPdfKitDocument(pdfDefinition(model));
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+/** Writes the PDF into `file`. */
+export async function writePdf(model: ReportModel, file: string): Promise<void> {
+  const doc = (await loadPrinter()).createPdfKitDocument(pdfDefinition(model));
+  await new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(file, { mode: 0o600 });
+    out.on('finish', resolve);
+    out.on('error', reject);
     doc.on('error', reject);
+    doc.pipe(out);
     doc.end();
   });
 }

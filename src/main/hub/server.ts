@@ -2,28 +2,37 @@
  * The site hub's transport: JSON-RPC over `POST /rpc` and WebSocket `/rpc`, the contract at
  * `GET /rpc/schema`, `GET /health`, and the built renderer (with `/display` and every other
  * client route falling back to index.html). Plain Node: no Electron, no framework.
+ *
+ * Every request first passes the transport defences of decision 008: connection caps, server
+ * timeouts, the Host and Origin checks (origin.ts), request rates (limits.ts); WebSocket clients
+ * are served with flow control (socket.ts).
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { contractJsonSchema, type EventName } from '../../shared/api/contract';
-import type { JsonRpcNotification } from '../../shared/api/jsonrpc';
+import { WebSocketServer } from 'ws';
 import type { App } from '../api/app';
 import { Router } from '../api/router';
 import type { Connection } from '../api/types';
 import { log } from '../api/log';
+import { rpcSchemaJson } from '../api/schema';
 import { SCHEMA_VERSION } from '../store/migrations';
 import { limitSignIn, SignInLimiter } from './rate-limit';
 import type { HubTls } from './tls';
-import { pairDevice, resolveDevice } from '../core/devices/devices';
-import { AppError } from '../../shared/api/errors';
+import { activePairingCode, pairDevice, resolveDevice } from '../core/devices/devices';
+import { AppError, JSONRPC_ERROR_NUMBERS } from '../../shared/api/errors';
 import { pairingPage } from './pairing-page';
 import { serveUpdates, UPDATES_PATH } from './updates';
 import { verdictOf, versionRefusal } from './contract-check';
 import { buildInfo } from '../runtime/build-info';
 import { CONTRACT_VERSION } from '../../shared/api/version';
+import { HostPolicy, isJsonContentType, originAllowed, ownOrigin, REFUSALS } from './origin';
+import { AddressRates, applyServerTimeouts, ConnectionCaps, resolveLimits, serverTimeoutOptions, type HubLimits } from './limits';
+import { serveSocket } from './socket';
+import { encodeResponse } from './encode';
+import { PairingTries } from './pairing-tries';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -40,20 +49,33 @@ const CONTENT_TYPES: Record<string, string> = {
   '.mp3': 'audio/mpeg',
 };
 
-/** Content Security Policy of the served UI: everything from the hub itself, nothing else. */
-export const HUB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "media-src 'self' data:",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * Content Security Policy of the served UI: everything from the hub itself, nothing else. The
+ * hub names the WebSocket origin the page was served from (`wss://host:port`, as the renderer's
+ * client builds it from `location.host`): browsers that do not count ws/wss as 'self' still
+ * reach their hub, and no other.
+ */
+export function hubCsp(socketOrigin?: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "media-src 'self' data:",
+    socketOrigin ? `connect-src 'self' ${socketOrigin}` : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy without a socket origin (the desktop window, which talks over IPC). */
+export const HUB_CSP = hubCsp();
+
+/** HSTS on HTTPS: a browser that reached the hub over TLS never falls back to plain HTTP. */
+export const HSTS = 'max-age=31536000';
 
 export interface HubOptions {
   app: App;
@@ -72,6 +94,10 @@ export interface HubOptions {
   pairing?: { trust: (address: string) => boolean } | null | undefined;
   /** Folder of desktop installers and update feeds served at /mises-a-jour/ (hub/updates.ts). */
   updatesDir?: string | null | undefined;
+  /** Limits against slow and greedy clients (DEFAULT_LIMITS for what is not given). */
+  limits?: Partial<HubLimits> | undefined;
+  /** Names the hub answers to besides its own (a DNS alias set up by IT). */
+  names?: string[] | undefined;
 }
 
 export const DEVICE_COOKIE = 'esc_device';
@@ -102,7 +128,9 @@ export interface RunningHub {
 
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the pairing
+  // form's POST, which the Origin check must refuse; nothing is ever sent to another origin.
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
@@ -122,15 +150,53 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
+type Body = { kind: 'ok'; text: string } | { kind: 'too-large' } | { kind: 'timeout' } | { kind: 'aborted' };
+
+/** Reads a request body of at most MAX_BODY bytes, within `timeoutMs` (a body dripped is cut). */
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<Body> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY) return Promise.resolve({ kind: 'too-large' });
+  return new Promise((resolveBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (body: Body): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onError);
+      resolveBody(body);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY) done({ kind: 'too-large' });
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => done({ kind: 'ok', text: Buffer.concat(chunks).toString('utf8') });
+    const onError = (): void => done({ kind: 'aborted' });
+    const timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onError);
+  });
+}
+
+/** Answers a body that did not arrive in time (or at all) and closes the connection. */
+function bodyFailed(res: ServerResponse, body: Exclude<Body, { kind: 'ok' }>): void {
+  if (body.kind === 'too-large') {
+    sendJson(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Requête trop volumineuse.', data: { code: 'VALIDATION' } } });
+    return;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (body.kind === 'timeout' && !res.headersSent) {
+    res.setHeader('Connection', 'close');
+    sendJson(res, 408, { error: 'Requête trop lente : délai dépassé.' });
+  }
+  res.socket?.destroySoon();
+}
+
+function rpcError(status: number, message: string, code: 'VALIDATION' | 'UNAVAILABLE'): { status: number; body: unknown } {
+  return { status, body: { jsonrpc: '2.0', id: null, error: { code: JSONRPC_ERROR_NUMBERS[code], message, data: { code } } } };
 }
 
 function bearer(req: IncomingMessage): string | null {
@@ -144,18 +210,39 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
   const { app, host, port, staticDir } = options;
   const router = app.router;
   const limiter = options.signInLimiter ?? new SignInLimiter();
+  const limits = resolveLimits(options.limits);
+  const tlsOn = Boolean(options.tls);
+  const hostPolicy = new HostPolicy({ host, lan: tlsOn, certificate: options.tls?.cert, extraNames: options.names });
+  const addressRates = new AddressRates(limits.addressRate, limits.addressBurst);
+  const caps = new ConnectionCaps(limits);
+  const pairingTries = new PairingTries();
+  const addressOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
 
   const handleRpcPost = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req);
-    if (body === null) {
-      sendJson(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Requête trop volumineuse.', data: { code: 'VALIDATION' } } });
+    // A cross-site page can post text/plain or a form without a preflight: JSON only.
+    if (!isJsonContentType(req.headers['content-type'])) {
+      const refused = rpcError(415, REFUSALS.contentType, 'VALIDATION');
+      res.setHeader('Connection', 'close');
+      sendJson(res, refused.status, refused.body);
+      return;
+    }
+    const body = await readBody(req, limits.bodyTimeoutMs);
+    if (body.kind !== 'ok') {
+      bodyFailed(res, body);
       return;
     }
     let message: unknown;
     try {
-      message = JSON.parse(body);
+      message = JSON.parse(body.text);
     } catch {
       sendJson(res, 200, Router.parseError());
+      return;
+    }
+    const address = addressOf(req);
+    const cost = Array.isArray(message) ? Math.min(Math.max(message.length, 1), 51) : 1;
+    if (!addressRates.of(address).tryTake(cost)) {
+      const refused = rpcError(429, 'Trop de requêtes depuis ce poste : patientez quelques secondes.', 'UNAVAILABLE');
+      sendJson(res, refused.status, refused.body);
       return;
     }
     const verdict = verdictOf(req);
@@ -164,7 +251,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       return;
     }
     const conn: Connection = { token: bearer(req) };
-    const refused = limitSignIn(limiter, req.socket.remoteAddress ?? 'unknown', message);
+    const refused = limitSignIn(limiter, address, message);
     if (refused) {
       sendJson(res, 429, refused);
       return;
@@ -175,16 +262,26 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       res.writeHead(204).end();
       return;
     }
-    sendJson(res, 200, response);
+    securityHeaders(res);
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(encodeResponse(response));
   };
 
-  const serveStatic = async (pathname: string, res: ServerResponse): Promise<void> => {
+  const serveStatic = async (req: IncomingMessage, pathname: string, res: ServerResponse): Promise<void> => {
     if (!staticDir) {
       sendJson(res, 404, { error: 'Interface non construite : lancez « npm run build ».' });
       return;
     }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      // A malformed percent-encoding is the client's mistake, not the hub's: no error logged.
+      sendJson(res, 400, { error: 'Adresse invalide : encodage des caractères incorrect.' });
+      return;
+    }
     const root = resolve(staticDir);
-    let file = resolve(join(root, normalize(decodeURIComponent(pathname))));
+    let file = resolve(join(root, normalize(decoded)));
     if (file !== root && !file.startsWith(root + sep)) {
       sendJson(res, 404, { error: 'introuvable' });
       return;
@@ -206,19 +303,52 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
     const content = await readFile(file);
     securityHeaders(res);
     const isHtml = file.endsWith('.html');
+    const origin = ownOrigin(req, tlsOn);
     res.writeHead(200, {
       'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable',
-      ...(isHtml ? { 'Content-Security-Policy': HUB_CSP } : {}),
+      ...(isHtml ? { 'Content-Security-Policy': hubCsp(origin ? origin.replace(/^http/, 'ws') : undefined) } : {}),
     });
     res.end(content);
+  };
+
+  /**
+   * A file prepared by the job worker (report or journal export), fetched once by the session
+   * that asked for it (`Authorization: Bearer`), streamed from disk, then deleted.
+   */
+  const serveDownload = (id: string, req: IncomingMessage, res: ServerResponse): void => {
+    const token = bearer(req);
+    const session = token ? app.services.resolveSession(token) : null;
+    if (!session || session.locked) {
+      sendJson(res, 401, { error: 'Session absente ou expirée : reconnectez-vous pour télécharger ce fichier.' });
+      return;
+    }
+    const file = /^[A-Za-z0-9_-]{16,64}$/.test(id) ? app.services.downloads.take(id, session.tokenHash) : null;
+    if (!file) {
+      sendJson(res, 404, { error: 'Ce fichier n’est plus disponible (déjà téléchargé ou expiré) : relancez l’export.' });
+      return;
+    }
+    securityHeaders(res);
+    res.writeHead(200, {
+      'Content-Type': file.mimeType,
+      'Content-Length': String(file.size),
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'Cache-Control': 'no-store',
+    });
+    const stream = createReadStream(file.file);
+    res.on('close', () => {
+      stream.destroy();
+      app.services.downloads.finish(id);
+    });
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   };
 
   const pairing = options.pairing ?? null;
   /** Whether a client may reach the app: no pairing required, trusted address, or paired device. */
   const deviceAdmitted = (address: string, token: string | null): boolean =>
     !pairing || pairing.trust(address) || (token !== null && resolveDevice(app.core, token, address) !== null);
-  const admitted = (req: IncomingMessage): boolean => deviceAdmitted(req.socket.remoteAddress ?? 'unknown', deviceToken(req));
+  const admitted = (req: IncomingMessage): boolean => deviceAdmitted(addressOf(req), deviceToken(req));
 
   const handlePairing = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const fingerprint = options.tls?.fingerprint ?? '';
@@ -230,25 +360,40 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       sendJson(res, 405, { error: 'Méthode HTTP non prise en charge.' });
       return;
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = addressOf(req);
     if (!limiter.allow(address)) {
       sendJson(res, 429, { error: 'Trop de tentatives depuis ce poste : réessayez dans une minute.' });
       return;
     }
-    const body = (await readBody(req)) ?? '';
-    const isJson = (req.headers['content-type'] ?? '').includes('application/json');
+    const body = await readBody(req, limits.bodyTimeoutMs);
+    if (body.kind !== 'ok' && body.kind !== 'too-large') {
+      bodyFailed(res, body);
+      return;
+    }
+    const text = body.kind === 'ok' ? body.text : '';
+    const isJson = isJsonContentType(req.headers['content-type']);
     let input: { name?: unknown; code?: unknown; proof?: unknown } = {};
     if (isJson) {
       try {
-        input = JSON.parse(body) as typeof input;
+        input = JSON.parse(text) as typeof input;
       } catch {
         input = {};
       }
     } else {
-      const form = new URLSearchParams(body);
+      const form = new URLSearchParams(text);
       input = { name: form.get('name') ?? '', code: form.get('code') ?? '' };
     }
     const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
+    const refuse = (message: string): void => {
+      if (isJson) sendJson(res, 400, { error: message });
+      else sendPage(res, 400, pairingPage({ siteName: app.core.site.name, fingerprint, error: message, name: str(input.name) }));
+    };
+    // Tries are counted per machine: one that has used its own cannot burn the code for the others.
+    const code = activePairingCode(app.core)?.id ?? null;
+    if (code && pairingTries.exhausted(code, address)) {
+      refuse('Code d’appairage refusé : trop d’essais depuis ce poste pour ce code. Demandez un nouveau code à l’administration du site.');
+      return;
+    }
     try {
       const paired = pairDevice(app.core, { name: str(input.name) ?? '', code: str(input.code), proof: str(input.proof), fingerprint, address });
       if (isJson) {
@@ -263,15 +408,29 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       });
       res.end();
     } catch (err) {
-      const message = err instanceof AppError ? err.message : 'Appairage impossible.';
-      if (isJson) sendJson(res, 400, { error: message });
-      else sendPage(res, 400, pairingPage({ siteName: app.core.site.name, fingerprint, error: message, name: str(input.name) }));
+      const wrongCode = err instanceof AppError && err.code === 'VALIDATION' && (err.issues ?? []).some((i) => i.path === 'code');
+      if (wrongCode && code && pairingTries.fail(code, address)) {
+        refuse('Code d’appairage erroné ; trop d’essais depuis ce poste : demandez un nouveau code à l’administration du site.');
+        return;
+      }
+      refuse(err instanceof AppError ? err.message : 'Appairage impossible.');
     }
   };
 
   const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.local');
+    if (tlsOn) res.setHeader('Strict-Transport-Security', HSTS);
     const run = async (): Promise<void> => {
+      // DNS rebinding: another site's name pointed at the hub is not one of the hub's names.
+      if (!hostPolicy.allows(req.headers.host)) {
+        res.setHeader('Connection', 'close');
+        sendJson(res, 421, { error: REFUSALS.host });
+        return;
+      }
+      if (!originAllowed(req, tlsOn)) {
+        sendJson(res, 403, { error: REFUSALS.origin });
+        return;
+      }
       if (url.pathname === '/appairage' && pairing) {
         await handlePairing(req, res);
         return;
@@ -297,18 +456,24 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
         return;
       }
       if (url.pathname === '/rpc/schema' && req.method === 'GET') {
-        sendJson(res, 200, contractJsonSchema());
+        securityHeaders(res);
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(rpcSchemaJson());
         return;
       }
       if (url.pathname === '/health' && req.method === 'GET') {
         sendJson(res, 200, { status: 'ok', site: app.core.site.code, version: buildInfo().version, commit: buildInfo().commit, contract: CONTRACT_VERSION, schemaVersion: SCHEMA_VERSION, time: new Date().toISOString() });
         return;
       }
+      if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
+        serveDownload(url.pathname.slice('/exports/'.length), req, res);
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         sendJson(res, 405, { error: 'Méthode HTTP non prise en charge.' });
         return;
       }
-      await serveStatic(url.pathname, res);
+      await serveStatic(req, url.pathname, res);
     };
     run().catch((err: unknown) => {
       log.error('hub.http_failure', { path: url.pathname.slice(0, 100), error: err instanceof Error ? err.name : 'unknown' });
@@ -316,66 +481,37 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       else res.end();
     });
   };
-  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
+  const timeouts = serverTimeoutOptions(limits);
+  const server: Server = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, handshakeTimeout: limits.tlsHandshakeTimeoutMs, ...timeouts }, handler)
+    : createServer(timeouts, handler);
+  applyServerTimeouts(server, limits);
+  server.on('connection', (socket) => caps.admit(socket));
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
-  server.on('upgrade', (req, socket, head) => {
+  // allowSynchronousEvents: false: one message per turn of the event loop, whatever one read brings.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY, allowSynchronousEvents: false });
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://hub.local');
+    const refuse = (status: string): void => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
     if (url.pathname !== '/rpc') {
       socket.destroy();
       return;
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!hostPolicy.allows(req.headers.host)) return refuse('421 Misdirected Request');
+    // A page of another origin may open a WebSocket to any host: only the hub's own page may here.
+    if (!originAllowed(req, tlsOn)) return refuse('403 Forbidden');
+    const address = addressOf(req);
     const token = deviceToken(req);
     // Checked at the upgrade, then again at every message and event: a device revoked while
     // connected loses its socket.
     const deviceOk = (): boolean => deviceAdmitted(address, token);
-    if (!deviceOk()) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
+    if (!deviceOk()) return refuse('401 Unauthorized');
     const verdict = verdictOf(req);
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, address, deviceOk, verdict));
+    const versionRefused = verdict.ok ? null : (message: unknown) => versionRefusal(verdict, message);
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, { app, address, limits, addressRate: addressRates.of(address), signInLimiter: limiter, deviceOk, refuse: versionRefused }));
   });
-
-  const attachSocket = (ws: WebSocket, address: string, deviceOk: () => boolean, verdict: ReturnType<typeof verdictOf>): void => {
-    const conn: Connection = { token: null };
-    const revoked = (): boolean => {
-      if (deviceOk()) return false;
-      ws.close(4401, 'Poste non appairé ou révoqué');
-      return true;
-    };
-    const unsubscribe = app.bus.subscribe({
-      principal: () => {
-        if (revoked()) return null;
-        // A locked desk receives nothing: no event may reveal data behind the lock screen.
-        const session = conn.token ? app.services.resolveSession(conn.token) : null;
-        return session && !session.locked ? session : null;
-      },
-      deliver: (name: EventName, payload: unknown) => {
-        const note: JsonRpcNotification = { jsonrpc: '2.0', method: name, params: payload };
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(note));
-      },
-    });
-    // Messages are processed one after the other, in order, per connection.
-    let queue: Promise<void> = Promise.resolve();
-    ws.on('message', (data) => {
-      queue = queue.then(async () => {
-        if (revoked()) return;
-        let message: unknown;
-        try {
-          message = JSON.parse(data.toString());
-        } catch {
-          ws.send(JSON.stringify(Router.parseError()));
-          return;
-        }
-        const response = !verdict.ok ? versionRefusal(verdict, message) : (limitSignIn(limiter, address, message) ?? (await router.handle(message, conn)));
-        if (response !== null && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
-      });
-    });
-    ws.on('close', unsubscribe);
-    ws.on('error', () => ws.terminate());
-  };
 
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);

@@ -4,6 +4,7 @@
  * PEM files. Satellites pin its SHA-256 fingerprint, shown on the hub's console and admin screen.
  */
 import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { isIP, type AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import * as x509 from '@peculiar/x509';
 import { readMeta, writeMeta, type Store } from '../store/open';
@@ -31,6 +32,30 @@ export function localNames(): { dns: string[]; ips: string[] } {
   }
   const host = hostname();
   return { dns: [...new Set(['localhost', host, `${host}.local`])], ips: [...ips] };
+}
+
+/**
+ * The https:// addresses the hub is really reachable on from the site network, for its banner and
+ * the devices screen: the address it is bound to, or, bound to every interface, each network
+ * address of the machine (IPv6 ones too when bound to `::`; link-local ones need a zone and are
+ * left out), always with the port actually listened on.
+ */
+export function reachableUrls(bound: AddressInfo, givenHost: string, interfaces = networkInterfaces()): string[] {
+  const url = (address: string) => `https://${address.includes(':') ? `[${address}]` : address}:${bound.port}/`;
+  const wildcard = bound.address === '0.0.0.0' || bound.address === '::';
+  if (!wildcard) {
+    const named = isIP(givenHost.replace(/^\[|\]$/g, '')) === 0 ? [`https://${givenHost}:${bound.port}/`] : [];
+    return [...named, url(bound.address)];
+  }
+  const families = bound.address === '::' ? ['IPv4', 'IPv6'] : ['IPv4'];
+  const out: string[] = [];
+  for (const list of Object.values(interfaces)) {
+    for (const a of list ?? []) {
+      if (a.internal || !families.includes(a.family) || a.address.toLowerCase().startsWith('fe80:')) continue;
+      out.push(url(a.address));
+    }
+  }
+  return [...new Set(out)];
 }
 
 type GeneratorParams = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0];

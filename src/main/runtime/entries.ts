@@ -5,10 +5,9 @@
  *   (esbuild, plain Node, what the Debian package ships);
  * - `electron.vite.config.ts` bundles each entry whose targets include `desktop` into
  *   `out/main/<name>.js`, beside the desktop's main process;
- * - `entryFile()` (paths.ts) finds an entry at run time: the bundled file in a build, the
- *   TypeScript source (run through tsx) in development and tests.
- * A worker thread for heavy jobs is one more line here, e.g.
- *   jobs: { source: 'src/main/jobs/worker.ts', targets: ['hub', 'desktop'] },
+ * At run time an entry is the file `<name>.js` beside the bundle that starts it (for the job
+ * worker: src/main/jobs/entry.ts, which also builds it from the sources in development).
+ * Another program or worker is one more line here.
  */
 export interface EntryDef {
   /** Source file, relative to the repository root. */
@@ -20,6 +19,8 @@ export interface EntryDef {
 export const ENTRIES = {
   /** Site hub and operator commands: `node out/hub/cli.js hub serve …`. */
   cli: { source: 'src/main/cli/index.ts', targets: ['hub'] },
+  /** Worker thread for heavy jobs (reports, exports, backups, seed): decision 013, src/main/jobs/. */
+  'jobs-worker': { source: 'src/main/jobs/worker.ts', targets: ['hub', 'desktop'] },
 } as const satisfies Record<string, EntryDef>;
 
 export type EntryName = keyof typeof ENTRIES;

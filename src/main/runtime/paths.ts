@@ -5,16 +5,17 @@
  * `out/` (built by `npm run build`).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildInfo, sourceRoot } from './build-info';
-import { ENTRIES, type EntryName } from './entries';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The build output folder holding hub/, main/, renderer/. */
+/** The build output folder holding hub/, main/, renderer/ (this code may sit in a bundle's chunks/ folder). */
 export function outDir(): string {
-  return buildInfo().bundled ? resolve(here, '..') : join(sourceRoot(), 'out');
+  if (!buildInfo().bundled) return join(sourceRoot(), 'out');
+  const bundleDir = basename(here) === 'chunks' ? dirname(here) : here;
+  return resolve(bundleDir, '..');
 }
 
 /** The built renderer folder served by the hub (`ESC_STATIC_DIR` overrides), or null when not built. */
@@ -22,13 +23,4 @@ export function rendererDir(): string | null {
   const fromEnv = process.env.ESC_STATIC_DIR;
   const dir = fromEnv ? resolve(fromEnv) : join(outDir(), 'renderer');
   return existsSync(join(dir, 'index.html')) ? dir : null;
-}
-
-/**
- * How to start another entry of ENTRIES (a worker thread, a child process): the bundled file next
- * to this one in a build, else its TypeScript source loaded through tsx (development, tests).
- */
-export function entryFile(name: EntryName): { file: string; execArgv: string[] } {
-  if (buildInfo().bundled) return { file: join(here, `${name}.js`), execArgv: [] };
-  return { file: join(sourceRoot(), ENTRIES[name].source), execArgv: ['--import', 'tsx'] };
 }

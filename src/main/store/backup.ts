@@ -2,12 +2,22 @@
  * Encrypted backups of the site database. `VACUUM INTO` writes a consistent copy of the live
  * database (readers and writers keep going), encrypted with the same key; each copy is verified
  * (opens, `integrity_check`) before older ones are pruned. Restoring verifies the chosen copy
- * first and keeps the replaced database aside.
+ * first and keeps the replaced database aside, for a while (decision 009). Every file written
+ * here is 0600 and every folder created 0700.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStore, StoreError, type Store } from './open';
+import { openStore, StoreError, writeMeta, type Store } from './open';
+import { copyPrivate, createPrivateFile, makePrivateDir, restrictDatabase, restrictFile } from './files';
+
+/**
+ * The incarnation of a database file (meta key): a random id replaced by every restore, so that
+ * the sync to central knows for certain that this file is not the one it last synced with
+ * (decision 022). Every restore path goes through `restoreBackup`.
+ */
+export const INCARNATION_KEY = 'store.incarnation';
 
 export interface BackupInfo {
   name: string;
@@ -40,8 +50,11 @@ export function listBackups(dir: string): BackupInfo[] {
     });
 }
 
-/** Opens a backup read-only with the key and checks it; throws a French StoreError otherwise. */
-export function verifyBackup(file: string, keyHex: string): void {
+/**
+ * Opens a backup read-only with the key and checks it; throws a French StoreError otherwise.
+ * `integrity: false` only proves that the key opens it (the full check already ran in a worker).
+ */
+export function verifyBackup(file: string, keyHex: string, integrity = true): void {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma("cipher = 'sqlcipher'");
@@ -49,7 +62,7 @@ export function verifyBackup(file: string, keyHex: string): void {
     db.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
     let result: unknown;
     try {
-      result = db.pragma('integrity_check', { simple: true });
+      result = integrity ? db.pragma('integrity_check', { simple: true }) : (db.prepare('SELECT count(*) FROM sqlite_master').get(), 'ok');
     } catch {
       throw new StoreError('WRONG_KEY', `La sauvegarde ${basename(file)} ne s’ouvre pas avec la clé du site : elle est illisible ou chiffrée avec une autre clé.`);
     }
@@ -61,11 +74,25 @@ export function verifyBackup(file: string, keyHex: string): void {
 
 /** Writes a verified encrypted copy into `dir` and keeps the `keep` most recent copies. */
 export function backupNow(store: Store, keyHex: string, dir: string, keep: number, now = new Date()): BackupInfo {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const name = `accueil-esc-${stamp(now)}.db`;
   const partial = join(dir, `${name}.partiel`);
   rmSync(partial, { force: true });
-  store.sqlite.prepare('VACUUM INTO ?').run(partial);
+  // VACUUM INTO accepts an empty file: created 0600 first, the copy is never readable by others.
+  createPrivateFile(partial);
+  if (store.readOnly) {
+    // A worker's read-only connection (opened SQLITE_OPEN_READONLY: it cannot write the site
+    // database) may write a copy elsewhere: `query_only` is lifted for this statement only.
+    store.sqlite.pragma('query_only = OFF');
+    try {
+      store.sqlite.prepare('VACUUM INTO ?').run(partial);
+    } finally {
+      store.sqlite.pragma('query_only = ON');
+    }
+  } else {
+    store.sqlite.prepare('VACUUM INTO ?').run(partial);
+  }
+  restrictFile(partial);
   try {
     verifyBackup(partial, keyHex);
   } catch (err) {
@@ -77,15 +104,43 @@ export function backupNow(store: Store, keyHex: string, dir: string, keep: numbe
   return listBackups(dir).find((b) => b.name === name)!;
 }
 
+/** Copies set aside at restore kept at most (the most recent), and for at most this many days. */
+export const SET_ASIDE_KEEP = 3;
+export const SET_ASIDE_MAX_DAYS = 30;
+const SET_ASIDE = '.avant-restauration-';
+
+/**
+ * Rotates the copies of the database set aside at restore: the `keep` most recent are kept, and
+ * none older than `maxDays` (their date is in their name). They hold what the live base held
+ * then, including personal data it has erased since (decision 009).
+ */
+export function pruneSetAside(dbFile: string, options: { keep?: number; maxDays?: number; now?: Date } = {}): string[] {
+  const keep = options.keep ?? SET_ASIDE_KEEP;
+  const oldest = (options.now ?? new Date()).getTime() - (options.maxDays ?? SET_ASIDE_MAX_DAYS) * 86_400_000;
+  const dir = dirname(dbFile);
+  const prefix = `${basename(dbFile)}${SET_ASIDE}`;
+  if (!existsSync(dir)) return [];
+  const copies = readdirSync(dir)
+    .map((name) => ({ name, m: name.startsWith(prefix) ? /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/.exec(name.slice(prefix.length)) : null }))
+    .filter((c): c is { name: string; m: RegExpExecArray } => c.m !== null)
+    .map(({ name, m }) => ({ name, at: Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) }))
+    .sort((a, b) => b.at - a.at);
+  const removed = copies.filter((c, i) => i >= keep || c.at < oldest).map((c) => c.name);
+  for (const name of removed) for (const f of [name, `${name}-wal`, `${name}-shm`]) rmSync(join(dir, f), { force: true });
+  return removed;
+}
+
 /**
  * Replaces the site database by a verified backup (the hub must be stopped). The current
- * database is kept beside it as `accueil-esc.db.avant-restauration-<date>`.
+ * database is kept beside it as `accueil-esc.db.avant-restauration-<date>` (rotated, see
+ * pruneSetAside).
  */
-export function restoreBackup(dbFile: string, backupFile: string, keyHex: string, now = new Date()): string {
-  verifyBackup(backupFile, keyHex);
+export function restoreBackup(dbFile: string, backupFile: string, keyHex: string, now = new Date(), options: { integrityChecked?: boolean } = {}): string {
+  verifyBackup(backupFile, keyHex, !options.integrityChecked);
   // The backup must also be usable by this version of the app (migrations, newer versions refused).
   const probe = `${dbFile}.verification`;
-  copyFileSync(backupFile, probe);
+  for (const f of [probe, `${probe}-wal`, `${probe}-shm`]) rmSync(f, { force: true });
+  copyPrivate(backupFile, probe);
   try {
     openStore({ file: probe, keyHex, mode: 'open' }).close();
   } finally {
@@ -106,9 +161,19 @@ export function restoreBackup(dbFile: string, backupFile: string, keyHex: string
       current.close();
     }
     renameSync(dbFile, aside);
+    restrictFile(aside);
   }
   for (const f of [`${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
-  copyFileSync(backupFile, dbFile);
+  copyPrivate(backupFile, dbFile);
+  // A restored file is a new incarnation: its history differs from what central last received.
+  const restored = openStore({ file: dbFile, keyHex, mode: 'open' });
+  try {
+    writeMeta(restored, INCARNATION_KEY, randomUUID());
+  } finally {
+    restored.close();
+  }
+  restrictDatabase(dbFile);
+  pruneSetAside(dbFile, { now });
   return aside;
 }
 
@@ -131,18 +196,19 @@ export function rekeyDatabase(dbFile: string, oldKeyHex: string, newKeyHex: stri
  * every holder of the store carries on with the restored data. If anything fails before the
  * swap, the current database is reopened untouched and the error is rethrown.
  */
-export function restoreLive(store: Store, backupFile: string, keyHex: string, now = new Date()): string {
+export function restoreLive(store: Store, backupFile: string, keyHex: string, now = new Date(), options: { integrityChecked?: boolean } = {}): string {
   // Refuse a bad backup before touching the live connection.
-  verifyBackup(backupFile, keyHex);
+  verifyBackup(backupFile, keyHex, !options.integrityChecked);
   store.close();
   let aside: string;
   try {
-    aside = restoreBackup(store.file, backupFile, keyHex, now);
+    aside = restoreBackup(store.file, backupFile, keyHex, now, { integrityChecked: true });
   } finally {
     const fresh = openStore({ file: store.file, keyHex, mode: 'open' });
     store.sqlite = fresh.sqlite;
     store.db = fresh.db;
     store.close = fresh.close;
+    store.readerOptions = fresh.readerOptions;
   }
   return aside;
 }

@@ -8,8 +8,9 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { createPrivateFile, restrictDatabase } from './files';
 
-export type StoreErrorCode = 'BAD_KEY_FORMAT' | 'WRONG_KEY' | 'NEWER_VERSION' | 'MISSING' | 'ALREADY_EXISTS';
+export type StoreErrorCode = 'BAD_KEY_FORMAT' | 'WRONG_KEY' | 'NEWER_VERSION' | 'OLDER_VERSION' | 'MISSING' | 'ALREADY_EXISTS';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -28,6 +29,13 @@ export interface Store {
   /** Drizzle over the same connection. */
   db: Db;
   file: string;
+  /** Opened read-only (a worker's connection): no migration, no write, `query_only`. */
+  readOnly: boolean;
+  /**
+   * What a worker thread needs to open its own read-only connection to the same file. The key
+   * lives in this closure only (never in the environment, never enumerable on the store).
+   */
+  readerOptions(): OpenOptions;
   close(): void;
 }
 
@@ -37,6 +45,11 @@ export interface OpenOptions {
   keyHex: string;
   /** `create`: the file must not exist yet; `open`: it must exist. */
   mode: 'create' | 'open';
+  /**
+   * Read-only connection (worker threads, backup verification): `mode` must be `open`; the
+   * schema must be exactly this build's (nothing is migrated), every write is refused.
+   */
+  readOnly?: boolean | undefined;
 }
 
 const KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
@@ -52,6 +65,8 @@ export function isValidKeyHex(key: string): boolean {
 
 export function openStore(options: OpenOptions): Store {
   const { file, keyHex, mode } = options;
+  const readOnly = options.readOnly === true;
+  if (readOnly && mode !== 'open') throw new Error('A read-only connection opens an existing database only.');
   if (!isValidKeyHex(keyHex)) {
     throw new StoreError(
       'BAD_KEY_FORMAT',
@@ -66,7 +81,9 @@ export function openStore(options: OpenOptions): Store {
     throw new StoreError('ALREADY_EXISTS', `Une base de données existe déjà à l’emplacement ${file} : elle n’a pas été modifiée.`);
   }
 
-  const sqlite = new Database(file, { fileMustExist: mode === 'open' });
+  // Created empty with mode 0600 first: SQLite gives its -wal and -shm the database file's mode.
+  if (mode === 'create') createPrivateFile(file);
+  const sqlite = new Database(file, { fileMustExist: mode === 'open', readonly: readOnly });
   try {
     sqlite.pragma("cipher = 'sqlcipher'");
     sqlite.pragma('legacy = 4');
@@ -83,21 +100,51 @@ export function openStore(options: OpenOptions): Store {
       }
       throw err;
     }
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    migrate(sqlite);
+    if (readOnly) {
+      // A reader of a WAL database sees the last committed state and never blocks the writer.
+      sqlite.pragma('busy_timeout = 5000');
+      sqlite.pragma('query_only = ON');
+      checkSchema(sqlite);
+    } else {
+      sqlite.pragma('journal_mode = WAL');
+      // A base (or its -wal/-shm) left readable by others by an earlier version is closed at once.
+      restrictDatabase(file);
+      sqlite.pragma('synchronous = FULL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+      migrate(sqlite);
+    }
   } catch (err) {
     sqlite.close();
     throw err;
   }
   const db = drizzle(sqlite, { schema });
-  return { sqlite, db, file, close: () => sqlite.close() };
+  const opened: OpenOptions = { file, keyHex, mode: 'open', readOnly: true };
+  return { sqlite, db, file, readOnly, readerOptions: () => ({ ...opened }), close: () => sqlite.close() };
 }
 
 function isNotADatabase(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_NOTADB';
+}
+
+function newerVersion(applied: { id: number }[]): StoreError {
+  return new StoreError(
+    'NEWER_VERSION',
+    'Cette base de données a été créée ou mise à jour par une version plus récente d’Accueil ESC ' +
+      `(schéma ${Math.max(...applied.map((a) => a.id))}, cette version connaît le schéma ${SCHEMA_VERSION}). ` +
+      'Elle n’a pas été ouverte : installez la dernière version de l’application.',
+  );
+}
+
+/** Read-only: the migrations recorded must be exactly the ones this build knows. */
+function checkSchema(sqlite: Database.Database): void {
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__migrations__'").get();
+  const applied = hasTable ? (sqlite.prepare('SELECT id, name FROM __migrations__ ORDER BY id').all() as { id: number; name: string }[]) : [];
+  const known = new Map(MIGRATIONS.map((m) => [m.id, m.name]));
+  if (applied.some((a) => known.get(a.id) !== a.name)) throw newerVersion(applied);
+  if (applied.length !== MIGRATIONS.length) {
+    throw new StoreError('OLDER_VERSION', 'Cette base de données n’est pas encore à jour pour cette version d’Accueil ESC : ouvrez-la d’abord avec l’application (hub ou poste) pour la mettre à jour.');
+  }
 }
 
 function migrate(sqlite: Database.Database): void {
@@ -109,14 +156,7 @@ function migrate(sqlite: Database.Database): void {
   const applied = sqlite.prepare('SELECT id, name FROM __migrations__ ORDER BY id').all() as { id: number; name: string }[];
   const known = new Map(MIGRATIONS.map((m) => [m.id, m.name]));
   const unknown = applied.filter((a) => known.get(a.id) !== a.name);
-  if (unknown.length > 0) {
-    throw new StoreError(
-      'NEWER_VERSION',
-      'Cette base de données a été créée ou mise à jour par une version plus récente d’Accueil ESC ' +
-        `(schéma ${Math.max(...applied.map((a) => a.id))}, cette version connaît le schéma ${SCHEMA_VERSION}). ` +
-        'Elle n’a pas été ouverte : installez la dernière version de l’application.',
-    );
-  }
+  if (unknown.length > 0) throw newerVersion(applied);
   const done = new Set(applied.map((a) => a.id));
   const record = sqlite.prepare('INSERT INTO __migrations__ (id, name, applied_at) VALUES (?, ?, ?)');
   for (const m of MIGRATIONS) {

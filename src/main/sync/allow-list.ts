@@ -15,9 +15,14 @@
 export type ColumnKind = 'text' | 'int' | 'bool' | 'json' | 'timestamptz' | 'date';
 
 export interface PushedColumn {
-  /** Local SQLite column (also the central column name). */
+  /** Central column name (also the local column, unless `from` derives it). */
   name: string;
   kind: ColumnKind;
+  /**
+   * A value derived from local columns (decision 022: send what the aggregates need, not the
+   * raw value): the local columns read and the pure function computing the sent value.
+   */
+  from?: { columns: readonly string[]; compute: (row: Record<string, unknown>) => CentralValue };
 }
 
 export interface PushedTable {
@@ -31,6 +36,30 @@ export interface PushedTable {
 }
 
 const c = (name: string, kind: ColumnKind = 'text'): PushedColumn => ({ name, kind });
+const derived = (name: string, kind: ColumnKind, columns: readonly string[], compute: (row: Record<string, unknown>) => CentralValue): PushedColumn => ({
+  name,
+  kind,
+  from: { columns, compute },
+});
+
+const ms = (v: unknown): number | null => (typeof v === 'string' ? Date.parse(v) : null);
+/** Whole seconds between two local timestamps (floor), null when either is missing. */
+const secondsBetween = (a: string, b: string) => (row: Record<string, unknown>): number | null => {
+  const x = ms(row[a]);
+  const y = ms(row[b]);
+  return x === null || y === null ? null : Math.floor((y - x) / 1000);
+};
+/** An ISO instant truncated to the minute (Paris and UTC minutes coincide). */
+export function toMinute(v: unknown): string | null {
+  const t = ms(v);
+  return t === null ? null : new Date(Math.floor(t / 60_000) * 60_000).toISOString();
+}
+const jsonLength = (col: string) => (row: Record<string, unknown>): number => {
+  const v = row[col];
+  if (typeof v !== 'string') return 0;
+  const parsed = JSON.parse(v) as unknown;
+  return Array.isArray(parsed) ? parsed.length : 0;
+};
 
 /** Columns every pushed row carries: identity, version check, tombstone. */
 export const SYNC_ENVELOPE: readonly PushedColumn[] = [
@@ -52,36 +81,34 @@ export const PUSHED_TABLES: readonly PushedTable[] = [
   {
     local: 'queue_entries',
     central: 'queue_entries',
-    // Timings and codes only. Not sent: first_name, appointment_with_account_id, called_by,
-    // served_by, registered_by, sort_override.
+    // What the aggregates need (decision 022): day, arrival to the minute, durations in whole
+    // seconds, codes and counts. Not sent: ticket, first_name, the priority reasons and needs
+    // themselves (counts only), appointment time (only whether there was one), the call, start,
+    // finish and end instants (the wait and service durations instead), the desk called to,
+    // appointment_with_account_id, called_by, served_by, registered_by, sort_override.
     columns: [
       c('day', 'date'),
-      c('ticket'),
       c('service_code'),
       c('original_service_code'),
       c('purpose'),
-      c('appointment_at', 'timestamptz'),
-      c('priority_reasons', 'json'),
-      c('needs', 'json'),
+      derived('has_appointment', 'bool', ['appointment_at'], (r) => r.appointment_at !== null && r.appointment_at !== undefined),
+      derived('priority_count', 'int', ['priority_reasons'], jsonLength('priority_reasons')),
+      derived('needs_count', 'int', ['needs'], jsonLength('needs')),
       c('state'),
-      c('arrived_at', 'timestamptz'),
-      c('first_called_at', 'timestamptz'),
-      c('last_called_at', 'timestamptz'),
+      derived('arrived_minute', 'timestamptz', ['arrived_at'], (r) => toMinute(r.arrived_at)),
+      derived('wait_seconds', 'int', ['arrived_at', 'first_called_at'], secondsBetween('arrived_at', 'first_called_at')),
+      derived('service_seconds', 'int', ['started_at', 'finished_at'], secondsBetween('started_at', 'finished_at')),
       c('call_count', 'int'),
-      c('called_to'),
-      c('started_at', 'timestamptz'),
-      c('finished_at', 'timestamptz'),
-      c('ended_at', 'timestamptz'),
       c('outside_hours', 'bool'),
     ],
   },
   {
     local: 'contacts',
     central: 'contacts',
-    // Not sent: agent_id, ticket, note (free text), person_key (pseudonymous key).
+    // Not sent: agent_id, ticket, note (free text), person_key (pseudonymous key), the instant
+    // (`at`: the day is enough for every figure).
     columns: [
       c('day', 'date'),
-      c('at', 'timestamptz'),
       c('agent_institution'),
       c('channel'),
       c('domains', 'json'),
@@ -98,8 +125,8 @@ export const PUSHED_TABLES: readonly PushedTable[] = [
     local: 'handoffs',
     central: 'handoffs',
     // Origin, target, mode, timestamps, outcome. Not sent: person_name, person_phone, summary,
-    // documents, appointment_place, consent, consent_recorded_by, consent_at, shared_fields,
-    // decline_text, to_entry_id and every account id.
+    // documents, appointment_place, appointment_at, consent, consent_recorded_by, consent_at,
+    // shared_fields, decline_text, to_entry_id and every account id.
     columns: [
       c('day', 'date'),
       c('created_at', 'timestamptz'),
@@ -108,7 +135,6 @@ export const PUSHED_TABLES: readonly PushedTable[] = [
       c('domains', 'json'),
       c('urgency'),
       c('mode'),
-      c('appointment_at', 'timestamptz'),
       c('queue_entry_id'),
       c('contact_id'),
       c('state'),
@@ -153,10 +179,17 @@ export function centralColumns(t: PushedTable): PushedColumn[] {
 
 export type CentralValue = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
-/** Turns one local row (as read by `SELECT <columns>`) into the JSON object sent centrally. */
+/** The local columns to SELECT for a table (derived columns read their sources). */
+export function localColumns(t: PushedTable): string[] {
+  const out = new Set<string>();
+  for (const col of centralColumns(t)) for (const name of col.from ? col.from.columns : [col.name]) out.add(name);
+  return [...out];
+}
+
+/** Turns one local row (as read by `SELECT <localColumns>`) into the JSON object sent centrally. */
 export function toCentralRow(t: PushedTable, local: Record<string, unknown>): Record<string, CentralValue> {
   const out: Record<string, CentralValue> = {};
-  for (const col of centralColumns(t)) out[col.name] = convert(col, local[col.name]);
+  for (const col of centralColumns(t)) out[col.name] = col.from ? col.from.compute(local) : convert(col, local[col.name]);
   return out;
 }
 

@@ -1,9 +1,15 @@
 /**
  * One sync cycle between a site database and the central database (decision 005):
  *
- * 1. Agree on the watermark: the central `sync_state.acked_seq` of the site is the truth (the
- *    local copy in `meta` is a cache). A site database restored from an older backup is detected
- *    (central has acknowledged more than the site ever counted) and re-sends all its rows.
+ * 1. One cycle per site at a time (a PostgreSQL advisory lock, held for the whole cycle), then
+ *    the handshake `esc.sync_hello`: the central schema version is negotiated (a site or a
+ *    central too old is told in French what to do, and not retried automatically), and the
+ *    watermark agreed: central's `acked_seq` is the truth (the local copy in `meta` is a cache).
+ *    Restores are detected exactly (decision 022): every database file carries an incarnation id
+ *    (meta `store.incarnation`), replaced by every restore path (`restoreBackup`, used by the
+ *    administration screen, `hub restore` and the desktop). When the site's incarnation is not the
+ *    one central last synced with, the site re-stamps and re-sends every row, and once all is
+ *    received central tombstones the rows the restored site no longer has.
  * 2. Push: rows whose `change_seq` is above the watermark, in batches of at most `batchSize`
  *    rows in change order, each batch upserted on (site_id, id) with a version check
  *    (`change_seq` only grows) and the new acknowledgement, in ONE central transaction. The local
@@ -13,12 +19,17 @@
  * What leaves the site is `allow-list.ts`, nothing else. Ordering uses the site's change sequence,
  * never a clock, so clock skew between site and central cannot reorder or drop changes.
  */
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { readMeta, writeMeta, type Store } from '../store/open';
+import { INCARNATION_KEY } from '../store/backup';
 import { connectCentral, parseCentralUrl, toCentralError, type CentralTarget } from '../central/connect';
-import { centralColumns, PUSHED_TABLES, toCentralRow, type CentralValue, type PushedTable } from './allow-list';
+import { CENTRAL_SCHEMA_VERSION } from '../central/migrations';
+import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow, type CentralValue, type PushedTable } from './allow-list';
 
 export const DEFAULT_BATCH_SIZE = 500;
+/** Reported to central for IT's status (the package version when run through npm). */
+const APP_VERSION = process.env.npm_package_version ?? 'inconnue';
 
 export const META = {
   url: 'central.url',
@@ -49,8 +60,12 @@ export interface SyncSummary {
   /** Rows still waiting after the cycle (0 after a successful one). */
   pending: number;
   ackedSeq: number;
-  /** True when the site database was found older than central (restored backup) and re-sent. */
+  /** True when the site database was found restored (new incarnation) and every row re-sent. */
   resent: boolean;
+  /** Central rows the restored site no longer has, tombstoned at the end of the resend. */
+  reconciled: number;
+  /** The failure needs someone to act (version mismatch, revoked site): no automatic retry. */
+  blocking: boolean;
   startedAt: string;
   durationMs: number;
   errors: string[];
@@ -63,6 +78,26 @@ export interface SyncOptions {
   now?: (() => Date) | undefined;
   /** Test hook: called after a batch's central commit, before the local watermark moves. */
   afterCommit?: ((batch: number) => void) | undefined;
+  /** The central schema this site speaks (default: this build's); tests simulate other builds. */
+  schemaVersion?: number | undefined;
+  /** How long to wait for another cycle of the same site to finish (default 5 minutes). */
+  lockTimeoutMs?: number | undefined;
+}
+
+/** Thrown for failures someone must act on (no automatic retry). */
+class BlockingError extends Error {
+  constructor(readonly french: string) {
+    super(french);
+  }
+}
+
+/** The incarnation of the site database file (created on first use). */
+export function localIncarnation(store: Store): string {
+  const current = readMeta(store, INCARNATION_KEY);
+  if (current) return current;
+  const fresh = randomUUID();
+  writeMeta(store, INCARNATION_KEY, fresh);
+  return fresh;
 }
 
 export function readTarget(store: Store): CentralTarget | null {
@@ -112,7 +147,7 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
     const tables: Batch['tables'] = [];
     let rows = 0;
     for (const t of PUSHED_TABLES) {
-      const cols = centralColumns(t).map((c) => c.name);
+      const cols = localColumns(t);
       const local = store.sqlite
         .prepare(`SELECT ${cols.join(', ')} FROM ${t.local} WHERE ${selectable(t, 'change_seq > ? AND change_seq <= ?')} ORDER BY change_seq`)
         .all(watermark, upper) as Record<string, unknown>[];
@@ -125,10 +160,9 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
 }
 
 /** Upserts one batch and its acknowledgement in one central transaction. Idempotent. */
-export async function pushBatch(client: pg.Client, site: string, batch: Batch): Promise<void> {
+export async function pushBatch(client: pg.Client, _site: string, batch: Batch): Promise<void> {
   await client.query('BEGIN');
   try {
-    await client.query('SELECT acked_seq FROM esc.sync_state WHERE site_id = $1 FOR UPDATE', [site]);
     for (const { table, rows } of batch.tables) {
       const cols = centralColumns(table).map((c) => c.name);
       const updates = cols.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
@@ -140,12 +174,8 @@ export async function pushBatch(client: pg.Client, site: string, batch: Batch): 
         [JSON.stringify(rows)],
       );
     }
-    const ack = await client.query(
-      `UPDATE esc.sync_state SET acked_seq = GREATEST(acked_seq, $2), batches = batches + 1, rows_received = rows_received + $3, last_push_at = now()
-       WHERE site_id = $1`,
-      [site, batch.upper, batch.rows],
-    );
-    if (ack.rowCount !== 1) throw new Error('sync_state row missing');
+    // The acknowledgement; the rows received are counted by central's triggers, once.
+    await client.query('SELECT esc.sync_ack($1)', [batch.upper]);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -158,8 +188,9 @@ export async function pushBatch(client: pg.Client, site: string, batch: Batch): 
  * local counter past central's and re-stamp every pushed row so that all of them are re-sent and
  * win the version check over what central holds.
  */
-function restampAfterRestore(store: Store, centralAcked: number): void {
+function restampAfterRestore(store: Store, centralAcked: number, incarnation: string): void {
   store.sqlite.transaction(() => {
+    writeMeta(store, INCARNATION_KEY, incarnation);
     store.sqlite.prepare('UPDATE change_counter SET value = ? WHERE id = 1 AND value < ?').run(centralAcked, centralAcked);
     for (const t of PUSHED_TABLES) {
       // Touching a row without changing change_seq fires the trigger that stamps a new one.
@@ -192,7 +223,7 @@ interface CentralPartner {
 }
 
 /** Pulls the reference data; returns how many local rows changed, and per-row errors. */
-async function pullReference(client: pg.Client, store: Store, site: string, nowIso: string): Promise<{ pulled: number; errors: string[] }> {
+async function pullReference(client: pg.Client, store: Store, nowIso: string): Promise<{ pulled: number; errors: string[] }> {
   const domains = (await client.query<CentralDomain>('SELECT code, label, parent, since_version, retired_in, version FROM esc.taxonomy_domains ORDER BY code')).rows;
   const partners = (
     await client.query<CentralPartner>(
@@ -254,8 +285,50 @@ async function pullReference(client: pg.Client, store: Store, site: string, nowI
     }
     writeMeta(store, META.partnerVersions, JSON.stringify(pulledVersions));
   })();
-  await client.query('UPDATE esc.sync_state SET last_pull_at = now() WHERE site_id = $1', [site]);
   return { pulled, errors };
+}
+
+interface Hello {
+  acked: number;
+  incarnation: string | null;
+}
+
+/**
+ * The handshake: which site this account is, where central's acknowledgement stands, and whether
+ * the two versions can work together (decision 022). Version problems are blocking: they need
+ * an update, not a retry.
+ */
+async function handshake(client: pg.Client, store: Store, site: string, schemaVersion: number): Promise<Hello> {
+  let row:
+    | { out_site: string | null; out_acked: string | null; out_incarnation: string | null; out_central_schema: number; out_min_site_schema: number }
+    | undefined;
+  try {
+    row = (await client.query('SELECT * FROM esc.sync_hello($1, $2, $3)', [localIncarnation(store), schemaVersion, APP_VERSION])).rows[0];
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === '42883' || code === '42P01' || code === '3F000') {
+      throw new BlockingError(
+        `Le serveur central est trop ancien pour ce site (il ne connaît pas le protocole de synchronisation du schéma ${schemaVersion}) : le service informatique doit mettre à jour le serveur central (npm run central -- migrate avec la nouvelle version). Aucune nouvelle tentative automatique d’ici là.`,
+      );
+    }
+    throw err;
+  }
+  if (!row) throw new Error('empty handshake');
+  if (schemaVersion < row.out_min_site_schema) {
+    throw new BlockingError(
+      `L’application de ce site est trop ancienne pour le serveur central (schéma ${schemaVersion}, le serveur exige au moins ${row.out_min_site_schema}) : mettez à jour l’application du site. Aucune nouvelle tentative automatique d’ici là.`,
+    );
+  }
+  if (row.out_central_schema < schemaVersion) {
+    throw new BlockingError(
+      `Le serveur central est trop ancien pour ce site (schéma ${row.out_central_schema}, ce site parle le schéma ${schemaVersion}) : le service informatique doit lancer « npm run central -- migrate » avec la nouvelle version. Aucune nouvelle tentative automatique d’ici là.`,
+    );
+  }
+  if (!row.out_site) {
+    throw new BlockingError('Ce compte du serveur central n’est inscrit pour aucun site, ou l’inscription du site a été révoquée : demandez une nouvelle inscription (central enroll-site).');
+  }
+  if (row.out_site !== site) throw new BlockingError(`Ce compte du serveur central est celui du site ${row.out_site}, pas de ${site}.`);
+  return { acked: Number(row.out_acked ?? 0), incarnation: row.out_incarnation };
 }
 
 /**
@@ -276,6 +349,8 @@ export async function runSyncCycle(store: Store, site: string, target: CentralTa
     pending: 0,
     ackedSeq: localWatermark(store),
     resent: false,
+    reconciled: 0,
+    blocking: false,
     startedAt: started.toISOString(),
     durationMs: 0,
     errors: [],
@@ -288,16 +363,19 @@ export async function runSyncCycle(store: Store, site: string, target: CentralTa
   try {
     progress('connect', 0);
     client = await connectCentral(target, 'accueil-esc-sync');
-    const who = (
-      await client.query<{ site: string | null; acked: string | null }>(
-        'SELECT esc.current_site() AS site, (SELECT acked_seq FROM esc.sync_state WHERE site_id = esc.current_site()) AS acked',
-      )
-    ).rows[0];
-    if (!who?.site) throw Object.assign(new Error('not enrolled'), { french: 'Ce compte du serveur central n’est inscrit pour aucun site : utilisez l’adresse donnée par « central enroll-site ».' });
-    if (who.site !== site) throw Object.assign(new Error('wrong site'), { french: `Ce compte du serveur central est celui du site ${who.site}, pas de ${site}.` });
-    const centralAcked = Number(who.acked ?? 0);
-    if (centralAcked > counterValue(store)) {
-      restampAfterRestore(store, centralAcked);
+    // One cycle per site at a time, whoever runs it (hub, CLI, a second hub by mistake).
+    await client.query(`SET lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs ?? 300_000))}`);
+    await client.query("SELECT pg_advisory_lock(hashtext('accueil-esc-sync'), hashtext($1))", [site]);
+    await client.query('SET lock_timeout = 0');
+    const hello = await handshake(client, store, site, options.schemaVersion ?? CENTRAL_SCHEMA_VERSION);
+    const centralAcked = hello.acked;
+    const incarnation = localIncarnation(store);
+    if (hello.incarnation !== incarnation || centralAcked > counterValue(store)) {
+      // A restored database (or a file copied back by hand, seen by its counter): a new
+      // incarnation, every row re-stamped above central's acknowledgement and re-sent.
+      const fresh = hello.incarnation === incarnation ? randomUUID() : incarnation;
+      restampAfterRestore(store, centralAcked, fresh);
+      await client.query('SELECT esc.sync_restart($1)', [fresh]);
       summary.resent = true;
     } else if (centralAcked !== localWatermark(store)) {
       writeMeta(store, META.ackedSeq, String(centralAcked));
@@ -317,13 +395,20 @@ export async function runSyncCycle(store: Store, site: string, target: CentralTa
       progress('push', total);
     }
     progress('pull', total);
-    const pull = await pullReference(client, store, site, now().toISOString());
+    const pull = await pullReference(client, store, now().toISOString());
     summary.pulled = pull.pulled;
     summary.errors.push(...pull.errors);
+    const finish = await client.query<{ n: string }>('SELECT esc.sync_finish($1) AS n', [pendingCount(store, watermark) === 0]);
+    summary.reconciled = Number(finish.rows[0]?.n ?? 0);
     summary.ok = true;
   } catch (err) {
     const french = (err as { french?: string }).french;
-    summary.errors.push(french ?? toCentralError(err, target.url).message);
+    if (err instanceof BlockingError) summary.blocking = true;
+    const code = (err as { code?: string }).code;
+    summary.errors.push(
+      french ??
+        (code === '55P03' ? 'Une autre synchronisation de ce site est en cours depuis plusieurs minutes : nouvel essai plus tard.' : toCentralError(err, target.url).message),
+    );
   } finally {
     if (client) await client.end().catch(() => undefined);
   }

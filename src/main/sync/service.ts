@@ -27,6 +27,8 @@ export class SyncService {
   private running: Promise<SyncSummary> | null = null;
   private failures = 0;
   private nextAttemptAt: Date | null = null;
+  /** A failure someone must act on (version mismatch, revoked site): no automatic retry. */
+  private blocked = false;
 
   constructor(
     private readonly core: CoreContext,
@@ -67,6 +69,7 @@ export class SyncService {
   /** Whether the scheduler should start a cycle now. */
   due(now: Date = this.core.clock.now()): boolean {
     if (this.running || !readTarget(this.core.store)) return false;
+    if (this.blocked) return false;
     if (this.nextAttemptAt && now < this.nextAttemptAt) return false;
     const latest = this.latestSyncInstant(now);
     const lastSuccess = readMeta(this.core.store, META.lastSuccessAt);
@@ -101,8 +104,14 @@ export class SyncService {
 
   private afterCycle(summary: SyncSummary, actor: Actor | null): void {
     const now = this.core.clock.now();
+    this.blocked = !summary.ok && summary.blocking;
     if (summary.ok) {
       this.failures = 0;
+      this.nextAttemptAt = null;
+    } else if (summary.blocking) {
+      // Retrying changes nothing until the application or the central server is updated (or
+      // the site enrolled again): the error stays on screen, "Synchroniser maintenant" retries.
+      this.failures++;
       this.nextAttemptAt = null;
     } else {
       this.failures++;

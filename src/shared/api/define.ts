@@ -33,7 +33,8 @@ export function defineEvent<P extends z.ZodType>(def: EventDef<P>): EventDef<P> 
 /** Shared field schemas. */
 export const zId = z.uuid({ message: 'Identifiant invalide.' });
 export const zIsoInstant = z.iso.datetime({ offset: true });
-export const zLocalDay = z.iso.date();
+/** Real calendar days 2000–2099 and bounded periods: one helper, src/shared/time/calendar.ts. */
+export { zLocalDay, zLocalMonth, zPeriod } from '../time/calendar';
 export const zVersion = z.int().min(1);
 export const zEmpty = z.strictObject({});
 export const zOk = z.strictObject({ ok: z.literal(true) });

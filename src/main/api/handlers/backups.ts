@@ -1,7 +1,7 @@
 /** backups.* methods. */
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/api/errors';
-import { backupNow, listBackups, restoreLive } from '../../store/backup';
+import { listBackups, restoreLive } from '../../store/backup';
 import { StoreError } from '../../store/open';
 import { recordAudit } from '../../core/audit/audit';
 import { requireSession, type Handlers } from '../types';
@@ -15,26 +15,39 @@ export const backupHandlers: Pick<Handlers, 'backups.list' | 'backups.run' | 'ba
     const b = ctx.services.backups;
     return { configured: b !== null, dir: b?.dir ?? null, keep: b?.keep ?? 0, backups: b ? listBackups(b.dir) : [] };
   },
-  'backups.run': (_p, ctx) => {
+  // The copy (VACUUM INTO) and its verification run in the job worker, from its own connection.
+  'backups.run': async (_p, ctx) => {
     const b = ctx.services.backups;
     if (!b) throw new AppError('UNAVAILABLE', 'Aucun dossier de sauvegarde n’est configuré sur ce hub (option --backup-dir).');
     const core = ctx.services.core;
-    const info = backupNow(core.store, b.keyHex, b.dir, b.keep, core.clock.now());
+    const info = await ctx.services.jobs.run('backup', { dir: b.dir, keep: b.keep }, { owner: requireSession(ctx).tokenHash, now: core.clock.now() });
     core.store.sqlite.transaction(() => recordAudit(core, { actor: requireSession(ctx), action: 'backup.run', entity: 'backup', entityId: info.name, diff: {} }))();
     return info;
   },
-  'backups.restore': (p, ctx) => {
+  'backups.restore': async (p, ctx) => {
     const b = ctx.services.backups;
     if (!b) throw new AppError('UNAVAILABLE', 'Aucun dossier de sauvegarde n’est configuré sur ce hub (option --backup-dir).');
     const chosen = listBackups(b.dir).find((x) => x.name === p.name);
     if (!chosen) throw new AppError('NOT_FOUND', `Sauvegarde « ${p.name} » introuvable dans ${b.dir}.`);
     const core = ctx.services.core;
     const actor = requireSession(ctx);
+    const refused = (err: unknown) =>
+      new AppError('CONFLICT', `Restauration refusée : ${err instanceof StoreError ? err.message : 'la sauvegarde ne s’ouvre pas ou n’est pas intègre'}. La base actuelle est intacte.`);
+    const file = join(b.dir, chosen.name);
+    // The full integrity check of the backup runs in the job worker; the swap itself is quick.
+    try {
+      await ctx.services.jobs.run('verifyBackup', { file }, { owner: actor.tokenHash, now: core.clock.now() });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'UNAVAILABLE') throw err;
+      throw refused(err);
+    }
+    // Workers hold connections to the file being replaced: end them (the next job reopens).
+    await ctx.services.jobs.reset();
     let aside: string;
     try {
-      aside = restoreLive(core.store, join(b.dir, chosen.name), b.keyHex, core.clock.now());
+      aside = restoreLive(core.store, file, b.keyHex, core.clock.now(), { integrityChecked: true });
     } catch (err) {
-      throw new AppError('CONFLICT', `Restauration refusée : ${err instanceof StoreError ? err.message : 'la sauvegarde ne s’ouvre pas ou n’est pas intègre'}. La base actuelle est intacte.`);
+      throw refused(err);
     }
     // The restored base: every session of that time is closed (everyone signs in again), and the
     // journal says who restored what.

@@ -1,5 +1,5 @@
 /** contacts.* and taxonomy.* methods. */
-import { countPersons, getContact, listContacts, logContact, updateContact } from '../../core/contacts/contacts';
+import { getContact, listContacts, logContact, updateContact } from '../../core/contacts/contacts';
 import { listDomains } from '../../core/taxonomy/taxonomy';
 import { requireSession, type Handlers } from '../types';
 
@@ -11,5 +11,6 @@ export const contactsHandlers: ContactHandlers = {
   'contacts.update': (p, ctx) => updateContact(ctx.services.core, requireSession(ctx), p),
   'contacts.get': (p, ctx) => getContact(ctx.services.core, requireSession(ctx), p.id),
   'contacts.list': (p, ctx) => listContacts(ctx.services.core, requireSession(ctx), p),
-  'contacts.persons': (p, ctx) => countPersons(ctx.services.core, p.from, p.to),
+  // A count over up to eleven years of contacts: in the job worker.
+  'contacts.persons': (p, ctx) => ctx.services.jobs.run('persons', { from: p.from, to: p.to }, { owner: requireSession(ctx).tokenHash, now: ctx.services.core.clock.now() }),
 };

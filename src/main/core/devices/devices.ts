@@ -1,7 +1,8 @@
 /**
  * Device pairing for the LAN hub: the other desks and offices of a site reach the hub only once
  * paired. An administrator shows a one-time code on the hub (12 characters, 10 minutes, one use,
- * burnt after 5 wrong tries); the satellite proves it knows the code, and the hub gives it a
+ * burnt after MAX_CODE_FAILURES wrong tries site-wide; the hub also limits the tries of each
+ * machine, src/main/hub/pairing-tries.ts); the satellite proves it knows the code, and the hub gives it a
  * device token (kept hashed here) that the satellite presents on every request.
  *
  * Two proofs are accepted: the code itself (a browser, over the TLS connection whose certificate
@@ -16,7 +17,12 @@ import { recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
-export const MAX_CODE_ATTEMPTS = 5;
+/**
+ * Wrong tries, all machines together, that burn a code (decision 008). Each machine has 5 tries
+ * (counted by the hub), so burning the code takes ten machines; 50 guesses of a 60-bit code
+ * leave a chance of success below 1e-16.
+ */
+export const MAX_CODE_FAILURES = 50;
 /** No 0/O, 1/I/L: read aloud and typed without doubt. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -57,11 +63,12 @@ export function createPairingCode(ctx: CoreContext, actor: Actor | null): { code
   return { code, expiresAt };
 }
 
-export function activePairingCode(ctx: CoreContext): { expiresAt: string } | null {
+/** The code in force, if any: when it expires, and an identifier (not the code) to count tries against. */
+export function activePairingCode(ctx: CoreContext): { id: string; expiresAt: string } | null {
   const row = ctx.store.sqlite
-    .prepare('SELECT expires_at AS expiresAt FROM pairing_codes WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1')
-    .get(nowIso(ctx)) as { expiresAt: string } | undefined;
-  return row ?? null;
+    .prepare('SELECT rowid AS id, expires_at AS expiresAt FROM pairing_codes WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+    .get(nowIso(ctx)) as { id: number; expiresAt: string } | undefined;
+  return row ? { id: String(row.id), expiresAt: row.expiresAt } : null;
 }
 
 export interface PairInput {
@@ -97,9 +104,9 @@ export function pairDevice(ctx: CoreContext, input: PairInput): { deviceId: stri
       const failed = active.failed + 1;
       ctx.store.sqlite
         .prepare('UPDATE pairing_codes SET failed_attempts = ?, used_at = CASE WHEN ? >= ? THEN ? ELSE used_at END WHERE code_hash = ?')
-        .run(failed, failed, MAX_CODE_ATTEMPTS, now, active.codeHash);
+        .run(failed, failed, MAX_CODE_FAILURES, now, active.codeHash);
       recordAudit(ctx, { actor: null, action: 'device.pair_failed', entity: 'device', entityId: null, diff: { address: { before: null, after: input.address } } });
-      return { error: failed >= MAX_CODE_ATTEMPTS ? 'burnt' : 'wrong' };
+      return { error: failed >= MAX_CODE_FAILURES ? 'burnt' : 'wrong' };
     }
     ctx.store.sqlite.prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?').run(now, active.codeHash);
     const token = randomBytes(32).toString('base64url');

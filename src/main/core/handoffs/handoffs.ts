@@ -274,9 +274,9 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
 /** Expires unanswered hand-overs whose delay has passed (called before reads and by housekeeping). */
 export function expireOverdue(ctx: CoreContext): number {
   const now = ctx.clock.now().toISOString();
-  const overdue = ctx.store.sqlite
-    .prepare(`${SELECT} WHERE h.state = 'proposed' AND h.expires_at <= ? AND h.deleted_at IS NULL`)
-    .all(now) as Row[];
+  // Through the partial index of proposed hand-overs: the cost does not grow with the history.
+  const ids = ctx.store.sqlite.prepare(OVERDUE_HANDOFFS_SQL).pluck().all(now) as string[];
+  const overdue = ids.map((id) => getRow(ctx, id));
   if (overdue.length === 0) return 0;
   const expired: Row[] = [];
   ctx.store.sqlite.transaction(() => {
@@ -406,15 +406,18 @@ export function actOnHandoff(ctx: CoreContext, actor: Actor, action: Exclude<Han
 }
 
 /** Clears personal details of hand-overs older than the retention period; rows stay for statistics. */
-export function anonymiseOld(ctx: CoreContext): number {
+export function anonymiseOld(ctx: CoreContext, limit = -1): number {
   const config = getHandoffConfig(ctx);
   const cutoff = new Date(ctx.clock.now().getTime() - config.retentionDays * 24 * 3600_000).toISOString();
   const now = ctx.clock.now().toISOString();
-  return ctx.store.sqlite
-    .prepare(
-      `UPDATE handoffs SET person_name = NULL, person_phone = NULL, summary = NULL, documents = NULL, decline_text = NULL,
-         appointment_place = NULL, anonymised_at = ?, updated_at = ?
-       WHERE anonymised_at IS NULL AND created_at < ?`,
-    )
-    .run(now, now, cutoff).changes;
+  return ctx.store.sqlite.prepare(ANONYMISE_HANDOFFS_SQL).run({ now, before: cutoff, limit }).changes;
 }
+
+/** Proposed hand-overs past their expiry, through the partial index `handoffs_proposed_expiry`. */
+export const OVERDUE_HANDOFFS_SQL =
+  "SELECT id FROM handoffs INDEXED BY handoffs_proposed_expiry WHERE state = 'proposed' AND expires_at <= ? AND deleted_at IS NULL ORDER BY expires_at";
+
+/** At most `limit` hand-overs a run (-1: all), through the partial index of those not yet anonymised. */
+export const ANONYMISE_HANDOFFS_SQL = `UPDATE handoffs SET person_name = NULL, person_phone = NULL, summary = NULL, documents = NULL, decline_text = NULL,
+    appointment_place = NULL, anonymised_at = @now, updated_at = @now
+  WHERE rowid IN (SELECT rowid FROM handoffs INDEXED BY handoffs_not_anonymised WHERE anonymised_at IS NULL AND created_at < @before LIMIT @limit)`;

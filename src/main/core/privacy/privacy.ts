@@ -13,6 +13,7 @@ import type { Actor, CoreContext } from '../context';
 import { personKey } from '../contacts/person-key';
 import { getHandoffConfig } from '../handoffs/handoffs';
 import { readSetting, writeSetting } from '../settings/settings';
+import { SET_ASIDE_KEEP } from '../../store/backup';
 
 const KEY = 'privacy.retention';
 export const DEFAULT_RETENTION: Retention = { contactNotesDays: 90, personKeysDays: 730 };
@@ -26,24 +27,42 @@ export function updateRetention(ctx: CoreContext, actor: Actor, retention: Reten
   return retention;
 }
 
+/**
+ * Days a copy of the base set aside at restore is kept (decision 009): the shortest retention of
+ * the personal data it holds beyond their day, so that it never keeps them longer than the base.
+ */
+export function setAsideDays(ctx: CoreContext): number {
+  return Math.min(getHandoffConfig(ctx).retentionDays, getRetention(ctx).contactNotesDays);
+}
+
 export function fixedRules(ctx: CoreContext): { kind: string; rule: string }[] {
   return [
     { kind: 'Prénoms ou initiales saisis à l’arrivée', rule: 'effacés le lendemain (la file du jour seulement)' },
     { kind: 'Informations transmises dans un passage de relais', rule: `effacées après ${getHandoffConfig(ctx).retentionDays} jours (réglage des passages de relais)` },
+    { kind: 'Copies de la base mises de côté lors d’une restauration', rule: `les ${SET_ASIDE_KEEP} plus récentes, effacées après ${setAsideDays(ctx)} jours` },
     { kind: 'Journal (audit)', rule: 'conservé, non modifiable ; il ne contient ni note, ni nom de personne accueillie, ni clé pseudonyme' },
   ];
 }
 
-/** Daily job: clears notes and pseudonymous keys past their retention; rows stay. */
-export function applyRetention(ctx: CoreContext): { notes: number; keys: number } {
+/**
+ * Daily job: clears notes and pseudonymous keys past their retention (at most `limit` rows of
+ * each a run, -1: all); rows stay. Each goes through a partial index of what is not cleared yet,
+ * so a run reads what it clears, whatever the history.
+ */
+export function applyRetention(ctx: CoreContext, limit = -1): { notes: number; keys: number } {
   const r = getRetention(ctx);
   const now = ctx.clock.now();
   const iso = now.toISOString();
   const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
-  const notes = ctx.store.sqlite.prepare('UPDATE contacts SET note = NULL, updated_at = ? WHERE note IS NOT NULL AND at < ?').run(iso, before(r.contactNotesDays)).changes;
-  const keys = ctx.store.sqlite.prepare('UPDATE contacts SET person_key = NULL, updated_at = ? WHERE person_key IS NOT NULL AND at < ?').run(iso, before(r.personKeysDays)).changes;
+  const notes = ctx.store.sqlite.prepare(CLEAR_NOTES_SQL).run({ now: iso, before: before(r.contactNotesDays), limit }).changes;
+  const keys = ctx.store.sqlite.prepare(CLEAR_PERSON_KEYS_SQL).run({ now: iso, before: before(r.personKeysDays), limit }).changes;
   return { notes, keys };
 }
+
+export const CLEAR_NOTES_SQL = `UPDATE contacts SET note = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_note_at WHERE note IS NOT NULL AND at < @before LIMIT @limit)`;
+export const CLEAR_PERSON_KEYS_SQL = `UPDATE contacts SET person_key = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM contacts INDEXED BY contacts_person_key_at WHERE person_key IS NOT NULL AND at < @before LIMIT @limit)`;
 
 function like(s: string): string {
   return `%${s.replace(/[%_]/g, '')}%`;

@@ -457,9 +457,8 @@ export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: '
   const now = ctx.clock.now();
   const today = localDay(now);
   const iso = now.toISOString();
-  const rows = ctx.store.sqlite
-    .prepare(`${SELECT} WHERE state IN ('waiting', 'called') AND deleted_at IS NULL AND ${scope === 'today' ? 'day = ?' : 'day < ?'}`)
-    .all(today) as Row[];
+  // The partial index holds open entries only: the cost does not grow with the history.
+  const rows = ctx.store.sqlite.prepare(`${OPEN_ENTRIES_SQL} ${scope === 'today' ? 'day = ?' : 'day < ?'}`).all(today) as Row[];
   if (rows.length === 0) return 0;
   ctx.store.sqlite.transaction(() => {
     const update = ctx.store.sqlite.prepare(
@@ -485,12 +484,17 @@ export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: '
  * Retention of first names typed at arrival: kept for the day only. Rows stay for statistics.
  * (Entries a hand-over relies on will be kept by the hand-over's own retention rule.)
  */
-export function purgeFirstNames(ctx: CoreContext): number {
+export function purgeFirstNames(ctx: CoreContext, limit = -1): number {
   const today = localDay(ctx.clock.now());
-  return ctx.store.sqlite
-    .prepare('UPDATE queue_entries SET first_name = NULL, updated_at = ? WHERE first_name IS NOT NULL AND day < ?')
-    .run(ctx.clock.now().toISOString(), today).changes;
+  return ctx.store.sqlite.prepare(PURGE_FIRST_NAMES_SQL).run({ now: ctx.clock.now().toISOString(), before: today, limit }).changes;
 }
+
+/** Entries still waiting or called (partial index `queue_entries_open_day`); the day condition follows. */
+export const OPEN_ENTRIES_SQL = `${SELECT} INDEXED BY queue_entries_open_day WHERE state IN ('waiting', 'called') AND deleted_at IS NULL AND`;
+
+/** First names of past days, at most `limit` rows a run (-1: all), through the partial index of names not yet purged. */
+export const PURGE_FIRST_NAMES_SQL = `UPDATE queue_entries SET first_name = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM queue_entries INDEXED BY queue_entries_first_name_day WHERE first_name IS NOT NULL AND day < @before LIMIT @limit)`;
 
 /** The waiting-room screen: the last calls of the day, tickets and destinations only. */
 export function displayBoard(ctx: CoreContext): { siteName: string; calls: DisplayCall[]; waiting: number } {

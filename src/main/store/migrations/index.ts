@@ -9,6 +9,7 @@ import { migration0003 } from './0003_contacts';
 import { migration0004 } from './0004_handoffs';
 import { migration0005 } from './0005_desk_security';
 import { migration0006 } from './0006_devices';
+import { migration0007 } from './0007_housekeeping_indexes';
 
 export interface Migration {
   id: number;
@@ -16,6 +17,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

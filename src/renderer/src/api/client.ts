@@ -202,6 +202,14 @@ export const api = {
   hasStoredToken(): boolean {
     return !window.escApi && sessionStorage.getItem(TOKEN_KEY) !== null;
   },
+  /** Hub mode: the session's token, for the one-time file downloads (`GET /exports/<id>`). */
+  bearerToken(): string | null {
+    return window.escApi ? null : sessionStorage.getItem(TOKEN_KEY);
+  },
+  /** Whether this window talks to the main process over IPC (desktop) rather than to a hub. */
+  isDesktop(): boolean {
+    return window.escApi !== undefined;
+  },
 };
 
 /** A French sentence for any failure, for notifications and form alerts. */

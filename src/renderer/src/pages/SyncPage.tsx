@@ -223,14 +223,19 @@ export function SyncPage() {
           Ce qui quitte le site
         </Title>
         <List size="sm" spacing={4}>
-          <List.Item>les horaires et états des passages dans la file, sans prénom ;</List.Item>
-          <List.Item>les contacts ASIP : canal, domaines, orientation, durée, sans note ni clé de personne ;</List.Item>
-          <List.Item>les passages de relais : origine, destinataire, mode, horaires et issue, sans nom, téléphone, résumé ni détail du consentement ;</List.Item>
+          <List.Item>
+            les passages dans la file : jour, heure d’arrivée à la minute, attente et durée d’entretien en secondes, service, motif et état, nombre de critères de
+            priorité et de besoins (sans leur nature), sans prénom ni numéro de ticket ;
+          </List.Item>
+          <List.Item>les contacts ASIP : jour, canal, domaines, actions, orientation, durée, sans heure, note ni clé de personne ;</List.Item>
+          <List.Item>les passages de relais : origine, destinataire, mode, horaires et issue, sans nom, téléphone, résumé, rendez-vous ni détail du consentement ;</List.Item>
           <List.Item>les clôtures de journée avec leurs chiffres figés, sans remarque ;</List.Item>
-          <List.Item>les réglages du site et les équipes de l’annuaire, sans nom ni coordonnées.</List.Item>
+          <List.Item>les réglages du site (services et guichets configurés, délais, durées de conservation) ;</List.Item>
+          <List.Item>les équipes de l’annuaire (institution, domaines), sans nom ni coordonnées ;</List.Item>
+          <List.Item>les partenaires ajoutés par le site : leur nom, leurs domaines, sans adresse ni téléphone.</List.Item>
         </List>
         <Text size="xs" c="dimmed" mt="xs">
-          Liste fixée dans le code (décision 005) et vérifiée par les tests à chaque version.
+          Liste fixée dans le code (décisions 005 et 022) et vérifiée par les tests à chaque version. Au central, seuls des chiffres mensuels sont lisibles par l’APRAS.
         </Text>
       </Paper>
     </Stack>

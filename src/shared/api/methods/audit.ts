@@ -1,6 +1,7 @@
 /** audit.*: the append-only journal of every change and every read of hand-over details. */
 import { z } from 'zod';
-import { defineMethod, zIsoInstant, zLocalDay } from '../define';
+import { defineMethod, zIsoInstant, zPeriod } from '../define';
+import { zExportFile } from './stats';
 
 export const zAuditRow = z.strictObject({
   id: z.string(),
@@ -14,8 +15,6 @@ export const zAuditRow = z.strictObject({
 export type AuditRowView = z.infer<typeof zAuditRow>;
 
 const zFilters = {
-  from: zLocalDay,
-  to: zLocalDay,
   entity: z.string().regex(/^[a-z_]{2,40}$/).optional(),
   actorLogin: z.string().trim().max(40).optional(),
 };
@@ -24,13 +23,13 @@ export const auditMethods = {
   'audit.list': defineMethod({
     summary: 'Journal des modifications et des consultations, filtrable, du plus récent au plus ancien.',
     permission: 'audit.view',
-    params: z.strictObject({ ...zFilters, limit: z.int().min(1).max(500).optional(), beforeId: z.string().max(40).optional() }),
+    params: zPeriod({ ...zFilters, limit: z.int().min(1).max(500).optional(), beforeId: z.string().max(40).optional() }),
     result: z.strictObject({ rows: z.array(zAuditRow), more: z.boolean() }),
   }),
   'exports.audit': defineMethod({
     summary: 'Export CSV du journal sur une période.',
     permission: 'audit.view',
-    params: z.strictObject(zFilters),
-    result: z.strictObject({ filename: z.string(), mimeType: z.string(), base64: z.string(), size: z.int() }),
+    params: zPeriod(zFilters),
+    result: zExportFile,
   }),
 };

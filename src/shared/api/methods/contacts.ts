@@ -1,6 +1,6 @@
 /** contacts.* and taxonomy.* methods: the ASIP contact log. */
 import { z } from 'zod';
-import { defineMethod, zId, zIsoInstant, zLocalDay, zVersion } from '../define';
+import { defineMethod, zId, zIsoInstant, zLocalDay, zPeriod, zVersion } from '../define';
 import { CHANNELS, CONTACT_ACTIONS, CONTACT_FLAGS, ORIENTATION_KINDS } from '../../contacts/vocabulary';
 import { INSTITUTION_CODES } from '../../reference/institutions';
 
@@ -152,7 +152,7 @@ export const contactsMethods = {
   'contacts.persons': defineMethod({
     summary: 'Passages et personnes distinctes du site sur une période.',
     permission: 'contacts.view',
-    params: z.strictObject({ from: zLocalDay, to: zLocalDay }),
+    params: zPeriod(),
     result: z.strictObject({ passages: z.int(), identifiedPassages: z.int(), distinctIdentified: z.int(), anonymousPassages: z.int() }),
   }),
 };

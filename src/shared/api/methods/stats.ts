@@ -1,6 +1,6 @@
 /** stats.*, days.* and exports.*: figures of the site, day closing and report files. */
 import { z } from 'zod';
-import { defineMethod, zEmpty, zIsoInstant, zLocalDay } from '../define';
+import { defineMethod, zEmpty, zIsoInstant, zLocalDay, zPeriod } from '../define';
 
 const zCount = z.strictObject({ key: z.string(), count: z.int() });
 const zMinutes = z.number().nullable();
@@ -73,10 +73,24 @@ export const zPeriodReport = z.strictObject({
 });
 export type PeriodReport = z.infer<typeof zPeriodReport>;
 
-const zRange = z
-  .strictObject({ from: zLocalDay, to: zLocalDay })
-  .refine((r) => r.from <= r.to, { message: 'La date de début doit précéder la date de fin.', path: ['to'] })
-  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 366 * 11 * 86_400_000, { message: 'Période de 11 ans au plus.', path: ['to'] });
+/** Every period-taking method: real days, from ≤ to, eleven years at most (src/shared/time/calendar.ts). */
+const zRange = zPeriod();
+
+/**
+ * A report file ready to fetch once: `GET /exports/<id>` with the session's bearer token (hub), or
+ * `exports.download` in chunks (desktop over IPC). It expires after a few minutes and is deleted
+ * once fetched; it holds no personal data anyway.
+ */
+export const zExportFile = z.strictObject({
+  filename: z.string(),
+  mimeType: z.string(),
+  size: z.int(),
+  downloadId: z.string(),
+  /** Path of the one-time download on the hub (relative to the hub's address). */
+  url: z.string(),
+  expiresAt: zIsoInstant,
+});
+export type ExportFile = z.infer<typeof zExportFile>;
 
 export const statsMethods = {
   'stats.today': defineMethod({
@@ -118,13 +132,17 @@ export const statsMethods = {
   'exports.report': defineMethod({
     summary: 'Fichier du rapport de site (CSV, XLSX ou PDF), sans nom ni texte libre.',
     permission: 'stats.view',
-    params: z.strictObject({
-      from: zLocalDay,
-      to: zLocalDay,
+    params: zPeriod({
       format: z.enum(['csv', 'xlsx', 'pdf']),
       /** Chosen by the client to follow `export.progress` events. */
       exportId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
     }),
-    result: z.strictObject({ filename: z.string(), mimeType: z.string(), base64: z.string(), size: z.int() }),
+    result: zExportFile,
+  }),
+  'exports.download': defineMethod({
+    summary: 'Contenu d’un fichier préparé (rapport ou journal), par morceaux, pour l’application de bureau.',
+    permission: 'authenticated',
+    params: z.strictObject({ downloadId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), offset: z.int().min(0).optional() }),
+    result: z.strictObject({ base64: z.string(), offset: z.int(), size: z.int(), done: z.boolean() }),
   }),
 };

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import type { AuditRowView } from '../../../../shared/api/methods/audit';
 import { addDays, formatDateTimeFr, localDay } from '../../../../shared/time/paris';
 import { api, errorMessage } from '../../api/client';
-import { downloadBase64 } from '../../download';
+import { downloadExport } from '../../download';
 
 const ENTITIES = [
   { value: 'account', label: 'Comptes' },
@@ -58,7 +58,7 @@ export function AuditPage() {
   const exportCsv = async () => {
     try {
       const f = await api.call('exports.audit', filters);
-      downloadBase64(f.filename, f.mimeType, f.base64);
+      await downloadExport(f);
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
     }

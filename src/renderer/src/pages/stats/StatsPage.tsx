@@ -11,7 +11,7 @@ import { WEEKDAY_NAMES_FR, type IsoWeekday } from '../../../../shared/reference/
 import { formatDayFr, formatDateTimeFr, localDay } from '../../../../shared/time/paris';
 import { api, errorMessage } from '../../api/client';
 import { BarChart, BreakdownGrid, Definition, formatValue, Kpi } from './parts';
-import { downloadBase64 } from '../../download';
+import { downloadExport } from '../../download';
 
 function useServiceLabel() {
   const [config, setConfig] = useState<QueueConfig | null>(null);
@@ -141,7 +141,7 @@ function PeriodPanel() {
     setProgress({ percent: 1, stage: 'Préparation' });
     try {
       const file = await api.call('exports.report', { ...range, format, exportId });
-      downloadBase64(file.filename, file.mimeType, file.base64);
+      await downloadExport(file);
       notifications.show({ color: 'teal', message: `Fichier ${file.filename} prêt.` });
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
