@@ -1,20 +1,27 @@
 /**
- * electron-vite build of the desktop app: main (Electron shell + core), preload, renderer.
- * The renderer configuration is the one the hub serves.
+ * electron-vite build of the desktop app: main (Electron shell + core, plus every `desktop` entry
+ * of src/main/runtime/entries.ts, e.g. worker threads), preload, renderer. The renderer is the
+ * one the hub serves (vite.renderer.config.ts). `npm run build` (scripts/build.ts) runs this and
+ * the hub bundle with one build stamp.
  */
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
-import react from '@vitejs/plugin-react';
+import rendererConfig from './vite.renderer.config';
+import { ENTRIES } from './src/main/runtime/entries';
+import { buildStamp } from './scripts/build-stamp';
+
+const desktopEntries = Object.fromEntries(
+  Object.entries(ENTRIES)
+    .filter(([, e]) => (e.targets as readonly string[]).includes('desktop'))
+    .map(([name, e]) => [name, resolve(import.meta.dirname, e.source)]),
+);
 
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    // The job worker is an entry of its own, emitted beside index.js as jobs-worker.js (src/main/jobs/entry.ts).
-    build: {
-      rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/desktop/main.ts'), 'jobs-worker': resolve(import.meta.dirname, 'src/main/jobs/worker.ts') },
-      },
-    },
+    define: { __ESC_BUILD__: JSON.stringify(buildStamp()) },
+    // Every `desktop` entry of ENTRIES is emitted beside index.js (e.g. jobs-worker.js, src/main/jobs/entry.ts).
+    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/desktop/main.ts'), ...desktopEntries } } },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
@@ -22,8 +29,7 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
   renderer: {
-    root: resolve(import.meta.dirname, 'src/renderer'),
-    plugins: [react()],
-    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } } },
+    ...rendererConfig,
+    build: { ...rendererConfig.build, rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } } },
   },
 });

@@ -1,6 +1,8 @@
-// A fresh demonstration site hub for the end-to-end tests: wipes its own data folders, starts a
-// development central PostgreSQL (`central dev`), enrolls the demo site there, then runs `hub`
-// (demo mode) on E2E_PORT configured to sync with it, forwarding termination signals.
+// A fresh demonstration site hub for the end-to-end tests, run as in production: the built hub
+// (`node out/hub/cli.js`, plain JavaScript, rebuilt first when the sources are newer). Wipes its
+// own data folders, starts a development central PostgreSQL (`central dev`), enrolls the demo site
+// there, then runs `hub` (demo mode) on E2E_PORT configured to sync with it, forwarding
+// termination signals.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,11 @@ const dir = join(tmpdir(), `accueil-esc-e2e-${port}`);
 const centralDir = join(tmpdir(), `accueil-esc-e2e-central-${port}`);
 rmSync(dir, { recursive: true, force: true });
 rmSync(centralDir, { recursive: true, force: true });
-const cli = (args, options) => spawn(process.execPath, [join(root, 'scripts/run-cli.mjs'), ...args], { cwd: root, ...options });
+
+const built = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts'), '--hub', '--if-stale', '--quiet'], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+const hubCli = join(root, 'out/hub/cli.js');
+const cli = (args, options) => spawn(process.execPath, [hubCli, ...args], { cwd: root, ...options });
 
 const children = [];
 for (const signal of ['SIGTERM', 'SIGINT']) {
@@ -35,7 +41,7 @@ await new Promise((resolve, reject) => {
 });
 // The site's address is written to a file readable by its owner only (never printed).
 const urlFile = join(centralDir, 'central-blosne.url');
-const enrolled = spawnSync(process.execPath, [join(root, 'scripts/run-cli.mjs'), 'central', 'enroll-site', '--site', 'BLOSNE', '--dir', centralDir, '--out', urlFile], {
+const enrolled = spawnSync(process.execPath, [hubCli, 'central', 'enroll-site', '--site', 'BLOSNE', '--dir', centralDir, '--out', urlFile], {
   cwd: root,
   encoding: 'utf8',
 });

@@ -1,6 +1,7 @@
 // `npm test`: the whole suite, in the order that fails fastest: types, lint, unit and
-// integration tests (vitest, real encrypted SQLite), then the renderer build and the end-to-end
-// tests in Chromium through the hub (Playwright).
+// integration tests (vitest, real encrypted SQLite), then the production build (desktop, hub and
+// CLI bundles), the hub's Debian package, and the end-to-end tests in Chromium through the built
+// hub and the unpacked package (Playwright).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,8 @@ const steps = [
   ['types (renderer)', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.web.json', '--noEmit']],
   ['lint', [bin('eslint', 'bin/eslint.js'), '.']],
   ['unit and integration tests', [bin('vitest', 'vitest.mjs'), 'run']],
-  ['renderer build', [bin('vite', 'bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']],
+  ['build', ['--import', 'tsx', join(root, 'scripts/build.ts')]],
+  ['debian package', [join(root, 'scripts/dist-hub.mjs')]],
   ['end-to-end tests', [bin('@playwright/test', 'cli.js'), 'test']],
   ['end-to-end tests of the central portal', [bin('@playwright/test', 'cli.js'), 'test', '--config', 'playwright.portal.config.ts']],
 ];

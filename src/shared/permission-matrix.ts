@@ -68,6 +68,15 @@ const OVERSEE: MatrixEntry = { own: DESK_WORK, other: with_(DESK_WORK, { agent: 
 export const PERMISSION_MATRIX: Record<MethodName, MatrixEntry> = {
   'rpc.schema': { any: EVERYONE },
   'site.info': { any: SIGNED_IN },
+  // Version and build (the À propos panel, version checks before signing in).
+  'system.about': { any: EVERYONE },
+  // Answered by the desktop's first-start screen only; the hub says UNAVAILABLE to anyone.
+  'setup.status': { any: EVERYONE },
+  'setup.pair': { any: EVERYONE },
+  'setup.standalone': { any: EVERYONE },
+  'setup.retry': { any: EVERYONE },
+  // Versions, settings without secrets, last problems, sync state: administration only.
+  'support.bundle': { any: ADMIN },
 
   // Signing in: public, with one's own secret; administrators have no PIN.
   'session.login': { any: EVERYONE },

@@ -5,6 +5,8 @@ import { expect, type Browser, type Page } from '@playwright/test';
 
 /** The screen of a reception PC (issue 12). */
 export const DESK_VIEWPORT = { width: 1366, height: 768 } as const;
+/** The built hub and CLI, as in production (built by the Playwright web server, scripts/e2e-hub.mjs). */
+export const HUB_CLI = 'out/hub/cli.js';
 
 export const DEMO = {
   admin: { login: 'admin', password: 'demo-admin-esc' },

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectAccessible } from './helpers';
+import { expectAccessible, HUB_CLI } from './helpers';
 
 // Beside the demo hub of this run (E2E_PORT), so that parallel runs on other ports do not collide.
 const PORT = Number(process.env.E2E_PORT ?? 4892) + 5;
@@ -16,14 +16,13 @@ const PASSWORD = 'lan-admin-password-1';
 let dir: string;
 let hub: ChildProcess;
 
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['scripts/run-cli.mjs', ...args], { encoding: 'utf8', env: { ...process.env, ESC_ADMIN_PASSWORD: PASSWORD, ESC_LOG: 'silent' } });
+const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_CLI, ...args], { encoding: 'utf8', env: { ...process.env, ESC_ADMIN_PASSWORD: PASSWORD, ESC_LOG: 'silent' } });
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'esc-lan-'));
   const init = cli('hub', 'init', '--data-dir', join(dir, 'data'), '--site', 'IFF', '--admin', 'admin', '--key-file', join(dir, 'hub.key'));
   expect(init.stdout).toContain('empreinte SHA-256');
-  hub = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', 'hub', 'serve', '--data-dir', join(dir, 'data'), '--key-file', join(dir, 'hub.key'), '--host', '0.0.0.0', '--port', String(PORT)], {
+  hub = spawn(process.execPath, [HUB_CLI, 'hub', 'serve', '--data-dir', join(dir, 'data'), '--key-file', join(dir, 'hub.key'), '--host', '0.0.0.0', '--port', String(PORT)], {
     env: { ...process.env, ESC_HUB_TRUST_LOOPBACK: '0', ESC_LOG: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

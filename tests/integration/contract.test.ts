@@ -62,7 +62,7 @@ describe('rpc.schema', () => {
   });
 
   it('has stable error codes', () => {
-    expect(ERROR_CODES).toEqual(['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'LOCKED', 'UNAVAILABLE']);
+    expect(ERROR_CODES).toEqual(['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'LOCKED', 'UNAVAILABLE', 'VERSION']);
   });
 });
 

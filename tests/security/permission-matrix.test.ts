@@ -176,6 +176,12 @@ const PROBES: Record<string, Probe> = {
     return r;
   },
 
+  'system.about': (c) => call(c, 'system.about', {}),
+  'setup.status': async (c) => unavailableIsOk(await call(c, 'setup.status', {})),
+  'setup.pair': async (c) => unavailableIsOk(await call(c, 'setup.pair', { hubUrl: 'https://hub.esc.local:4780', code: '123456', deviceName: 'Accueil 1' })),
+  'setup.standalone': async (c) => unavailableIsOk(await call(c, 'setup.standalone', {})),
+  'setup.retry': async (c) => unavailableIsOk(await call(c, 'setup.retry', {})),
+  'support.bundle': (c) => call(c, 'support.bundle', {}),
   'accounts.list': (c) => call(c, 'accounts.list', {}),
   'accounts.create': (c) => call(c, 'accounts.create', { login: `nouveau.${next()}`, displayName: 'Nouveau compte', role: 'agent_accueil', password: 'Tramway-Kleber-piano-7' }),
   'accounts.update': async (c) => {

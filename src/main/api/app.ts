@@ -21,6 +21,7 @@ import { backupHandlers } from './handlers/backups';
 import { privacyHandlers } from './handlers/privacy';
 import { syncHandlers } from './handlers/sync';
 import { devicesHandlers } from './handlers/devices';
+import { systemHandlers } from './handlers/system';
 import { SyncService, type SyncServiceOptions } from '../sync/service';
 import { JobRunner, type JobRunnerOptions } from '../jobs/runner';
 import { Downloads } from '../jobs/downloads';
@@ -38,6 +39,7 @@ export const HANDLERS: Handlers = {
   ...privacyHandlers,
   ...syncHandlers,
   ...devicesHandlers,
+  ...systemHandlers,
 };
 
 export interface App {
@@ -55,6 +57,8 @@ export interface AppOptions {
   sync?: SyncServiceOptions | undefined;
   /** Set by the hub when it serves the LAN (TLS + pairing). */
   lan?: { fingerprint: string; urls: string[] } | undefined;
+  /** `hub` (default) or `desktop` (a standalone desk's own base). */
+  runMode?: 'hub' | 'desktop' | undefined;
   /** Limits of the job runner (defaults: one worker on two cores, 4 waiting, 2 per session). */
   jobs?: Omit<JobRunnerOptions, 'reader'> | undefined;
 }
@@ -75,6 +79,7 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
     backups: options.backups ?? null,
     sync: new SyncService(core, options.sync),
     lan: options.lan ?? null,
+    runMode: options.runMode ?? 'hub',
     jobs,
     downloads,
   };

@@ -23,6 +23,8 @@ export interface Services {
   sync: SyncService;
   /** LAN mode of the hub serving this app (TLS fingerprint, addresses), or null on loopback. */
   lan: { fingerprint: string; urls: string[] } | null;
+  /** Which program serves this app: the site hub, or a standalone desktop's own base. */
+  runMode: 'hub' | 'desktop';
   /** Heavy work off the main thread (src/main/jobs): reports, exports, backups, seed. */
   jobs: JobRunner;
   /** One-time downloads of the files the jobs write. */

@@ -42,3 +42,13 @@ export function requireFlag(args: ParsedArgs, name: string): string {
   if (!v) throw new CliError(`L’option --${name} est obligatoire.`);
   return v;
 }
+
+/** True when run as the Debian package's `accueil-esc-hub` command (paths filled in, see cli/service.ts). */
+export function packaged(): boolean {
+  return process.env.ESC_PACKAGED === '1';
+}
+
+/** How the operator types a hub command here: `npm run hub -- <sub> <dev args>` or `accueil-esc-hub <sub>`. */
+export function hubCommandLine(sub: string, devArgs = ''): string {
+  return packaged() ? `accueil-esc-hub ${sub}` : `npm run hub -- ${sub}${devArgs ? ` ${devArgs}` : ''}`;
+}

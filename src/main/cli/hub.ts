@@ -2,17 +2,18 @@
  * `npm run hub -- init | serve`, and `npm run hub` alone for a demo hub.
  *   init  --data-dir DIR --site CODE --admin LOGIN [--key-file PATH]
  *   serve --data-dir DIR [--port N] [--host 127.0.0.1] [--key-file PATH] [--tls-cert F --tls-key F]
+ *         [--backup-dir DIR …] [--updates-dir DIR]  (desktop installers served at /mises-a-jour/)
  *         [--names alias1,alias2]
  *         a host other than loopback serves the LAN: HTTPS/WSS and device pairing, always;
  *         limits against slow or greedy clients: ESC_HUB_… variables (docs/site-setup.md)
  *   pair-code --data-dir DIR [--key-file PATH]         a one-time pairing code, on the hub's console
- *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE   (on a satellite) pair and pin
+ *   pair --hub https://HUB:4780/ --code CODE --name NAME --out FILE [--fingerprint AB:…]
+ *         (on a satellite, development: the desktop's first-start screen does the same) pair and pin
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { isSiteCode, SITE_CODES } from '../../shared/reference/sites';
 import { createApp } from '../api/app';
 import { systemClock } from '../core/context';
@@ -21,9 +22,9 @@ import { startHub } from '../hub/server';
 import { SignInLimiter } from '../hub/rate-limit';
 import { startHousekeeping } from '../api/housekeeping';
 import { openStore, readMeta } from '../store/open';
-import { CliError, flagString, parseArgs, requireFlag, type ParsedArgs } from './args';
+import { CliError, flagString, hubCommandLine, packaged, parseArgs, requireFlag, type ParsedArgs } from './args';
 import { assertOutside, formatRecoveryKey, normaliseKey, generateKeyHex, keyFromEnvOrFile, readKeyFile, takeEnvKey, writeKeyFile } from './keys';
-import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/files';
+import { makePrivateDir } from '../store/files';
 import { limitsFromEnv, type HubLimits } from '../hub/limits';
 import { backupNow, listBackups, rekeyDatabase, restoreBackup } from '../store/backup';
 import { log } from '../api/log';
@@ -36,17 +37,13 @@ import { saveTarget } from '../sync/client';
 import { ensureStoredCertificate, fingerprintOf, providedCertificate, reachableUrls, type HubTls } from '../hub/tls';
 import { isLoopback } from '../hub/server';
 import { createPairingCode } from '../core/devices/devices';
-import { pairSatellite } from '../hub/satellite';
+import { pairThisDesk } from '../setup/pairing';
 import { findSite } from '../../shared/reference/sites';
+import { rendererDir } from '../runtime/paths';
 
 export const DB_FILE = 'accueil-esc.db';
 export const DEFAULT_PORT = 4780;
 
-function staticDir(): string | null {
-  const fromEnv = process.env.ESC_STATIC_DIR;
-  const dir = fromEnv ? resolve(fromEnv) : resolve(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
-  return existsSync(join(dir, 'index.html')) ? dir : null;
-}
 
 async function init(args: ParsedArgs): Promise<void> {
   const dataDir = resolve(requireFlag(args, 'data-dir'));
@@ -91,9 +88,11 @@ async function init(args: ParsedArgs): Promise<void> {
     `Site ${site} initialisé dans ${dataDir}.\n` +
       (generated ? `Clé de la base écrite dans ${keyFile} (droits 600).\n` : '') +
       `\nCLÉ DE SECOURS (affichée une seule fois, à noter et à ranger en lieu sûr, hors de ce poste) :\n  ${formatRecoveryKey(key!)}\n` +
-      'Elle rouvre la base sur une autre machine : ESC_DB_KEY="<clé de secours>" npm run hub -- serve …\n\n' +
+      `Elle rouvre la base sur une autre machine : ESC_DB_KEY="<clé de secours>" ${hubCommandLine('serve', '…')}\n\n` +
       `Certificat TLS du hub (réseau du site) créé, empreinte SHA-256 :\n  ${tls.fingerprint}\n\n` +
-      `Démarrez le hub : npm run hub -- serve --data-dir ${dataDir}${keyFile ? ` --key-file ${keyFile}` : ''}\n`,
+      (packaged()
+        ? 'Démarrez le service : systemctl enable --now accueil-esc-hub\n'
+        : `Démarrez le hub : npm run hub -- serve --data-dir ${dataDir}${keyFile ? ` --key-file ${keyFile}` : ''}\n`),
   );
 }
 
@@ -121,8 +120,9 @@ async function serve(args: ParsedArgs): Promise<void> {
       throw new CliError(err instanceof Error ? err.message : 'Certificat TLS illisible.');
     }
   }
+  const updatesDir = flagString(args, 'updates-dir');
   const names = (flagString(args, 'names') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
-  await run(store, host, port, '', backups, tls, names);
+  await run(store, host, port, '', backups, tls, names, updatesDir ? resolve(updatesDir) : null);
 }
 
 function isLoopbackHost(host: string): boolean {
@@ -151,8 +151,10 @@ function pairCode(args: ParsedArgs): void {
     const fp = cert ? `Empreinte du certificat du hub à vérifier sur le poste : ${fingerprintOf(cert)}\n` : '';
     process.stdout.write(
       `Code d’appairage (usage unique, valable jusqu’à ${new Date(expiresAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })}) :\n\n    ${code}\n\n` +
-        'Sur le nouveau poste : ouvrez https://<ce hub>:<port>/ et saisissez-le, ou, pour l’application de bureau :\n' +
-        `  npm run hub -- pair --hub https://<ce hub>:<port>/ --code ${code} --name "Bureau …" --out satellite.json\n${fp}`,
+        'Sur le nouveau poste : ouvrez https://<ce hub>:<port>/ et saisissez-le, ou, dans l’application de bureau,\n' +
+        '  au premier démarrage : « Relier ce poste au hub du site », avec l’adresse du hub et ce code.\n' +
+        (packaged() ? '' : `  (en développement : npm run hub -- pair --hub https://<ce hub>:<port>/ --code ${code} --name "Bureau …" --out satellite.json)\n`) +
+        fp,
     );
   } finally {
     store.close();
@@ -166,10 +168,9 @@ async function pair(args: ParsedArgs): Promise<void> {
   const name = requireFlag(args, 'name');
   const out = resolve(requireFlag(args, 'out'));
   try {
-    const config = await pairSatellite(hubUrl, code, name);
-    writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
-    chmodSync(out, PRIVATE_FILE_MODE);
-    process.stdout.write(`Poste « ${name} » appairé avec ${hubUrl}.\nCertificat épinglé : ${config.fingerprint}\nConfiguration (secrète, droits 600) : ${out}\n`);
+    // The same pairing module as the desktop's first-start screen (satellite.json written 0600).
+    const config = await pairThisDesk({ hubUrl, code, deviceName: name, expectedFingerprint: flagString(args, 'fingerprint') ?? null }, out);
+    process.stdout.write(`Poste « ${name} » appairé avec ${config.hubUrl}.\nCertificat épinglé : ${config.fingerprint}\nConfiguration (secrète, droits 600) : ${out}\n`);
   } catch (err) {
     throw new CliError(err instanceof Error ? err.message : 'Appairage impossible.');
   }
@@ -198,10 +199,19 @@ function hubLimits(): Partial<HubLimits> {
   }
 }
 
-async function run(store: ReturnType<typeof openStore>, host: string, port: number, banner = '', backups?: BackupSchedule, tls: HubTls | null = null, names: string[] = []): Promise<void> {
+async function run(
+  store: ReturnType<typeof openStore>,
+  host: string,
+  port: number,
+  banner = '',
+  backups?: BackupSchedule,
+  tls: HubTls | null = null,
+  names: string[] = [],
+  updatesDir: string | null = null,
+): Promise<void> {
   const limits = hubLimits();
   const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(tls ? { lan: { fingerprint: tls.fingerprint, urls: [] } } : {}) });
-  const dir = staticDir();
+  const dir = rendererDir();
   // Sign-in attempts allowed per client address and minute (ESC_SIGNIN_LIMIT, default 10).
   const perMinute = Number(process.env.ESC_SIGNIN_LIMIT ?? 10);
   const hub = await startHub({
@@ -211,6 +221,7 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
     staticDir: dir,
     signInLimiter: new SignInLimiter(Number.isInteger(perMinute) && perMinute > 0 ? perMinute : 10),
     tls,
+    updatesDir,
     // On the LAN, every client but this machine itself must be a paired device
     // (ESC_HUB_TRUST_LOOPBACK=0: this machine too, e.g. to try pairing on one PC).
     pairing: tls ? { trust: process.env.ESC_HUB_TRUST_LOOPBACK === '0' ? () => false : isLoopback } : null,
@@ -241,9 +252,9 @@ async function run(store: ReturnType<typeof openStore>, host: string, port: numb
       (tls && lan
         ? `Réseau du site : TLS et appairage des postes. Adresses : ${lan.urls.join(', ') || '(aucune interface réseau)'}\n` +
           `Empreinte SHA-256 du certificat (à comparer sur chaque poste) :\n  ${tls.fingerprint}\n` +
-          'Appairer un poste : écran « Postes du site » (administration), ou npm run hub -- pair-code --data-dir …\n'
+          `Appairer un poste : écran « Postes du site » (administration), ou ${hubCommandLine('pair-code', '--data-dir …')}\n`
         : '') +
-      (dir ? '' : 'Attention : interface non construite (npm run build:renderer) ; seule l’API répond.\n'),
+      (dir ? '' : 'Attention : interface non construite (npm run build) ; seule l’API répond.\n'),
   );
   const stop = (): void => {
     stopHousekeeping();

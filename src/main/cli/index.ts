@@ -4,6 +4,13 @@ import { CliError } from './args';
 import { CentralError } from '../central/connect';
 import { AppError } from '../../shared/api/errors';
 import { takeEnvKey } from './keys';
+import { configureLog } from '../api/log';
+
+/**
+ * Exit status of an error no restart can fix (wrong key, database of a newer version, missing
+ * base): EX_CONFIG, which the systemd unit lists in RestartPreventExitStatus.
+ */
+export const EXIT_CONFIG = 78;
 
 // Before anything else: the database key leaves the environment (children would inherit it).
 takeEnvKey();
@@ -19,10 +26,18 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   central: async (argv) => (await import('./central')).centralCommand(argv),
   sync: async (argv) => (await import('./sync')).syncCommand(argv),
   report: async (argv) => (await import('./report')).reportCommand(argv),
+  /** The Debian package's `accueil-esc-hub` (cli/service.ts). */
+  service: async (argv) => (await import('./service')).serviceCommand(argv),
 };
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  // Without a journal (e.g. a Windows service): a size-bounded, rotated log file as well.
+  if (process.env.ESC_LOG_FILE) {
+    const bytes = Number(process.env.ESC_LOG_MAX_BYTES ?? 1024 * 1024);
+    const keep = Number(process.env.ESC_LOG_KEEP ?? 4);
+    configureLog({ file: { path: process.env.ESC_LOG_FILE, maxBytes: Number.isFinite(bytes) ? bytes : undefined, keep: Number.isFinite(keep) ? keep : undefined } });
+  }
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(`Commandes disponibles : ${Object.keys(COMMANDS).join(', ')}\n`);
@@ -34,7 +49,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof CliError || err instanceof StoreError || err instanceof CentralError || err instanceof AppError) {
     process.stderr.write(`Erreur : ${err.message}\n`);
-    process.exit(1);
+    process.exit(err instanceof StoreError && ['WRONG_KEY', 'NEWER_VERSION', 'MISSING', 'BAD_KEY_FORMAT'].includes(err.code) ? EXIT_CONFIG : 1);
   }
   process.stderr.write(`Erreur inattendue : ${err instanceof Error ? err.name : 'inconnue'}\n${err instanceof Error ? (err.stack ?? '') : ''}\n`);
   process.exit(1);

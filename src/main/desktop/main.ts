@@ -1,8 +1,11 @@
 /**
  * Electron shell, kept thin: one hardened window, the IPC transport of the same router the hub
- * runs, and the safeStorage-wrapped key. Every behaviour lives in core/api, which the hub runs too.
+ * runs, and the safeStorage-wrapped key. Every behaviour lives in core/api, which the hub runs too;
+ * the first start (setup/first-start.ts), pairing (setup/pairing.ts) and the update policy
+ * (updates/policy.ts) are plain modules the tests drive without Electron.
  */
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { makePrivateDir } from '../store/files';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
@@ -18,7 +21,13 @@ import { KeyStorageError, loadOrCreateKey, rewrapKey } from './key';
 import { formatRecoveryKey, generateKeyHex } from '../cli/keys';
 import { HUB_CSP } from '../hub/server';
 import { startHousekeeping } from '../api/housekeeping';
-import { readSatelliteConfig, startSatellite } from './satellite';
+import { startSatellite } from './satellite';
+import { startUpdates, type Updates } from './updater';
+import { configureLog, log } from '../api/log';
+import { readMachineConfig, type MachineConfig } from '../setup/machine-config';
+import { decideStart, FirstStart, handleFirstStartMessage, type FirstStartOutcome } from '../setup/first-start';
+import type { SatelliteConfig } from '../hub/satellite';
+import { buildInfo } from '../runtime/build-info';
 
 const DB_FILE = 'accueil-esc.db';
 const connections = new WeakMap<WebContents, Connection>();
@@ -40,7 +49,7 @@ function trustedSender(event: IpcMainInvokeEvent): boolean {
  * The app window, or the waiting-room display (`#/display`, full screen on a second screen when
  * one is connected). Both run the same renderer through the same router as the hub.
  */
-function createWindow(core: App | null, route: '/' | '/display' | '/recuperation' = '/'): BrowserWindow {
+function createWindow(core: App | null, route: '/' | '/display' | '/recuperation' | '/premier-demarrage' = '/'): BrowserWindow {
   const display = route === '/display';
   const external = display ? screen.getAllDisplays().find((d) => d.id !== screen.getPrimaryDisplay().id) : undefined;
   const win = new BrowserWindow({
@@ -88,11 +97,11 @@ function createWindow(core: App | null, route: '/' | '/display' | '/recuperation
   return win;
 }
 
-async function openOrCreate(dataDir: string, keyHex: string, created: boolean): Promise<Store> {
+async function openOrCreate(dataDir: string, keyHex: string, created: boolean, machine: MachineConfig): Promise<Store> {
   const file = join(dataDir, DB_FILE);
   if (!created) return openStore({ file, keyHex, mode: 'open' });
   const store = openStore({ file, keyHex, mode: 'create' });
-  const site = (process.env.ESC_SITE ?? 'BLOSNE').toUpperCase();
+  const site = (machine.site ?? process.env.ESC_SITE ?? 'BLOSNE').toUpperCase();
   if (!isSiteCode(site)) throw new Error(`Site inconnu : ${site}`);
   // The first administrator gets a one-time password, shown once, to change at first sign-in.
   const password = generateKeyHex().slice(0, 16);
@@ -137,37 +146,83 @@ function recover(dbFile: string, wrappedKeyFile: string): Promise<{ store: Store
   });
 }
 
+/**
+ * The first-start screen: the renderer's « Premier démarrage » page, whose calls (setup.*) are
+ * answered by setup/first-start.ts until this PC is a satellite of its hub or a standalone desk.
+ */
+async function firstStart(options: ConstructorParameters<typeof FirstStart>[0]): Promise<{ outcome: FirstStartOutcome; window: BrowserWindow }> {
+  const setup = new FirstStart(options);
+  const window = createWindow(null, '/premier-demarrage');
+  ipcMain.handle('rpc', async (event, message: unknown) => {
+    if (!trustedSender(event)) return null;
+    return handleFirstStartMessage(setup, message);
+  });
+  const outcome = await setup.done;
+  ipcMain.removeHandler('rpc');
+  // Closed by the caller once the app's own window is open (closing all windows would quit).
+  return { outcome, window };
+}
+
+function updatesMenu(updates: Updates | null): Electron.MenuItemConstructorOptions[] {
+  if (!updates) return [];
+  return [
+    {
+      label: 'Mises à jour…',
+      click: () => {
+        void dialog
+          .showMessageBox({ type: 'info', title: 'Mises à jour d’Accueil ESC', message: updates.status(), detail: `Version installée : ${buildInfo().version}`, buttons: ['Redémarrer pour mettre à jour', 'Fermer'], defaultId: 1, cancelId: 1 })
+          .then(({ response }) => (response === 0 ? updates.restart() : undefined));
+      },
+    },
+    { type: 'separator' },
+  ];
+}
+
+async function runSatellite(config: SatelliteConfig): Promise<void> {
+  const win = await startSatellite(config);
+  const updates = startUpdates({ feedUrl: new URL('mises-a-jour/', config.hubUrl).href, satellite: config, window: () => (win.isDestroyed() ? null : win) });
+  Menu.setApplicationMenu(Menu.buildFromTemplate([{ label: 'Accueil ESC', submenu: [...updatesMenu(updates), { role: 'quit', label: 'Quitter' }] }]));
+  app.on('window-all-closed', () => app.quit());
+}
+
 async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [HUB_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-
-  // A paired satellite desk uses the site's LAN hub; it holds no database of its own.
-  const satellite = readSatelliteConfig(app.getPath('userData'));
-  if (satellite) {
-    await startSatellite(satellite);
-    app.on('window-all-closed', () => app.quit());
+  const userData = app.getPath('userData');
+  // Size-bounded log files, no personal data (api/log.ts); also in the support bundle.
+  configureLog({ file: { path: join(userData, 'logs', 'accueil-esc.log'), maxBytes: 1024 * 1024, keep: 4 } });
+  log.info('desktop.start', { version: buildInfo().version });
+  const machine = readMachineConfig();
+  const dataDir = join(userData, 'data');
+  makePrivateDir(dataDir);
+  const wrappedKeyFile = join(userData, 'db-key.bin');
+  const dbFile = join(dataDir, DB_FILE);
+  // A paired satellite uses the site's LAN hub (no database of its own); a new PC is asked what it is.
+  const decision = await decideStart({ userData, machine, deviceName: hostname(), hasBase: existsSync(dbFile) });
+  let outcome: FirstStartOutcome;
+  let setupWindow: BrowserWindow | null = null;
+  if (decision.kind === 'first-start') ({ outcome, window: setupWindow } = await firstStart(decision.options));
+  else outcome = decision;
+  if (outcome.kind === 'satellite') {
+    await runSatellite(outcome.config);
+    setupWindow?.close();
     return;
   }
-
-  const dataDir = join(app.getPath('userData'), 'data');
-  makePrivateDir(dataDir);
-  const wrappedKeyFile = join(app.getPath('userData'), 'db-key.bin');
-  const dbFile = join(dataDir, DB_FILE);
   let store: Store;
   let recoveryWindow: BrowserWindow | null = null;
   try {
     // A base without its wrapped key (copied from another PC, key file lost) needs the recovery key.
     if (existsSync(dbFile) && !existsSync(wrappedKeyFile)) throw new KeyStorageError('La clé de la base est absente de ce poste.', true);
     const { keyHex, created } = loadOrCreateKey(wrappedKeyFile);
-    store = await openOrCreate(dataDir, keyHex, created);
+    store = await openOrCreate(dataDir, keyHex, created, machine.config);
   } catch (err) {
     const recoverable = (err instanceof KeyStorageError && err.recoverable) || (err instanceof StoreError && err.code === 'WRONG_KEY');
     if (!recoverable) throw err;
     ({ store, window: recoveryWindow } = await recover(dbFile, wrappedKeyFile));
   }
-  const core = createApp(store);
+  const core = createApp(store, undefined, { runMode: 'desktop' });
   if (recoveryWindow) {
     // The journal keeps the trace of the base reopened with the recovery key on this PC.
     core.core.store.sqlite.transaction(() =>
@@ -183,8 +238,12 @@ async function start(): Promise<void> {
     return core.router.handle(message, conn);
   });
 
-  createWindow(core);
+  const mainWindow = createWindow(core);
   recoveryWindow?.close();
+  setupWindow?.close();
+  // A standalone desk updates from the feed IT names in the machine-wide file, if any.
+  const updatesUrl = machine.config.updatesUrl;
+  const updates = updatesUrl ? startUpdates({ feedUrl: updatesUrl, window: () => (mainWindow.isDestroyed() ? null : mainWindow) }) : null;
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       {
@@ -192,6 +251,7 @@ async function start(): Promise<void> {
         submenu: [
           { label: 'Ouvrir l’écran de la salle d’attente', click: () => createWindow(core, '/display') },
           { type: 'separator' },
+          ...updatesMenu(updates),
           { role: 'quit', label: 'Quitter' },
         ],
       },

@@ -1,23 +1,11 @@
 /**
  * Desktop app in satellite mode: a desk or office PC that uses the site's LAN hub instead of a
  * database of its own. It shows the hub's UI in the same hardened window (no preload: the page
- * talks to the hub over WSS), trusts only the certificate pinned at pairing (`npm run hub -- pair
- * … --out <userData>/satellite.json`), and presents its device token as the `esc_device` cookie.
+ * talks to the hub over WSS), trusts only the certificate pinned at pairing (first-start screen,
+ * src/main/setup/pairing.ts), and presents its device token as the `esc_device` cookie.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BrowserWindow, session } from 'electron';
 import { electronFingerprint, type SatelliteConfig } from '../hub/satellite';
-
-export const SATELLITE_FILE = 'satellite.json';
-
-export function readSatelliteConfig(userData: string): SatelliteConfig | null {
-  const file = join(userData, SATELLITE_FILE);
-  if (!existsSync(file)) return null;
-  const c = JSON.parse(readFileSync(file, 'utf8')) as Partial<SatelliteConfig>;
-  if (!c.hubUrl || !c.fingerprint || !c.deviceToken || !c.certificate || !c.deviceName) throw new Error(`${file} est incomplet : appairez de nouveau ce poste.`);
-  return c as SatelliteConfig;
-}
 
 export async function startSatellite(config: SatelliteConfig): Promise<BrowserWindow> {
   const hub = new URL(config.hubUrl);

@@ -22,7 +22,17 @@ export interface SatelliteConfig {
   deviceName: string;
 }
 
-export class SatelliteError extends Error {}
+/** Why talking to the hub failed: its address, the network, its certificate, or its answer. */
+export type SatelliteFailure = 'address' | 'unreachable' | 'certificate' | 'refused';
+
+export class SatelliteError extends Error {
+  constructor(
+    message: string,
+    readonly kind: SatelliteFailure = 'refused',
+  ) {
+    super(message);
+  }
+}
 
 /** Electron shows certificate fingerprints as "sha256/<base64>"; Node as "AB:CD:…". */
 export function electronFingerprint(colonHex: string): string {
@@ -34,9 +44,9 @@ function parseHub(hubUrl: string): URL {
   try {
     u = new URL(hubUrl);
   } catch {
-    throw new SatelliteError('Adresse du hub illisible : attendu https://nom-du-hub:4780/.');
+    throw new SatelliteError('Adresse du hub illisible : attendu https://nom-du-hub:4780/.', 'address');
   }
-  if (u.protocol !== 'https:') throw new SatelliteError('Le hub doit être joint en https:// (TLS) depuis un autre poste.');
+  if (u.protocol !== 'https:') throw new SatelliteError('Le hub doit être joint en https:// (TLS) depuis un autre poste.', 'address');
   return u;
 }
 
@@ -47,11 +57,11 @@ export function presentedCertificate(hubUrl: string): Promise<{ fingerprint: str
     const socket = tlsConnect({ host: u.hostname, port: Number(u.port || 443), servername: u.hostname, rejectUnauthorized: false }, () => {
       const cert = socket.getPeerCertificate(true) as PeerCertificate;
       socket.end();
-      if (!cert?.raw) reject(new SatelliteError('Le hub n’a présenté aucun certificat.'));
+      if (!cert?.raw) reject(new SatelliteError('Le hub n’a présenté aucun certificat.', 'certificate'));
       else resolve({ fingerprint: cert.fingerprint256, pem: derToPem('CERTIFICATE', cert.raw) });
     });
-    socket.setTimeout(10_000, () => socket.destroy(new SatelliteError('Hub injoignable : délai dépassé.')));
-    socket.on('error', (e) => reject(e instanceof SatelliteError ? e : new SatelliteError(`Hub injoignable (${(e as NodeJS.ErrnoException).code ?? 'réseau'}).`)));
+    socket.setTimeout(10_000, () => socket.destroy(new SatelliteError('Hub injoignable : délai dépassé.', 'unreachable')));
+    socket.on('error', (e) => reject(e instanceof SatelliteError ? e : new SatelliteError(`Hub injoignable (${(e as NodeJS.ErrnoException).code ?? 'réseau'}).`, 'unreachable')));
   });
 }
 
@@ -80,7 +90,7 @@ export function pinnedRequest(
         // The pinned certificate is the only trust anchor, and its fingerprint must match exactly.
         ca: pin.certificate,
         checkServerIdentity: (_host, cert) =>
-          cert.fingerprint256 === pin.fingerprint ? undefined : new SatelliteError('Certificat du hub différent de celui appairé : connexion refusée.'),
+          cert.fingerprint256 === pin.fingerprint ? undefined : new SatelliteError('Certificat du hub différent de celui appairé : connexion refusée.', 'certificate'),
         agent: false,
         timeout: 15_000,
       },
@@ -91,14 +101,14 @@ export function pinnedRequest(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
       },
     );
-    req.on('timeout', () => req.destroy(new SatelliteError('Hub injoignable : délai dépassé.')));
+    req.on('timeout', () => req.destroy(new SatelliteError('Hub injoignable : délai dépassé.', 'unreachable')));
     req.on('error', (e) =>
       reject(
         e instanceof SatelliteError
           ? e
           : /certificate|self.signed|CERT/i.test(e.message)
-            ? new SatelliteError('Certificat du hub différent de celui appairé : connexion refusée.')
-            : new SatelliteError(`Hub injoignable (${(e as NodeJS.ErrnoException).code ?? 'réseau'}).`),
+            ? new SatelliteError('Certificat du hub différent de celui appairé : connexion refusée.', 'certificate')
+            : new SatelliteError(`Hub injoignable (${(e as NodeJS.ErrnoException).code ?? 'réseau'}).`, 'unreachable'),
       ),
     );
     if (init.body) req.write(init.body);
@@ -121,6 +131,6 @@ export async function pairSatellite(hubUrl: string, code: string, deviceName: st
   } catch {
     parsed = {};
   }
-  if (res.status !== 200 || !parsed.token) throw new SatelliteError(parsed.error ?? `Appairage refusé par le hub (HTTP ${res.status}).`);
+  if (res.status !== 200 || !parsed.token) throw new SatelliteError(parsed.error ?? `Appairage refusé par le hub (HTTP ${res.status}).`, 'refused');
   return { ...pin, deviceToken: parsed.token, deviceName };
 }

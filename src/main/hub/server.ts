@@ -24,6 +24,10 @@ import type { HubTls } from './tls';
 import { activePairingCode, pairDevice, resolveDevice } from '../core/devices/devices';
 import { AppError, JSONRPC_ERROR_NUMBERS } from '../../shared/api/errors';
 import { pairingPage } from './pairing-page';
+import { serveUpdates, UPDATES_PATH } from './updates';
+import { verdictOf, versionRefusal } from './contract-check';
+import { buildInfo } from '../runtime/build-info';
+import { CONTRACT_VERSION } from '../../shared/api/version';
 import { HostPolicy, isJsonContentType, originAllowed, ownOrigin, REFUSALS } from './origin';
 import { AddressRates, applyServerTimeouts, ConnectionCaps, resolveLimits, serverTimeoutOptions, type HubLimits } from './limits';
 import { serveSocket } from './socket';
@@ -88,6 +92,8 @@ export interface HubOptions {
    * present a paired device's token (cookie `esc_device` or header `X-Esc-Device`).
    */
   pairing?: { trust: (address: string) => boolean } | null | undefined;
+  /** Folder of desktop installers and update feeds served at /mises-a-jour/ (hub/updates.ts). */
+  updatesDir?: string | null | undefined;
   /** Limits against slow and greedy clients (DEFAULT_LIMITS for what is not given). */
   limits?: Partial<HubLimits> | undefined;
   /** Names the hub answers to besides its own (a DNS alias set up by IT). */
@@ -239,6 +245,11 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
       sendJson(res, refused.status, refused.body);
       return;
     }
+    const verdict = verdictOf(req);
+    if (!verdict.ok) {
+      sendJson(res, 200, versionRefusal(verdict, message));
+      return;
+    }
     const conn: Connection = { token: bearer(req) };
     const refused = limitSignIn(limiter, address, message);
     if (refused) {
@@ -258,7 +269,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
 
   const serveStatic = async (req: IncomingMessage, pathname: string, res: ServerResponse): Promise<void> => {
     if (!staticDir) {
-      sendJson(res, 404, { error: 'Interface non construite : lancez « npm run build:renderer ».' });
+      sendJson(res, 404, { error: 'Interface non construite : lancez « npm run build ».' });
       return;
     }
     let decoded: string;
@@ -425,7 +436,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
         return;
       }
       if (url.pathname !== '/health' && !admitted(req)) {
-        if (url.pathname === '/rpc' || url.pathname.startsWith('/rpc/')) {
+        if (url.pathname === '/rpc' || url.pathname.startsWith('/rpc/') || url.pathname.startsWith(UPDATES_PATH)) {
           sendJson(res, 401, { error: 'Poste non appairé : appairez-le avec un code affiché sur le hub (page /appairage).' });
         } else {
           securityHeaders(res);
@@ -434,6 +445,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
         }
         return;
       }
+      if (url.pathname.startsWith(UPDATES_PATH)) return serveUpdates(req, res, url.pathname, options.updatesDir ?? null);
       if (url.pathname === '/rpc') {
         if (req.method !== 'POST') {
           res.setHeader('Allow', 'POST');
@@ -450,7 +462,7 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
         return;
       }
       if (url.pathname === '/health' && req.method === 'GET') {
-        sendJson(res, 200, { status: 'ok', site: app.core.site.code, schemaVersion: SCHEMA_VERSION, time: new Date().toISOString() });
+        sendJson(res, 200, { status: 'ok', site: app.core.site.code, version: buildInfo().version, commit: buildInfo().commit, contract: CONTRACT_VERSION, schemaVersion: SCHEMA_VERSION, time: new Date().toISOString() });
         return;
       }
       if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
@@ -496,7 +508,9 @@ export function startHub(options: HubOptions): Promise<RunningHub> {
     // connected loses its socket.
     const deviceOk = (): boolean => deviceAdmitted(address, token);
     if (!deviceOk()) return refuse('401 Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, { app, address, limits, addressRate: addressRates.of(address), signInLimiter: limiter, deviceOk }));
+    const verdict = verdictOf(req);
+    const versionRefused = verdict.ok ? null : (message: unknown) => versionRefusal(verdict, message);
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, { app, address, limits, addressRate: addressRates.of(address), signInLimiter: limiter, deviceOk, refuse: versionRefused }));
   });
 
   return new Promise((resolvePromise, reject) => {

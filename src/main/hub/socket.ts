@@ -11,7 +11,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import type { EventName } from '../../shared/api/contract';
-import type { JsonRpcNotification } from '../../shared/api/jsonrpc';
+import type { JsonRpcNotification, JsonRpcResponse } from '../../shared/api/jsonrpc';
 import type { App } from '../api/app';
 import { Router } from '../api/router';
 import type { Connection } from '../api/types';
@@ -30,6 +30,8 @@ export interface SocketContext {
   signInLimiter: SignInLimiter;
   /** Still a paired (or trusted) device: checked at every message and event. */
   deviceOk: () => boolean;
+  /** Set when this hub cannot serve the client's contract version: the answer to every call (hub/contract-check.ts). */
+  refuse?: ((message: unknown) => JsonRpcResponse | JsonRpcResponse[]) | null | undefined;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -125,7 +127,7 @@ export function serveSocket(ws: WebSocket, ctx: SocketContext): void {
       throttled = false;
       if (finished || !isOpen()) return;
     }
-    const response = limitSignIn(ctx.signInLimiter, ctx.address, message) ?? (await app.router.handle(message, conn));
+    const response = ctx.refuse?.(message) ?? limitSignIn(ctx.signInLimiter, ctx.address, message) ?? (await app.router.handle(message, conn));
     if (response !== null) send(encodeResponse(response));
   };
 

@@ -9,18 +9,26 @@ import { NAV } from './nav';
 import { navigate, usePath } from './router';
 import { DisplayPage } from './pages/display/DisplayPage';
 import { RecoveryPage } from './pages/RecoveryPage';
+import { FirstStartPage } from './pages/FirstStartPage';
 import { ContactsProvider } from './pages/contacts/ContactsProvider';
 import { HandoffsProvider } from './pages/handoffs/HandoffsProvider';
 import { HELP_PATH, HelpPage } from './pages/help/HelpPage';
+import { VersionMismatchPage } from './pages/VersionMismatchPage';
+import { useVersionMismatch } from './hooks';
 
 export function App() {
   const { me, loading, may } = useSession();
   const path = usePath();
+  const mismatch = useVersionMismatch();
 
+  // The hub cannot serve this page's version: nothing else would work, say what to do.
+  if (mismatch) return <VersionMismatchPage mismatch={mismatch} />;
   // The waiting-room screen needs no sign-in and shows no personal data.
   if (path === '/display') return <DisplayPage />;
   // Desktop only: the base is locked until the recovery key is given (src/main/desktop/main.ts).
   if (path === '/recuperation' && window.escApi) return <RecoveryPage />;
+  // Desktop only: this PC is neither paired with its hub nor a standalone desk yet (setup/first-start.ts).
+  if (path === '/premier-demarrage' && window.escApi) return <FirstStartPage />;
   if (loading) {
     return (
       <Center mih="100vh" component="main">

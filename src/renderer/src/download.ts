@@ -43,3 +43,8 @@ async function overHttp(file: ExportFile): Promise<Blob> {
 export async function downloadExport(file: ExportFile): Promise<void> {
   save(file.filename, api.isDesktop() ? await overIpc(file) : await overHttp(file));
 }
+
+/** Saves text produced by the API (e.g. the support bundle's JSON) through the browser's download. */
+export function downloadText(name: string, mime: string, text: string): void {
+  save(name, new Blob([text], { type: `${mime};charset=utf-8` }));
+}

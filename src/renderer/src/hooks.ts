@@ -1,5 +1,6 @@
 /** Small hooks shared by pages. */
 import { useEffect, useState } from 'react';
+import { api, type VersionMismatch } from './api/client';
 
 /** The current time, refreshed every `ms` milliseconds (live clocks and waited times). */
 export function useNow(ms = 1000): Date {
@@ -9,4 +10,11 @@ export function useNow(ms = 1000): Date {
     return () => clearInterval(t);
   }, [ms]);
   return now;
+}
+
+/** Set once the hub refuses this page's version of the contract (VersionMismatchPage). */
+export function useVersionMismatch(): VersionMismatch | null {
+  const [mismatch, setMismatch] = useState<VersionMismatch | null>(null);
+  useEffect(() => api.onVersionMismatch(setMismatch), []);
+  return mismatch;
 }

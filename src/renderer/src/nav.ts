@@ -17,6 +17,7 @@ import { BackupsPage } from './pages/BackupsPage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { SyncPage } from './pages/SyncPage';
 import { DevicesPage } from './pages/DevicesPage';
+import { SupportPage } from './pages/SupportPage';
 
 export interface NavEntry {
   path: string;
@@ -38,5 +39,6 @@ export const NAV: NavEntry[] = [
   { path: '/synchronisation', label: 'Synchronisation', permission: 'sync.view', component: SyncPage },
   { path: '/donnees-personnelles', label: 'Données personnelles', permission: 'privacy.manage', component: PrivacyPage },
   { path: '/journal', label: 'Journal', permission: 'audit.view', component: AuditPage },
+  { path: '/assistance', label: 'Assistance', permission: 'accounts.manage', component: SupportPage },
   { path: '/site', label: 'Site et horaires', permission: 'authenticated', component: SitePage },
 ];

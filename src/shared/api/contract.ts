@@ -17,6 +17,8 @@ import { backupMethods } from './methods/backups';
 import { privacyMethods } from './methods/privacy';
 import { syncMethods, zSyncProgress } from './methods/sync';
 import { devicesMethods } from './methods/devices';
+import { systemMethods } from './methods/system';
+import { setupMethods } from './methods/setup';
 import { HANDOFF_STATES } from '../handoffs/states';
 import { INSTITUTION_CODES } from '../reference/institutions';
 import { canSeeContact, canSeeHandoff, canSeeService } from '../permissions';
@@ -56,6 +58,8 @@ export const METHODS = {
   ...privacyMethods,
   ...syncMethods,
   ...devicesMethods,
+  ...systemMethods,
+  ...setupMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'LOCKED',
   'UNAVAILABLE',
+  'VERSION',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -22,6 +23,7 @@ export const JSONRPC_ERROR_NUMBERS: Record<ErrorCode, number> = {
   CONFLICT: -32009,
   LOCKED: -32023,
   UNAVAILABLE: -32050,
+  VERSION: -32060,
 };
 
 export const DEFAULT_MESSAGES_FR: Record<ErrorCode, string> = {
@@ -32,6 +34,7 @@ export const DEFAULT_MESSAGES_FR: Record<ErrorCode, string> = {
   CONFLICT: 'Cet élément vient d’être modifié par quelqu’un d’autre. L’affichage a été actualisé.',
   LOCKED: 'Cette journée est clôturée : elle ne peut plus être modifiée.',
   UNAVAILABLE: 'Le service est momentanément indisponible. Réessayez dans un instant.',
+  VERSION: 'Ce poste et le hub du site n’ont pas des versions compatibles de l’application.',
 };
 
 export interface ValidationIssue {
@@ -43,6 +46,9 @@ export interface ValidationIssue {
 export interface RpcErrorData {
   code: ErrorCode;
   issues?: ValidationIssue[];
+  /** With `VERSION`: what the desk must do, and the contract the hub speaks. */
+  action?: 'update_desk' | 'wait_for_hub';
+  hubContract?: number;
 }
 
 /** An expected failure of a use case, carried to the client as a JSON-RPC error. */

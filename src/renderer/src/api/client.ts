@@ -6,6 +6,7 @@
 import type { EventName, EventPayload, MethodName, ParamsOf, ResultOf } from '../../../shared/api/contract';
 import { DEFAULT_MESSAGES_FR, isErrorCode, type ErrorCode, type ValidationIssue } from '../../../shared/api/errors';
 import type { JsonRpcResponse } from '../../../shared/api/jsonrpc';
+import { CONTRACT_QUERY, CONTRACT_VERSION, type SkewAction } from '../../../shared/api/version';
 import './bridge';
 
 export class RpcError extends Error {
@@ -29,9 +30,22 @@ interface Transport {
 
 const TOKEN_KEY = 'accueil-esc.token';
 
+/** The hub cannot serve this page's version of the contract: what it said to do. */
+export interface VersionMismatch {
+  action: SkewAction;
+  message: string;
+}
+
+let mismatch: VersionMismatch | null = null;
+const mismatchListeners = new Set<(m: VersionMismatch) => void>();
+
 function unwrap(res: JsonRpcResponse): unknown {
   if ('error' in res) {
     const code = isErrorCode(res.error.data?.code) ? res.error.data.code : 'UNAVAILABLE';
+    if (code === 'VERSION' && !mismatch) {
+      mismatch = { action: res.error.data.action ?? 'update_desk', message: res.error.message };
+      for (const cb of mismatchListeners) cb(mismatch);
+    }
     throw new RpcError(code, res.error.message || DEFAULT_MESSAGES_FR[code], res.error.data?.issues ?? []);
   }
   return res.result;
@@ -160,7 +174,8 @@ class WebSocketTransport implements Transport {
 function createTransport(): Transport {
   if (window.escApi) return new IpcTransport(window.escApi);
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return new WebSocketTransport(`${proto}//${location.host}/rpc`);
+  // The hub checks the contract this page speaks (src/shared/api/version.ts) before serving it.
+  return new WebSocketTransport(`${proto}//${location.host}/rpc?${CONTRACT_QUERY}=${CONTRACT_VERSION}`);
 }
 
 const transport = createTransport();
@@ -177,6 +192,12 @@ export const api = {
   },
   setToken(token: string | null): void {
     transport.setToken(token);
+  },
+  /** Called once if the hub refuses this page's version (then every call fails with VERSION). */
+  onVersionMismatch(cb: (m: VersionMismatch) => void): () => void {
+    if (mismatch) cb(mismatch);
+    mismatchListeners.add(cb);
+    return () => mismatchListeners.delete(cb);
   },
   hasStoredToken(): boolean {
     return !window.escApi && sessionStorage.getItem(TOKEN_KEY) !== null;

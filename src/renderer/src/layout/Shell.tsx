@@ -10,6 +10,7 @@ import { navigate } from '../router';
 import type { NavEntry } from '../nav';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { PinDialog } from '../components/PinDialog';
+import { AboutDialog } from '../components/AboutDialog';
 import { useInactivityLock } from '../inactivity';
 import { ShortcutsHelp, useShortcuts } from '../shortcuts';
 import { HELP_PATH, helpPathFor } from '../pages/help/HelpPage';
@@ -19,6 +20,7 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
   const now = useNow(10_000);
   const [pinOpen, setPinOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [aboutOpen, setAboutOpen] = useState(false);
   const lockNow = useCallback(() => void lock().catch(() => undefined), [lock]);
   useInactivityLock(me?.lockAfterMinutes ?? null, lockNow);
   useShortcuts('Partout', [
@@ -74,7 +76,6 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
             <Button variant="default" size="xs" onClick={lockNow} title="Alt+L">
               Verrouiller
             </Button>
-            {me.role !== 'admin' && (
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <Button variant="subtle" size="xs" color="gray" aria-label="Mon compte">
@@ -82,10 +83,12 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
                 </Button>
               </Menu.Target>
               <Menu.Dropdown>
-                <Menu.Item onClick={() => setPinOpen(true)}>{me.hasPin ? 'Changer mon code personnel' : 'Choisir mon code personnel'}</Menu.Item>
+                {me.role !== 'admin' && (
+                  <Menu.Item onClick={() => setPinOpen(true)}>{me.hasPin ? 'Changer mon code personnel' : 'Choisir mon code personnel'}</Menu.Item>
+                )}
+                <Menu.Item onClick={() => setAboutOpen(true)}>À propos</Menu.Item>
               </Menu.Dropdown>
             </Menu>
-            )}
             <Button variant="default" size="xs" onClick={() => void signOut()}>
               Se déconnecter
             </Button>
@@ -113,6 +116,7 @@ export function Shell({ entries, path, children }: { entries: NavEntry[]; path: 
       </AppShell.Main>
       {pinOpen && <PinDialog onClose={() => setPinOpen(false)} />}
       <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+      {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
     </AppShell>
   );
 }

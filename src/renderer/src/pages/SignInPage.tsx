@@ -1,7 +1,8 @@
 /** Sign-in screen: identifier and password, French errors, keyboard only. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { errorMessage } from '../api/client';
+import { api, errorMessage } from '../api/client';
+import { versionText } from '../components/AboutDialog';
 import { useSession } from '../session/SessionContext';
 
 export function SignInPage() {
@@ -82,9 +83,26 @@ export function SignInPage() {
             <Button type="submit" loading={busy} disabled={!login || !password}>
               Se connecter
             </Button>
+            <VersionLine />
           </Stack>
         </form>
       </Paper>
     </Center>
   );
+}
+
+/** The version serving this page, for IT at the desk (also in the À propos panel once signed in). */
+function VersionLine() {
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    api.call('system.about', {}).then(
+      (a) => setText(`Accueil ESC, version ${versionText(a)}`),
+      () => setText(null),
+    );
+  }, []);
+  return text ? (
+    <Text size="xs" c="dimmed" ta="center" data-testid="signin-version">
+      {text}
+    </Text>
+  ) : null;
 }

@@ -17,6 +17,7 @@ import { institutionLabel } from '../../../../shared/reference/institutions';
 import { domainLabel } from '../../../../shared/reference/taxonomy';
 import { formatDateTimeFr, localTime } from '../../../../shared/time/paris';
 import { api, errorMessage, RpcError } from '../../api/client';
+import { useReportReceiving } from '../../receiving';
 import { useNow } from '../../hooks';
 import { navigate } from '../../router';
 import { useSession } from '../../session/SessionContext';
@@ -71,6 +72,8 @@ export function QueuePage() {
   const deskSelect = useRef<HTMLInputElement>(null);
   /** Why the last call from this desk did not go through: shown in "Mon poste", where the agent looks. */
   const [deskNotice, setDeskNotice] = useState<{ color: string; text: string } | null>(null);
+
+  useReportReceiving(entries, destination);
 
   const setDestination = (d: string | null) => {
     setDeskNotice(null);
