@@ -84,6 +84,11 @@ export const NOT_PERSONAL_TEXT: Readonly<Record<string, Readonly<Record<string, 
     id: ids, day: when, state: code, closed_at: when, closed_by: ids, snapshot: 'frozen figures (counts only)', reopened_at: when, reopened_by: ids,
     site_id: code, updated_at: when, deleted_at: when,
   },
+  // Day aggregates and rollups (decision 015): counts and duration histograms, no person.
+  day_aggregates: { day: when, data: 'counts and histograms of the day (numbers only)', computed_at: when },
+  day_aggregates_stale: { day: when },
+  period_aggregates: { kind: code, first_day: when, last_day: when, data: 'counts and histograms of a month or year (numbers only)', computed_at: when },
+  period_aggregates_todo: { kind: code, first_day: when },
   directory_entries: {
     id: ids, institution: code, kind: code, name: 'staff or team name (professionals on site, not persons received)', role: 'staff job title', office: 'office',
     extension: 'phone extension', mailbox: 'work mailbox', presence: 'working days', permanences: 'office hours', domains: json, account_id: ids,
