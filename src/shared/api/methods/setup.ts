@@ -4,6 +4,7 @@
  * (src/main/setup/first-start.ts); the site hub answers UNAVAILABLE.
  */
 import { z } from 'zod';
+import { zText } from '../text';
 import { defineMethod, zEmpty, zOk } from '../define';
 
 export const SETUP_STATES = ['new', 'certificate_changed', 'unreachable', 'revoked', 'connected'] as const;
@@ -35,9 +36,9 @@ export const setupMethods = {
     summary: 'Relie ce poste au hub du site avec un code d’appairage (certificat épinglé).',
     permission: 'public',
     params: z.strictObject({
-      hubUrl: z.string().max(300),
-      code: z.string().max(40),
-      deviceName: z.string().max(60),
+      hubUrl: zText().max(300),
+      code: zText().max(40),
+      deviceName: zText().max(60),
     }),
     result: z.strictObject({ hubUrl: z.string(), fingerprint: z.string(), deviceName: z.string() }),
   }),
