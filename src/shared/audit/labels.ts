@@ -32,6 +32,7 @@ export const AUDIT_ENTITY_LABELS_FR: Record<string, string> = {
   directory_entry: 'Annuaire',
   partner: 'Partenaires',
   privacy: 'Données personnelles',
+  support: 'Assistance',
   backup: 'Sauvegardes',
   sync: 'Synchronisation',
   device: 'Postes du site',
@@ -84,6 +85,7 @@ export const AUDIT_ACTION_LABELS_FR: Record<string, string> = {
   'partner.update': 'Partenaire modifié',
   'privacy.search': 'Recherche sur une personne (droit d’accès)',
   'privacy.erase': 'Données personnelles effacées',
+  'support.bundle': 'Dossier d’assistance téléchargé',
   'backup.run': 'Sauvegarde faite',
   'backup.restore': 'Sauvegarde restaurée',
   'sync.configure': 'Serveur central réglé',
@@ -185,6 +187,7 @@ export const AUDIT_FIELDS: Record<string, AuditFieldDef> = {
   reason: f('Motif'),
   closedEntries: f('Tickets clos', 'count'),
   finishedEntries: f('Entretiens terminés', 'count'),
+  file: f('Fichier'),
   motive: f('Motif de l’effacement'),
   // Contacts.
   at: f('Heure du contact', 'instant'),
