@@ -262,7 +262,7 @@ describe('the closed-day rule', () => {
     // Over both days each event counts once.
     expect((await report('2026-11-23', '2026-11-24')).figures).toMatchObject({ handoffs: 1, handoffsByState: [{ key: 'accepted', count: 1 }] });
     // The housekeeping's refresh changes nothing either.
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     expect((await report('2026-11-23')).figures).toEqual(frozen);
   });
 
@@ -293,7 +293,7 @@ describe('the closed-day rule', () => {
     expect(applyRetention(site.app.core).keys).toBe(2);
     expect(site.store.sqlite.prepare('SELECT count(person_key) AS n FROM contacts').get()).toEqual({ n: 0 });
     expect((await report('2026-11-23', '2026-11-24')).figures).toEqual(before);
-    runHousekeeping(site.app);
+    await runHousekeeping(site.app);
     expect((await report('2026-11-23', '2026-11-24')).figures).toEqual(before);
 
     await rpc(site.app, coord, 'days.reopen', { day: '2026-11-23', reason: 'Vérification annuelle' });

@@ -20,9 +20,9 @@ beforeAll(async () => {
   const admin = await signIn(site.app, 'admin', 'admin-password-1');
   const agent = await signInAs(site, 'agent', 'agent_accueil', 'CCAS');
   const coord = await signInAs(site, 'coord', 'coordinateur', null);
-  const created = await rpc(site.app, admin, 'accounts.create', { login: 'cdas', displayName: 'Claire CDAS', role: 'professionnel', institution: 'CDAS', password: 'provisoire-123' });
+  const created = await rpc(site.app, admin, 'accounts.create', { login: 'cdas', displayName: 'Claire CDAS', role: 'professionnel', institution: 'CDAS', password: 'Lavoir-Tramway-piano-7' });
   const updated = await rpc(site.app, admin, 'accounts.update', { id: created.id, version: created.version, displayName: 'Claire Martin' });
-  await rpc(site.app, admin, 'accounts.resetPassword', { id: updated.id, password: 'provisoire-456' });
+  await rpc(site.app, admin, 'accounts.resetPassword', { id: updated.id, password: 'Kleber-Gouache-violon-9' });
   const pro = await signInAs(site, 'caf', 'professionnel', 'CAF');
   await rpc(site.app, agent, 'session.setPin', { currentPassword: 'agent-password-1', pin: '482913' });
 
