@@ -16,9 +16,21 @@ interface Estimator {
 
 let estimator: Promise<Estimator> | null = null;
 
+/** A module namespace whose named exports may be under `default` (CommonJS loaded as ESM). */
+function interop<T extends object>(ns: T): T {
+  const fallback = (ns as { default?: unknown }).default;
+  if (!fallback || typeof fallback !== 'object') return ns;
+  return new Proxy(ns, { get: (target, key) => Reflect.get(target, key) ?? Reflect.get(fallback, key) });
+}
+
 function loadEstimator(): Promise<Estimator> {
   estimator ??= (async () => {
-    const [core, common, fr] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-fr')]);
+    const [coreNs, commonNs, frNs] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-fr')]);
+    // The production bundle (esbuild, plain node) loads these packages' CommonJS builds: their
+    // exports then sit under `default`.
+    const core = interop(coreNs);
+    const common = interop(commonNs);
+    const fr = interop(frNs);
     return new core.ZxcvbnFactory({
       translations: fr.translations,
       graphs: common.adjacencyGraphs,
