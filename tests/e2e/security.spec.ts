@@ -29,7 +29,10 @@ test('the PIN dialog explains and refuses a trivial PIN as it is typed', async (
   await dialog.getByLabel('Nouveau code personnel').fill('1234');
   await dialog.getByLabel('Confirmez le code').fill('1234');
   await expect(dialog.getByText(/Code personnel trop facile à deviner : suite de chiffres/)).toBeVisible();
-  await expect(dialog.getByRole('button', { name: 'Enregistrer' })).toBeDisabled();
+  // Saving is refused, with the reason on the field, and the dialog stays open.
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog.locator('[id$="-pin-error"]')).toContainText(/Code personnel trop facile à deviner/);
+  await expect(dialog).toBeVisible();
   await expectAccessible(page, 'PIN dialog with a refused PIN');
   await shot(page, 'pin-dialog');
   await dialog.getByLabel('Nouveau code personnel').fill('5917');
@@ -48,7 +51,8 @@ test('a weak password is refused with the reason under the field, at creation an
   await dialog.getByLabel('Identifiant').fill(login);
   await dialog.getByLabel('Mot de passe provisoire').fill('motdepasse123');
   await dialog.getByRole('button', { name: 'Créer le compte' }).click();
-  await expect(dialog.getByText(/^Mot de passe trop facile à deviner/)).toBeVisible();
+  // The reason under the field (the form's summary at the top repeats it, with a link to the field).
+  await expect(dialog.locator('[id$="-password-error"]')).toContainText(/^Mot de passe trop facile à deviner/);
   await expectAccessible(page, 'create account with a weak password');
   await shot(page, 'create-account');
   await dialog.getByLabel('Mot de passe provisoire').fill('provisoire-tilleul-47');
@@ -64,7 +68,7 @@ test('a weak password is refused with the reason under the field, at creation an
   await other.getByLabel(/^Nouveau mot de passe/).fill('azertyuiop');
   await other.getByLabel('Confirmez le nouveau mot de passe').fill('azertyuiop');
   await other.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(other.getByText(/Mot de passe trop facile à deviner : les lignes droites de touches/)).toBeVisible();
+  await expect(other.locator('[id$="-newPassword-error"]')).toContainText(/Mot de passe trop facile à deviner : les lignes droites de touches/);
   await expectAccessible(other, 'change password with a weak password');
   await shot(other, 'change-password');
 });
@@ -76,7 +80,7 @@ test('the administrator’s journal says who did what and when, without the cont
   await page.getByRole('link', { name: 'Journal' }).click();
   await expect(page.getByText(/le contenu des modifications de la file, des contacts/)).toBeVisible();
   const table = page.getByTestId('audit-table');
-  const row = table.getByRole('row').filter({ hasText: 'contact.log' }).first();
+  const row = table.getByRole('row').filter({ hasText: 'Contact enregistré' }).first();
   await expect(row).toContainText('Contenu réservé aux rôles qui voient ces données');
   await expect(table).not.toContainText('situation_complexe');
   await expectAccessible(page, 'journal as administrator');
@@ -96,5 +100,5 @@ test('the coordination erases personal data giving a reason from a closed list',
   await expectAccessible(page, 'privacy page with a reason chosen');
   await shot(page, 'privacy');
   await page.getByRole('button', { name: 'Effacer la sélection' }).click();
-  await expect(page.getByText(/donnée\(s\) effacée\(s\)/)).toBeVisible();
+  await expect(page.getByText(/1 donnée effacée\. Les passages restent comptés\./)).toBeVisible();
 });
