@@ -59,7 +59,7 @@ test('two desks calling the same person at once: one succeeds, the other is told
   let holding = false;
   const held: string[] = [];
   let release: () => void = () => undefined;
-  await context2.routeWebSocket('**/rpc', (ws) => {
+  await context2.routeWebSocket(/\/rpc(\?|$)/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((m) => server.send(m));
     server.onMessage((m) => {

@@ -15,11 +15,12 @@ export function PinDialog({ onClose }: { onClose: () => void }) {
   const f = useFieldErrors('pin', { currentPassword: 'Mot de passe actuel', pin: 'Nouveau code personnel', confirm: 'Confirmation du code' });
   // The same rule as the server, shown as soon as the PIN has its length.
   const weakness = pin.length >= 4 ? pinWeakness(pin) : null;
+  const pinProblem = (v: string) => (!/^\d{4,8}$/.test(v) ? `Le code personnel compte 4 à 8 chiffres (vous en avez saisi ${v.length}).` : pinWeakness(v));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = f.check({
       currentPassword: !password && 'Saisissez votre mot de passe actuel.',
-      pin: !/^\d{4,8}$/.test(pin) ? `Le code personnel compte 4 à 8 chiffres (vous en avez saisi ${pin.length}).` : weakness,
+      pin: pinProblem(pin),
       confirm: confirm !== pin && 'Les deux codes ne sont pas identiques.',
     });
     if (!ok) return;
@@ -47,7 +48,12 @@ export function PinDialog({ onClose }: { onClose: () => void }) {
             inputMode="numeric"
             maxLength={8}
             value={pin}
-            onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, ''))}
+            onChange={(e) => {
+              const v = e.currentTarget.value.replace(/\D/g, '');
+              setPin(v);
+              // A refused PIN's message follows what is typed next.
+              if (f.error('pin')) f.set('pin', pinProblem(v));
+            }}
             {...f.props('pin', { description: PIN_GUIDANCE_FR })}
             error={f.error('pin') ?? weakness ?? undefined}
           />
