@@ -25,8 +25,13 @@ async function deskAt(browser: Browser, user: { login: string; password: string 
 async function newArrival(agent: Page, service: string): Promise<string> {
   await agent.getByRole('link', { name: 'File d’attente' }).click();
   await agent.getByTestId(`service-${service}`).click();
+  const issued = agent.getByTestId('issued-ticket-number');
+  const before = (await issued.count()) ? (await issued.textContent())!.trim() : '';
   await agent.getByRole('button', { name: 'Enregistrer l’arrivée' }).click();
-  return (await agent.getByTestId('issued-ticket').locator('p').nth(1).textContent())!.trim();
+  // The new ticket, not the one still shown from a previous arrival.
+  await expect.poll(async () => ((await issued.count()) ? (await issued.textContent())!.trim() : '')).toMatch(/^[A-Z]-\d{3}$/);
+  await expect(issued).not.toHaveText(before);
+  return (await issued.textContent())!.trim();
 }
 
 /** Today in Paris as dd/MM/yyyy, the way the app writes it. */
