@@ -202,7 +202,8 @@ test('the packaged dependencies write real XLSX and PDF reports; the packaged co
 
   // The service backs up soon after it starts (hub.conf's ESC_BACKUP_DIR); the command adds one.
   const backups = join(root, 'var/lib/accueil-esc/sauvegardes');
-  await expect.poll(() => readdirSync(backups).filter((f) => f.endsWith('.db')).length, { timeout: 30_000 }).toBe(1);
+  // (The folder itself is created by that first backup, a few seconds after start.)
+  await expect.poll(() => (existsSync(backups) ? readdirSync(backups).filter((f) => f.endsWith('.db')).length : 0), { timeout: 30_000 }).toBe(1);
   const backup = packaged(['backup']);
   expect(backup.status, backup.stderr).toBe(0);
   expect(readdirSync(backups).filter((f) => f.endsWith('.db'))).toHaveLength(2);
