@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childProcesses, startCentralDev, stopCentralWith } from './lib/central-dev.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.E2E_PORT ?? '4970';
@@ -17,12 +18,7 @@ const runCli = join(root, 'scripts/run-cli.mjs');
 const SITES = ['BLOSNE', 'CLEUNAY', 'CESAIRE', 'IFF', 'CENTRE', 'VILLEJEAN'];
 export const PORTAL_PASSWORD = 'portail-e2e-2026';
 
-const children = [];
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    for (const c of children) c.kill(signal);
-  });
-}
+const children = childProcesses();
 const fail = (what, r) => {
   process.stderr.write(`${what} a échoué\n${r.stdout ?? ''}${r.stderr ?? ''}\n`);
   for (const c of children) c.kill('SIGTERM');
@@ -38,16 +34,7 @@ const cliAsync = (args) =>
     c.on('exit', (status) => resolve({ status, stdout: out, stderr: '' }));
   });
 
-const central = spawn(process.execPath, [runCli, 'central', 'dev', '--dir', centralDir, '--port', String(Number(port) - 1)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-children.push(central);
-await new Promise((resolve, reject) => {
-  let out = '';
-  central.stdout.on('data', (chunk) => {
-    out += chunk;
-    if (out.includes('Ctrl+C')) resolve();
-  });
-  central.on('exit', (code) => reject(new Error(`central dev exited (${code})\n${out}`)));
-});
+const central = await startCentralDev({ cliArgs: [runCli], cwd: root, dir: centralDir, port: Number(port) - 1, children });
 
 // Six weeks and more up to yesterday: the previous month is complete, the current one is not.
 const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
@@ -75,7 +62,4 @@ for (const [login, role, name] of [
 
 const portal = spawn(process.execPath, [runCli, 'central', 'serve', '--dir', centralDir, '--port', port, '--host', '127.0.0.1'], { cwd: root, stdio: 'inherit', env: { ...process.env, ESC_LOG: 'silent' } });
 children.push(portal);
-portal.on('exit', (code) => {
-  central.kill('SIGTERM');
-  central.on('exit', () => process.exit(code ?? 0));
-});
+stopCentralWith(portal, central);

@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childProcesses, startCentralDev, stopCentralWith } from './lib/central-dev.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.E2E_PORT ?? '4899';
@@ -21,24 +22,8 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 const hubCli = join(root, 'out/hub/cli.js');
 const cli = (args, options) => spawn(process.execPath, [hubCli, ...args], { cwd: root, ...options });
 
-const children = [];
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    for (const c of children) c.kill(signal);
-  });
-}
-
-// The central server: ready when it prints the owner address.
-const central = cli(['central', 'dev', '--dir', centralDir, '--port', String(Number(port) - 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
-children.push(central);
-await new Promise((resolve, reject) => {
-  let out = '';
-  central.stdout.on('data', (chunk) => {
-    out += chunk;
-    if (out.includes('Ctrl+C')) resolve();
-  });
-  central.on('exit', (code) => reject(new Error(`central dev exited (${code})\n${out}`)));
-});
+const children = childProcesses();
+const central = await startCentralDev({ cliArgs: [hubCli], cwd: root, dir: centralDir, port: Number(port) - 1, children });
 // The site's address is written to a file readable by its owner only (never printed).
 const urlFile = join(centralDir, 'central-blosne.url');
 const enrolled = spawnSync(process.execPath, [hubCli, 'central', 'enroll-site', '--site', 'BLOSNE', '--dir', centralDir, '--out', urlFile], {
@@ -57,7 +42,4 @@ const hub = cli(['hub', '--port', port], {
   env: { ...process.env, ESC_DEMO_DIR: dir, ESC_SIGNIN_LIMIT: '10000', ESC_DEMO_CENTRAL_URL: url, ESC_DEMO_BACKUP_DIR: join(dir, 'backups') },
 });
 children.push(hub);
-hub.on('exit', (code) => {
-  central.kill('SIGTERM');
-  central.on('exit', () => process.exit(code ?? 0));
-});
+stopCentralWith(hub, central);

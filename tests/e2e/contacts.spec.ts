@@ -1,6 +1,6 @@
 /** The ASIP contact log: from the queue in four interactions or fewer, phone calls by shortcut, corrections. */
 import { expect, test, type Page } from '@playwright/test';
-import { choosePost, DEMO, desk, expectAccessible } from './helpers';
+import { apiAs, choosePost, DEMO, desk, expectAccessible } from './helpers';
 
 /** A walk-in called to the agent's desk ("Commencer" is implied by what follows the call). */
 async function arriveCallStart(agent: Page, service: string, post: string): Promise<string> {
@@ -83,15 +83,10 @@ test('an agent corrects their own contact and sees the audit trail; another agen
 });
 
 test('invalid domain codes are refused with VALIDATION', async ({ request }) => {
-  const login = await request.post('/rpc', { data: { jsonrpc: '2.0', id: 1, method: 'session.login', params: DEMO.agent } });
-  const token = ((await login.json()) as { result: { token: string } }).result.token;
+  const agent = await apiAs(request, DEMO.agent);
   for (const domains of [['XYZ_INCONNU'], ['pas un code']]) {
-    const res = await request.post('/rpc', {
-      headers: { Authorization: `Bearer ${token}` },
-      data: { jsonrpc: '2.0', id: 2, method: 'contacts.log', params: { channel: 'telephone', domains } },
-    });
-    const body = (await res.json()) as { error: { data: { code: string }; message: string } };
-    expect(body.error.data.code).toBe('VALIDATION');
-    expect(body.error.message).toMatch(/domaine|invalide/i);
+    const { error } = await agent('contacts.log', { channel: 'telephone', domains });
+    expect(error?.data?.code).toBe('VALIDATION');
+    expect(error?.message).toMatch(/domaine|invalide/i);
   }
 });

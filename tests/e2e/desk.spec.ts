@@ -3,7 +3,7 @@
  * keyboard, keyboard first. Screenshots of every state are kept in tests/e2e/artifacts/.
  */
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { azerty, choosePost, DEMO, desk, expectAccessible, expectNoHorizontalScroll, expectOnScreen, keepScreenshot } from './helpers';
+import { apiAs, azerty, choosePost, DEMO, desk, expectAccessible, expectNoHorizontalScroll, expectOnScreen, keepScreenshot } from './helpers';
 
 // Long scenarios on a shared 2-core machine.
 test.describe.configure({ timeout: 600_000 });
@@ -36,13 +36,9 @@ async function contactsTotal(page: Page): Promise<number> {
 
 /** Test set-up through the API: nobody left waiting for a service, so "Appeler le suivant" calls our arrival. */
 async function emptyService(request: APIRequestContext, serviceCode: string): Promise<void> {
-  const rpc = async (method: string, params: unknown, token?: string) => {
-    const res = await request.post('/rpc', { headers: token ? { Authorization: `Bearer ${token}` } : {}, data: { jsonrpc: '2.0', id: 1, method, params } });
-    return ((await res.json()) as { result: unknown }).result;
-  };
-  const { token } = (await rpc('session.login', DEMO.coord)) as { token: string };
-  const { entries } = (await rpc('queue.list', {}, token)) as { entries: { id: string; version: number; state: string; serviceCode: string }[] };
-  for (const e of entries.filter((x) => x.state === 'waiting' && x.serviceCode === serviceCode)) await rpc('queue.left', { id: e.id, version: e.version }, token);
+  const rpc = await apiAs(request, DEMO.coord);
+  const { entries } = (await rpc('queue.list', {})).result as { entries: { id: string; version: number; state: string; serviceCode: string }[] };
+  for (const e of entries.filter((x) => x.state === 'waiting' && x.serviceCode === serviceCode)) await rpc('queue.left', { id: e.id, version: e.version });
 }
 
 /** Keeps the screenshot, checks the width and accessibility of one state of the desk. */

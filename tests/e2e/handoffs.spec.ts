@@ -1,6 +1,6 @@
 /** Warm hand-overs between the reception desk and the CDAS and CAF offices. */
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, desk, expectAccessible } from './helpers';
+import { apiAs, DEMO, desk, expectAccessible } from './helpers';
 
 async function newArrival(agent: Page, service: string, firstName = ''): Promise<string> {
   await agent.getByRole('link', { name: 'File d’attente' }).click();
@@ -86,15 +86,8 @@ test('a hand-over without consent shows no name; declined, it is re-oriented to 
 });
 
 test('a CAF professional cannot read a hand-over addressed to the CDAS', async ({ request }) => {
-  const token = async (user: { login: string; password: string }) =>
-    ((await (await request.post('/rpc', { data: { jsonrpc: '2.0', id: 1, method: 'session.login', params: user } })).json()) as { result: { token: string } }).result.token;
-  const call = async (t: string, method: string, params: unknown) =>
-    (await (await request.post('/rpc', { headers: { Authorization: `Bearer ${t}` }, data: { jsonrpc: '2.0', id: 2, method, params } })).json()) as {
-      result?: { id: string };
-      error?: { data: { code: string } };
-    };
-  const agent = await token(DEMO.agent);
-  const created = await call(agent, 'handoffs.create', {
+  const agent = await apiAs(request, DEMO.agent);
+  const created = await agent('handoffs.create', {
     toInstitution: 'CDAS',
     domains: ['LOGEMENT'],
     mode: 'rappel',
@@ -102,9 +95,9 @@ test('a CAF professional cannot read a hand-over addressed to the CDAS', async (
     sharedFields: ['phone'],
     personPhone: '06 00 00 00 00',
   });
-  const caf = await token(DEMO.caf);
-  const read = await call(caf, 'handoffs.details', { id: created.result!.id });
-  expect(read.error?.data.code).toBe('FORBIDDEN');
+  const caf = await apiAs(request, DEMO.caf);
+  const read = await caf('handoffs.details', { id: created.result!.id });
+  expect(read.error?.data?.code).toBe('FORBIDDEN');
 });
 
 test('the journal shows who read the personal details of a hand-over', async ({ browser }) => {

@@ -174,18 +174,31 @@ export async function expectOnScreen(page: Page, locator: ReturnType<Page['locat
   expect(box.y + box.height, `${what}: bottom edge below the fold`).toBeLessThanOrEqual(vp.height);
 }
 
+/** What `/rpc` answers, as the e2e tests read it. */
+export interface RpcAnswer {
+  result?: Record<string, unknown>;
+  error?: { message: string; data?: { code: string } };
+}
+
+/**
+ * Signs `user` in through the hub's API (`origin` + `/rpc`, or the page's base URL when empty)
+ * and returns a caller of methods in that session: tests prepare or check state beside the UI.
+ */
+export async function apiAs(request: APIRequestContext, user: { login: string; password: string }, origin = ''): Promise<(method: string, params: unknown) => Promise<RpcAnswer>> {
+  const call = async (method: string, params: unknown, token?: string) =>
+    (await (await request.post(`${origin}/rpc`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, data: { jsonrpc: '2.0', id: 1, method, params } })).json()) as RpcAnswer;
+  const token = ((await call('session.login', user)).result as { token: string }).token;
+  return (method, params) => call(method, params, token);
+}
+
 /**
  * A desk receives one person at a time: the demo hub is shared by the tests, so a test that calls
  * to a desk first finishes whoever an earlier test (or its failed first attempt) left there.
  */
 export async function freeDesks(request: APIRequestContext, destinations: readonly string[], origin = ''): Promise<void> {
-  const rpc = async (method: string, params: unknown, token?: string) =>
-    (await (await request.post(`${origin}/rpc`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, data: { jsonrpc: '2.0', id: 1, method, params } })).json()) as {
-      result?: Record<string, unknown>;
-    };
-  const token = ((await rpc('session.login', DEMO.coord)).result as { token: string }).token;
-  const { entries } = (await rpc('queue.list', {}, token)).result as { entries: { id: string; version: number; state: string; calledTo: string | null }[] };
+  const rpc = await apiAs(request, DEMO.coord, origin);
+  const { entries } = (await rpc('queue.list', {})).result as { entries: { id: string; version: number; state: string; calledTo: string | null }[] };
   for (const e of entries) {
-    if (e.calledTo && destinations.includes(e.calledTo) && (e.state === 'called' || e.state === 'in_progress')) await rpc('queue.finish', { id: e.id, version: e.version }, token);
+    if (e.calledTo && destinations.includes(e.calledTo) && (e.state === 'called' || e.state === 'in_progress')) await rpc('queue.finish', { id: e.id, version: e.version });
   }
 }

@@ -3,21 +3,12 @@
  * journal as IT administrators see it (no content of queue or contact changes), and the erasure
  * reason chosen from a closed list. Screenshots at 1366×768 go to test-results/ for review.
  */
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO, expectAccessible, signIn } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { apiAs, DEMO, expectAccessible, signIn } from './helpers';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/security-${name}.png` });
-
-async function api(request: APIRequestContext, user: { login: string; password: string }) {
-  const login = (await (await request.post('/rpc', { data: { jsonrpc: '2.0', id: 1, method: 'session.login', params: user } })).json()) as { result: { token: string } };
-  return async (method: string, params: unknown) =>
-    (await (await request.post('/rpc', { headers: { Authorization: `Bearer ${login.result.token}` }, data: { jsonrpc: '2.0', id: 2, method, params } })).json()) as {
-      result?: Record<string, unknown>;
-      error?: { message: string };
-    };
-}
 
 test('the PIN dialog explains and refuses a trivial PIN as it is typed', async ({ page }) => {
   await signIn(page, DEMO.agent);
@@ -74,7 +65,7 @@ test('a weak password is refused with the reason under the field, at creation an
 });
 
 test('the administrator’s journal says who did what and when, without the content of queue and contact changes', async ({ page, request }) => {
-  const agent = await api(request, DEMO.agent);
+  const agent = await apiAs(request, DEMO.agent);
   await agent('contacts.log', { channel: 'telephone', domains: ['SANTE'], flags: ['situation_complexe'] });
   await signIn(page, DEMO.admin);
   await page.getByRole('link', { name: 'Journal' }).click();
@@ -88,7 +79,7 @@ test('the administrator’s journal says who did what and when, without the cont
 });
 
 test('the coordination erases personal data giving a reason from a closed list', async ({ page, request }) => {
-  const agent = await api(request, DEMO.agent);
+  const agent = await apiAs(request, DEMO.agent);
   await agent('queue.add', { serviceCode: 'ACCUEIL', firstName: 'Quatretemps' });
   await signIn(page, DEMO.coord);
   await page.getByRole('link', { name: 'Données personnelles' }).click();

@@ -5,17 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, signIn } from './helpers';
+import { apiAs, DEMO, expectAccessible, signIn } from './helpers';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
 test('an administrator downloads the support bundle: versions, no personal data, no password', async ({ page, request }) => {
   const health = (await (await request.get('/health')).json()) as { version: string; commit: string | null };
   // Personal data of the day: a first name typed at an arrival by an agent.
-  const rpc = async (method: string, params: unknown, token?: string) =>
-    ((await (await request.post('/rpc', { data: { jsonrpc: '2.0', id: 1, method, params }, headers: token ? { Authorization: `Bearer ${token}` } : {} })).json()) as { result: Record<string, unknown> }).result;
-  const { token } = (await rpc('session.login', DEMO.agent)) as { token: string };
-  await rpc('queue.add', { serviceCode: 'ACCUEIL', firstName: 'Anaïs-Bundle' }, token);
+  const agent = await apiAs(request, DEMO.agent);
+  await agent('queue.add', { serviceCode: 'ACCUEIL', firstName: 'Anaïs-Bundle' });
 
   await signIn(page, DEMO.admin);
   await page.getByRole('link', { name: 'Assistance' }).click();

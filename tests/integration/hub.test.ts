@@ -1,20 +1,18 @@
 /** The site hub over real HTTP and WebSocket on loopback. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startHub, type RunningHub } from '../../src/main/hub/server';
-import { ADMIN, createTestSite, type TestSite } from '../fixtures/site';
+import type { RunningHub } from '../../src/main/hub/server';
+import { startTestHub, type TestHub } from '../fixtures/hub';
+import { ADMIN, type TestSite } from '../fixtures/site';
 
+let t: TestHub;
 let site: TestSite;
 let hub: RunningHub;
 
 beforeAll(async () => {
-  site = await createTestSite();
-  hub = await startHub({ app: site.app, host: '127.0.0.1', port: 0, staticDir: null });
+  ({ site, hub } = t = await startTestHub({ staticDir: null }));
 });
-afterAll(async () => {
-  await hub.close();
-  site.close();
-});
+afterAll(() => t.close());
 
 async function post(body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(new URL('rpc', hub.url), {

@@ -6,21 +6,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startHub, type RunningHub } from '../../src/main/hub/server';
+import type { RunningHub } from '../../src/main/hub/server';
 import { CONTRACT_VERSION, contractVerdict, parseContract } from '../../src/shared/api/version';
-import { ADMIN, createTestSite, type TestSite } from '../fixtures/site';
+import { startTestHub, type TestHub } from '../fixtures/hub';
+import { ADMIN, type TestSite } from '../fixtures/site';
 
+let t: TestHub;
 let site: TestSite;
 let hub: RunningHub;
 
 beforeAll(async () => {
-  site = await createTestSite();
-  hub = await startHub({ app: site.app, host: '127.0.0.1', port: 0, staticDir: null });
+  ({ site, hub } = t = await startTestHub({ staticDir: null }));
 });
-afterAll(async () => {
-  await hub.close();
-  site.close();
-});
+afterAll(() => t.close());
 
 const login = { jsonrpc: '2.0', id: 1, method: 'session.login', params: ADMIN };
 const sessions = () => (site.store.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;

@@ -3,49 +3,11 @@
  * stand-in folder, and raw HTTP/TCP clients that can set any header (Host, Origin) and bind a
  * chosen loopback source address (127.0.0.x) to play several machines.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { startHub, type HubOptions, type RunningHub } from '../../src/main/hub/server';
-import { createTestSite, type TestSite } from '../fixtures/site';
 
-export interface TestHub {
-  site: TestSite;
-  hub: RunningHub;
-  port: number;
-  staticDir: string;
-  close(): Promise<void>;
-}
-
-/** A folder shaped like out/renderer: index.html and one asset. */
-export function makeStaticDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'esc-ui-'));
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="fr"><head><title>Accueil ESC</title></head><body><div id="root"></div></body></html>');
-  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("accueil");');
-  return dir;
-}
-
-export async function startTestHub(options: Partial<Omit<HubOptions, 'app'>> = {}, site?: TestSite): Promise<TestHub> {
-  const s = site ?? (await createTestSite());
-  const staticDir = makeStaticDir();
-  const hub = await startHub({ app: s.app, host: '127.0.0.1', port: 0, staticDir, ...options });
-  const port = Number(new URL(hub.url).port);
-  return {
-    site: s,
-    hub,
-    port,
-    staticDir,
-    close: async () => {
-      await hub.close();
-      s.close();
-      rmSync(staticDir, { recursive: true, force: true });
-    },
-  };
-}
+export { makeStaticDir, startTestHub, type TestHub } from '../fixtures/hub';
 
 export interface RawResponse {
   status: number;

@@ -126,6 +126,18 @@ CREATE TRIGGER ${table}_agg_insert AFTER INSERT ON esc.${table} REFERENCING NEW 
 CREATE TRIGGER ${table}_agg_update AFTER UPDATE ON esc.${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esc.agg_${table}();`;
 }
 
+/** A monthly count table: (site, month, one key) → n. */
+function countTable(name: string, key: string): string {
+  const column = key.split(' ')[0]!;
+  return `CREATE TABLE esc.${name} (
+  site_id text NOT NULL REFERENCES esc.sites(site_id),
+  month date NOT NULL,
+  ${key} NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (site_id, month, ${column})
+);`;
+}
+
 /** DDL of the aggregate tables, their triggers, and a backfill from the rows already held. */
 export function aggregatesDdl(): string {
   const tables = `
@@ -153,34 +165,10 @@ CREATE TABLE esc.agg_month (
   handoffs integer NOT NULL DEFAULT 0,
   PRIMARY KEY (site_id, month)
 );
-CREATE TABLE esc.agg_month_wait (
-  site_id text NOT NULL REFERENCES esc.sites(site_id),
-  month date NOT NULL,
-  wait_seconds integer NOT NULL,
-  n integer NOT NULL,
-  PRIMARY KEY (site_id, month, wait_seconds)
-);
-CREATE TABLE esc.agg_month_service (
-  site_id text NOT NULL REFERENCES esc.sites(site_id),
-  month date NOT NULL,
-  service_code text NOT NULL,
-  n integer NOT NULL,
-  PRIMARY KEY (site_id, month, service_code)
-);
-CREATE TABLE esc.agg_month_channel (
-  site_id text NOT NULL REFERENCES esc.sites(site_id),
-  month date NOT NULL,
-  channel text NOT NULL,
-  n integer NOT NULL,
-  PRIMARY KEY (site_id, month, channel)
-);
-CREATE TABLE esc.agg_month_domain (
-  site_id text NOT NULL REFERENCES esc.sites(site_id),
-  month date NOT NULL,
-  domain text NOT NULL,
-  n integer NOT NULL,
-  PRIMARY KEY (site_id, month, domain)
-);
+${countTable('agg_month_wait', 'wait_seconds integer')}
+${countTable('agg_month_service', 'service_code text')}
+${countTable('agg_month_channel', 'channel text')}
+${countTable('agg_month_domain', 'domain text')}
 CREATE TABLE esc.agg_month_handoff (
   site_id text NOT NULL REFERENCES esc.sites(site_id),
   month date NOT NULL,

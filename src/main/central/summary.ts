@@ -332,38 +332,20 @@ export async function buildSummary(db: Queryable, request: SummaryRequest, now =
   // ---- data (monthly aggregates only)
   const tot = await totals(db, sites, from, to);
   const dists = await waitDistributions(db, sites, from, to);
-  const channelRows = (
-    await db.query<{ site_id: string; channel: string; n: string }>(
-      'SELECT site_id, channel, sum(n) AS n FROM esc.agg_month_channel WHERE site_id = ANY($1) AND month BETWEEN $2::date AND $3::date GROUP BY 1, 2',
-      [sites, `${from}-01`, `${to}-01`],
-    )
-  ).rows;
-  const domainRows = (
-    await db.query<{ site_id: string; domain: string; n: string }>(
-      'SELECT site_id, domain, sum(n) AS n FROM esc.agg_month_domain WHERE site_id = ANY($1) AND month BETWEEN $2::date AND $3::date GROUP BY 1, 2',
-      [sites, `${from}-01`, `${to}-01`],
-    )
-  ).rows;
-  const flowRows = (
-    await db.query<{ from_institution: string; to_institution: string; event: string; n: string }>(
-      `SELECT from_institution, to_institution, event, sum(n) AS n FROM esc.agg_month_handoff WHERE site_id = ANY($1) AND month BETWEEN $2::date AND $3::date
-       GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
-      [sites, `${from}-01`, `${to}-01`],
-    )
-  ).rows;
-  const perMonth = (
-    await db.query<{ month: string; passages: string; contacts: string; handoffs: string }>(
-      `SELECT to_char(month, 'YYYY-MM') AS month, sum(passages) AS passages, sum(contacts) AS contacts, sum(handoffs) AS handoffs FROM esc.agg_month
-       WHERE site_id = ANY($1) AND month BETWEEN $2::date AND $3::date GROUP BY 1`,
-      [sites, `${from}-01`, `${to}-01`],
-    )
-  ).rows;
-  const days = (
-    await db.query<{ site_id: string; month: string; days_received: number; days_closed: number }>(
-      `SELECT site_id, to_char(month, 'YYYY-MM') AS month, days_received, days_closed FROM esc.apras_month_days WHERE site_id = ANY($1) AND month BETWEEN $2::date AND $3::date`,
-      [sites, `${from}-01`, `${to}-01`],
-    )
-  ).rows;
+  /** Rows of a monthly table for the chosen sites and months: `$1` sites, `$2`–`$3` the months. */
+  const ofPeriod = async <R extends Record<string, unknown>>(text: string): Promise<R[]> => (await db.query<R>(text, [sites, `${from}-01`, `${to}-01`])).rows;
+  const IN_PERIOD = 'WHERE site_id = ANY($1) AND month BETWEEN $2::date AND $3::date';
+  const channelRows = await ofPeriod<{ site_id: string; channel: string; n: string }>(`SELECT site_id, channel, sum(n) AS n FROM esc.agg_month_channel ${IN_PERIOD} GROUP BY 1, 2`);
+  const domainRows = await ofPeriod<{ site_id: string; domain: string; n: string }>(`SELECT site_id, domain, sum(n) AS n FROM esc.agg_month_domain ${IN_PERIOD} GROUP BY 1, 2`);
+  const flowRows = await ofPeriod<{ from_institution: string; to_institution: string; event: string; n: string }>(
+    `SELECT from_institution, to_institution, event, sum(n) AS n FROM esc.agg_month_handoff ${IN_PERIOD} GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
+  );
+  const perMonth = await ofPeriod<{ month: string; passages: string; contacts: string; handoffs: string }>(
+    `SELECT to_char(month, 'YYYY-MM') AS month, sum(passages) AS passages, sum(contacts) AS contacts, sum(handoffs) AS handoffs FROM esc.agg_month ${IN_PERIOD} GROUP BY 1`,
+  );
+  const days = await ofPeriod<{ site_id: string; month: string; days_received: number; days_closed: number }>(
+    `SELECT site_id, to_char(month, 'YYYY-MM') AS month, days_received, days_closed FROM esc.apras_month_days ${IN_PERIOD}`,
+  );
   const len = months.length;
   const prevFrom = addMonths(from, -len);
   const prevTo = addMonths(from, -1);
@@ -450,30 +432,27 @@ export async function buildSummary(db: Queryable, request: SummaryRequest, now =
   for (const s of rowsOf) lines.push({ cells: ['received', 'left', 'other'].map((m) => metric(m, s)), total: metric('passages', s) });
 
   // Channels: rows sites (+ total), columns channels, row total = contacts.
-  const channelKey = (s: string, c: string) => `channel|${s}|${c}`;
-  for (const s of sites) for (const c of CHANNELS) put(channelKey(s, c), num(channelRows.find((x) => x.site_id === s && x.channel === c)?.n));
-  for (const c of CHANNELS) {
-    put(
-      channelKey('TOTAL', c),
-      sites.reduce((sum, s) => sum + values.get(channelKey(s, c))!, 0),
-    );
-    lines.push({ cells: sites.map((s) => channelKey(s, c)), total: channelKey('TOTAL', c) });
-  }
+  /** Cells site × code, their total over the chosen sites, and one secrecy line per code (a column). */
+  const bySiteAndCode = (kind: string, codes: readonly string[], n: (site: string, code: string) => number) => {
+    const key = (s: string, c: string) => `${kind}|${s}|${c}`;
+    for (const s of sites) for (const c of codes) put(key(s, c), n(s, c));
+    for (const c of codes) {
+      put(
+        key('TOTAL', c),
+        sites.reduce((sum, s) => sum + values.get(key(s, c))!, 0),
+      );
+      lines.push({ cells: sites.map((s) => key(s, c)), total: key('TOTAL', c) });
+    }
+    return key;
+  };
+  const channelKey = bySiteAndCode('channel', CHANNELS, (s, c) => num(channelRows.find((x) => x.site_id === s && x.channel === c)?.n));
   for (const s of rowsOf) lines.push({ cells: CHANNELS.map((c) => channelKey(s, c)), total: metric('contacts', s) });
 
   // Domains: columns additive over sites only.
   const domainCodes = [...new Set(domainRows.map((d) => d.domain))].sort(
     (a, b) => domainRows.filter((x) => x.domain === b).reduce((s, x) => s + num(x.n), 0) - domainRows.filter((x) => x.domain === a).reduce((s, x) => s + num(x.n), 0) || a.localeCompare(b),
   );
-  const domainKey = (s: string, d: string) => `domain|${s}|${d}`;
-  for (const s of sites) for (const d of domainCodes) put(domainKey(s, d), num(domainRows.find((x) => x.site_id === s && x.domain === d)?.n));
-  for (const d of domainCodes) {
-    put(
-      domainKey('TOTAL', d),
-      sites.reduce((sum, s) => sum + values.get(domainKey(s, d))!, 0),
-    );
-    lines.push({ cells: sites.map((s) => domainKey(s, d)), total: domainKey('TOTAL', d) });
-  }
+  const domainKey = bySiteAndCode('domain', domainCodes, (s, d) => num(domainRows.find((x) => x.site_id === s && x.domain === d)?.n));
 
   // Hand-over flows: rows institution pairs, columns events; columns additive over pairs.
   const EVENTS = ['created', 'accepted', 'completed', 'declined', 'expired', 'cancelled', 'person_left'] as const;

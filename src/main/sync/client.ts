@@ -187,7 +187,7 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
  * through `COPY` into temporary tables, then one upsert per table (push-batch.ts).
  */
 export async function pushBatch(client: pg.Client, site: string, batch: Batch, whileCentralWorks?: () => void): Promise<void> {
-  await pushBatchCopy(client, site, batch, whileCentralWorks);
+  await pushBatchCopy(client, batch, whileCentralWorks);
 }
 
 /**

@@ -37,7 +37,7 @@ async function ensureStaging(client: pg.Client, t: PushedTable): Promise<void> {
  * `whileCentralWorks` runs once the upserts and the COMMIT are sent, while central executes them
  * (the client reads the next batch from SQLite meanwhile); it must not touch central.
  */
-export async function pushBatchCopy(client: pg.Client, _site: string, batch: PushBatch, whileCentralWorks?: () => void): Promise<void> {
+export async function pushBatchCopy(client: pg.Client, batch: PushBatch, whileCentralWorks?: () => void): Promise<void> {
   let overlapError: unknown = null;
   try {
     // The site's syncs are serialised by central's advisory lock (taken at hello), not by a row lock.

@@ -1,7 +1,8 @@
 /**
- * A real hub in a child process for the bench: the production build when one exists (branch
- * `delivery`: a bundled hub runnable with plain node), else the TypeScript sources through tsx,
- * which is what `npm run hub` runs today. Its memory (RSS) and CPU time are read from /proc.
+ * A real hub in a child process for the bench: the production build (`out/hub/cli.js`, plain
+ * JavaScript run by node, what the Debian package and the service run; `npm run bench` rebuilds
+ * it when stale), else the TypeScript sources through tsx. Its memory (RSS) and CPU time are read
+ * from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,18 +11,15 @@ import { join } from 'node:path';
 import { sleep } from './report';
 
 export interface HubRuntime {
-  /** How the hub is run, for the output: "built out/cli/index.js" or "tsx src/main/cli/index.ts". */
+  /** How the hub is run, for the output: "built out/hub/cli.js" or "tsx src/main/cli/index.ts". */
   label: string;
   command: string;
   args: string[];
 }
 
-/**
- * The built hub if present (candidates in the order the delivery build may name them; the
- * environment variable ESC_BENCH_HUB_ENTRY names another bundled CLI entry), else tsx.
- */
+/** The built hub if present (ESC_BENCH_HUB_ENTRY names another bundled CLI entry), else tsx. */
 export function hubRuntime(root: string): HubRuntime {
-  const candidates = [process.env.ESC_BENCH_HUB_ENTRY, 'out/cli/index.js', 'out/cli/index.mjs', 'out/hub/index.js', 'out/hub/index.mjs', 'out/cli.js', 'out/cli.mjs'].filter(
+  const candidates = [process.env.ESC_BENCH_HUB_ENTRY, 'out/hub/cli.js'].filter(
     (c): c is string => !!c,
   );
   for (const c of candidates) {

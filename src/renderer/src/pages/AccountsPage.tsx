@@ -1,5 +1,5 @@
 /** Administration of the site's accounts: list, create, edit role/institution, disable, reset password. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Account } from '../../../shared/api/methods/accounts';
@@ -8,7 +8,7 @@ import { INSTITUTIONS, institutionLabel, type InstitutionCode } from '../../../s
 import { formatDateTimeFr } from '../../../shared/time/paris';
 import { PASSWORD_GUIDANCE_FR } from '../../../shared/accounts/secrets';
 import { api, errorMessage, RpcError } from '../api/client';
-import { ErrorSummary, tooLong, useFieldErrors } from '../forms/errors';
+import { ErrorSummary, tooLong, useFieldErrors, type Check, type FieldErrors } from '../forms/errors';
 
 const DISPLAY_NAME_MAX = 80;
 const ACCOUNT_FIELDS = { displayName: 'Nom affiché', login: 'Identifiant', role: 'Rôle', institution: 'Institution', password: 'Mot de passe provisoire', disabled: 'Compte désactivé' };
@@ -16,6 +16,49 @@ import { useSession } from '../session/SessionContext';
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS_FR[r] }));
 const institutionOptions = INSTITUTIONS.map((i) => ({ value: i.code, label: i.shortName }));
+
+/** What the create and edit dialogs both set: who the account is and what it may do. */
+interface Profile {
+  displayName: string;
+  role: Role;
+  institution: InstitutionCode | null;
+}
+
+/** The checks of a profile, worded for the field they concern (false/undefined = fine). */
+function profileErrors(p: Profile): Record<'displayName' | 'institution', Check> {
+  return {
+    displayName: p.displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(p.displayName, DISPLAY_NAME_MAX),
+    institution: p.role === 'professionnel' && !p.institution && 'Choisissez l’institution de ce professionnel.',
+  };
+}
+
+/** Name, role and institution fields; `afterName` sits between the name and the role. */
+function ProfileFields({ form, value, onChange, afterName }: { form: FieldErrors<keyof typeof ACCOUNT_FIELDS>; value: Profile; onChange: (p: Profile) => void; afterName?: ReactNode }) {
+  const professional = value.role === 'professionnel';
+  return (
+    <>
+      <TextInput
+        label="Nom affiché"
+        required
+        value={value.displayName}
+        onChange={(e) => onChange({ ...value, displayName: e.currentTarget.value })}
+        data-autofocus
+        {...form.props('displayName', { value: value.displayName, max: DISPLAY_NAME_MAX })}
+      />
+      {afterName}
+      <Select label="Rôle" required data={roleOptions} value={value.role} allowDeselect={false} onChange={(v) => v && onChange({ ...value, role: v as Role })} {...form.props('role')} />
+      <Select
+        label="Institution"
+        data={institutionOptions}
+        value={value.institution}
+        clearable
+        required={professional}
+        onChange={(v) => onChange({ ...value, institution: v as InstitutionCode | null })}
+        {...form.props('institution', { description: professional ? 'Obligatoire pour un·e professionnel·le' : 'Facultatif' })}
+      />
+    </>
+  );
+}
 
 export function AccountsPage() {
   const { me } = useSession();
@@ -113,19 +156,16 @@ export function AccountsPage() {
 }
 
 function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onClose: () => void; onDone: () => Promise<void> }) {
+  const blank: Profile = { displayName: '', role: 'agent_accueil', institution: null };
   const [login, setLogin] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState<Role>('agent_accueil');
-  const [institution, setInstitution] = useState<InstitutionCode | null>(null);
+  const [profile, setProfile] = useState<Profile>(blank);
   const [password, setPassword] = useState('');
   const f = useFieldErrors('new-account', ACCOUNT_FIELDS);
   const [busy, setBusy] = useState(false);
 
   const reset = () => {
     setLogin('');
-    setDisplayName('');
-    setRole('agent_accueil');
-    setInstitution(null);
+    setProfile(blank);
     setPassword('');
     f.clear();
   };
@@ -133,15 +173,14 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = f.check({
-      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX),
+      ...profileErrors(profile),
       login: !/^[a-z0-9][a-z0-9._-]{2,39}$/.test(login.trim().toLowerCase()) && 'Identifiant : 3 à 40 caractères, lettres minuscules, chiffres, point, tiret ou souligné.',
-      institution: role === 'professionnel' && !institution && 'Choisissez l’institution de ce professionnel.',
       password: password.length < 10 && 'Le mot de passe doit contenir au moins 10 caractères.',
     });
     if (!ok) return;
     setBusy(true);
     try {
-      const created = await api.call('accounts.create', { login, displayName, role, institution, password });
+      const created = await api.call('accounts.create', { login, ...profile, password });
       notifications.show({ color: 'teal', message: `Compte « ${created.login} » créé. Transmettez-lui son mot de passe provisoire.` });
       reset();
       onClose();
@@ -158,30 +197,19 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
       <form onSubmit={submit} noValidate>
         <Stack>
           <ErrorSummary form={f} />
-          <TextInput
-            label="Nom affiché"
-            required
-            value={displayName}
-            onChange={(e) => setDisplayName(e.currentTarget.value)}
-            data-autofocus
-            {...f.props('displayName', { value: displayName, max: DISPLAY_NAME_MAX })}
-          />
-          <TextInput
-            label="Identifiant"
-            required
-            value={login}
-            onChange={(e) => setLogin(e.currentTarget.value)}
-            {...f.props('login', { description: 'Lettres minuscules, chiffres, point ou tiret (ex. : c.martin)' })}
-          />
-          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} {...f.props('role')} />
-          <Select
-            label="Institution"
-            data={institutionOptions}
-            value={institution}
-            clearable
-            required={role === 'professionnel'}
-            onChange={(v) => setInstitution(v as InstitutionCode | null)}
-            {...f.props('institution', { description: role === 'professionnel' ? 'Obligatoire pour un·e professionnel·le' : 'Facultatif' })}
+          <ProfileFields
+            form={f}
+            value={profile}
+            onChange={setProfile}
+            afterName={
+              <TextInput
+                label="Identifiant"
+                required
+                value={login}
+                onChange={(e) => setLogin(e.currentTarget.value)}
+                {...f.props('login', { description: 'Lettres minuscules, chiffres, point ou tiret (ex. : c.martin)' })}
+              />
+            }
           />
           <PasswordInput
             label="Mot de passe provisoire"
@@ -205,23 +233,18 @@ function CreateAccountModal({ opened, onClose, onDone }: { opened: boolean; onCl
 }
 
 function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Account; isSelf: boolean; onClose: () => void; onDone: () => Promise<void> }) {
-  const [displayName, setDisplayName] = useState(account.displayName);
-  const [role, setRole] = useState<Role>(account.role);
-  const [institution, setInstitution] = useState<InstitutionCode | null>(account.institution);
+  const [profile, setProfile] = useState<Profile>({ displayName: account.displayName, role: account.role, institution: account.institution });
   const [disabled, setDisabled] = useState(account.disabled);
   const f = useFieldErrors('edit-account', ACCOUNT_FIELDS);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = f.check({
-      displayName: displayName.trim().length < 2 ? 'Le nom affiché doit contenir au moins 2 caractères.' : tooLong(displayName, DISPLAY_NAME_MAX),
-      institution: role === 'professionnel' && !institution && 'Choisissez l’institution de ce professionnel.',
-    });
+    const ok = f.check(profileErrors(profile));
     if (!ok) return;
     setBusy(true);
     try {
-      await api.call('accounts.update', { id: account.id, version: account.version, displayName, role, institution, disabled });
+      await api.call('accounts.update', { id: account.id, version: account.version, ...profile, disabled });
       notifications.show({ color: 'teal', message: `Compte « ${account.login} » enregistré.` });
       onClose();
       await onDone();
@@ -238,16 +261,7 @@ function EditAccountModal({ account, isSelf, onClose, onDone }: { account: Accou
       <form onSubmit={submit} noValidate>
         <Stack>
           <ErrorSummary form={f} />
-          <TextInput
-            label="Nom affiché"
-            required
-            value={displayName}
-            onChange={(e) => setDisplayName(e.currentTarget.value)}
-            data-autofocus
-            {...f.props('displayName', { value: displayName, max: DISPLAY_NAME_MAX })}
-          />
-          <Select label="Rôle" required data={roleOptions} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} {...f.props('role')} />
-          <Select label="Institution" data={institutionOptions} value={institution} clearable onChange={(v) => setInstitution(v as InstitutionCode | null)} {...f.props('institution')} />
+          <ProfileFields form={f} value={profile} onChange={setProfile} />
           <Switch
             label="Compte désactivé (ne peut plus se connecter)"
             checked={disabled}
