@@ -141,11 +141,19 @@ export async function benchHubLoad(o: HubLoadOptions): Promise<HubLoadResult> {
     const actor = await signedIn(hub, 'bench.actor');
     sockets.push(actor);
     const waiting: { id: string; version: number }[] = [];
-    /** One queue event: a registration, or the call of the oldest person waiting (alternately). */
+    let atDesk: { id: string; version: number } | null = null;
+    /**
+     * One queue event per action, as a desk's day goes: a registration, the call of the oldest
+     * person waiting to the desk, the end of that person's passage (a desk receives one person
+     * at a time: a second call to a busy desk is refused).
+     */
     const action = async (i: number) => {
-      if (i % 2 === 1 && waiting.length > 0) {
+      if (i % 3 === 1 && waiting.length > 0 && !atDesk) {
         const e = waiting.shift()!;
-        await actor.call('queue.call', { id: e.id, version: e.version, destination: 'Guichet 1' });
+        atDesk = await actor.call<{ id: string; version: number }>('queue.call', { id: e.id, version: e.version, destination: 'Guichet 1' });
+      } else if (i % 3 === 2 && atDesk) {
+        await actor.call('queue.finish', { id: atDesk.id, version: atDesk.version });
+        atDesk = null;
       } else {
         const e = await actor.call<{ id: string; version: number }>('queue.add', { serviceCode: 'ACCUEIL' });
         waiting.push(e);
