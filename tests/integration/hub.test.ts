@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningHub } from '../../src/main/hub/server';
 import { startTestHub, type TestHub } from '../fixtures/hub';
-import { ADMIN, type TestSite } from '../fixtures/site';
+import { ADMIN } from '../fixtures/site';
 
 let t: TestHub;
-let site: TestSite;
 let hub: RunningHub;
 
 beforeAll(async () => {
-  ({ site, hub } = t = await startTestHub({ staticDir: null }));
+  ({ hub } = t = await startTestHub({ staticDir: null }));
 });
 afterAll(() => t.close());
 

@@ -52,7 +52,7 @@ describe('malformed static paths', () => {
   it('still logs a real failure (the check above would see one)', async () => {
     // The folder of the built UI disappears under the running hub: a genuine internal error.
     const { rmSync } = await import('node:fs');
-    rmSync(t.staticDir, { recursive: true, force: true });
+    rmSync(t.staticDir!, { recursive: true, force: true });
     let status = 0;
     const logged = await captureLog(async () => {
       status = (await raw({ port: t.port, path: '/comptes' })).status;

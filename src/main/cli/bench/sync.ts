@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../store/open';
-import { centralColumns, PUSHED_TABLES } from '../../sync/allow-list';
-import { copyFrom, copyTextFromLocal } from '../../sync/copy';
+import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow } from '../../sync/allow-list';
+import { copyFrom, copyText, copyTextFromLocal } from '../../sync/copy';
 import { median } from './report';
 
 export interface SyncBenchResult {
@@ -68,13 +68,18 @@ export async function benchSync(small: Store, large: Store, day: string, repeat:
       for (const t of PUSHED_TABLES) {
         await owner.query(`CREATE TABLE copy_limit.${t.central} (LIKE esc.${t.central} INCLUDING ALL)`);
         const cols = centralColumns(t);
+        const local = localColumns(t);
         const raw = large.sqlite
-          .prepare(`SELECT ${cols.map((c) => c.name).join(', ')} FROM ${t.local}${t.where ? ` WHERE ${t.where}` : ''}`)
+          .prepare(`SELECT ${local.join(', ')} FROM ${t.local}${t.where ? ` WHERE ${t.where}` : ''}`)
           .raw(true)
           .all() as unknown[][];
         const t0 = performance.now();
+        // As the push converts them: derived columns (durations, minutes, counts) computed first.
+        const payload = cols.some((c) => c.from !== undefined)
+          ? copyText(cols, raw.map((values) => toCentralRow(t, Object.fromEntries(local.map((c, i) => [c, values[i]])))))
+          : copyTextFromLocal(cols, raw);
         await owner.query('BEGIN');
-        copied += await copyFrom(owner, `copy_limit.${t.central}`, cols, copyTextFromLocal(cols, raw));
+        copied += await copyFrom(owner, `copy_limit.${t.central}`, cols, payload);
         await owner.query('COMMIT');
         copyMs += performance.now() - t0;
       }
