@@ -3,19 +3,45 @@
  * institution; the last active administrator can neither be disabled nor demoted, so a site can
  * never lock itself out.
  */
-import { and, asc, eq } from 'drizzle-orm';
 import { AppError } from '../../../shared/api/errors';
 import type { Role } from '../../../shared/permissions';
 import type { InstitutionCode } from '../../../shared/reference/institutions';
 import type { Account } from '../../../shared/api/methods/accounts';
-import { accounts } from '../../store/schema';
+import type { accounts } from '../../store/schema';
 import { uuidv7 } from '../../store/ids';
+import { sql, type Columns } from '../../store/sql';
 import { diffRows, recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 import { hashPassword } from './passwords';
+import { fromStored, SELECT_ACCOUNT, toStored, type AccountRow, type StoredAccount } from './rows';
 import { assertStrongPassword } from './strength';
 
-type AccountRow = typeof accounts.$inferSelect;
+const q = {
+  all: sql<Record<string, never>, StoredAccount>(`${SELECT_ACCOUNT} ORDER BY display_name ASC`),
+  active: sql<Record<string, never>, StoredAccount>(`${SELECT_ACCOUNT} WHERE disabled = 0 ORDER BY display_name ASC`),
+  byId: sql<{ id: string }, StoredAccount>(`${SELECT_ACCOUNT} WHERE id = @id`),
+  loginTaken: sql<{ login: string }, Pick<Columns<typeof accounts>, 'id'>>('SELECT id FROM accounts WHERE login = @login'),
+  insert: sql<StoredAccount>(
+    `INSERT INTO accounts (id, site_id, login, display_name, role, institution, password_hash, must_change_password, disabled,
+                           created_at, updated_at, last_login_at, version, pin_hash, failed_attempts, locked_until, last_password_login_at)
+     VALUES (@id, @siteId, @login, @displayName, @role, @institution, @passwordHash, @mustChangePassword, @disabled,
+             @createdAt, @updatedAt, @lastLoginAt, @version, @pinHash, @failedAttempts, @lockedUntil, @lastPasswordLoginAt)`,
+  ),
+  activeAdmins: sql<Record<string, never>, { n: number }>("SELECT count(*) AS n FROM accounts WHERE role = 'admin' AND disabled = 0"),
+  update: sql<
+    Pick<StoredAccount, 'id' | 'displayName' | 'role' | 'institution' | 'disabled' | 'updatedAt' | 'version'> & { beforeVersion: number }
+  >(
+    `UPDATE accounts SET display_name = @displayName, role = @role, institution = @institution, disabled = @disabled,
+                         updated_at = @updatedAt, version = @version
+     WHERE id = @id AND version = @beforeVersion`,
+  ),
+  resetPassword: sql<Pick<StoredAccount, 'id' | 'passwordHash' | 'updatedAt' | 'version'>>(
+    `UPDATE accounts SET password_hash = @passwordHash, must_change_password = 1, updated_at = @updatedAt, version = @version,
+                         failed_attempts = 0, locked_until = NULL
+     WHERE id = @id`,
+  ),
+  revokeSessions: sql<{ now: string; accountId: string }>('UPDATE sessions SET revoked_at = @now WHERE account_id = @accountId AND revoked_at IS NULL'),
+};
 
 export function toAccount(row: AccountRow): Account {
   return {
@@ -51,19 +77,14 @@ function normaliseInstitution(role: Role, institution: InstitutionCode | null | 
 }
 
 export function listAccounts(ctx: CoreContext, includeDisabled: boolean): Account[] {
-  const rows = ctx.store.db
-    .select()
-    .from(accounts)
-    .where(includeDisabled ? undefined : eq(accounts.disabled, false))
-    .orderBy(asc(accounts.displayName))
-    .all();
-  return rows.map(toAccount);
+  const rows = (includeDisabled ? q.all : q.active).all(ctx.store, {});
+  return rows.map((r) => toAccount(fromStored(r)));
 }
 
 export function getAccountRow(ctx: CoreContext, id: string): AccountRow {
-  const row = ctx.store.db.select().from(accounts).where(eq(accounts.id, id)).get();
+  const row = q.byId.get(ctx.store, { id });
   if (!row) throw new AppError('NOT_FOUND', 'Ce compte est introuvable.');
-  return row;
+  return fromStored(row);
 }
 
 export interface NewAccount {
@@ -101,13 +122,13 @@ export async function createAccount(ctx: CoreContext, actor: Actor | null, input
     lastPasswordLoginAt: null,
   };
   ctx.store.sqlite.transaction(() => {
-    const clash = ctx.store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.login, input.login)).get();
+    const clash = q.loginTaken.get(ctx.store, { login: input.login });
     if (clash) {
       throw new AppError('CONFLICT', `L’identifiant « ${input.login} » est déjà utilisé.`, [
         { path: 'login', message: 'Cet identifiant est déjà utilisé.' },
       ]);
     }
-    ctx.store.db.insert(accounts).values(row).run();
+    q.insert.run(ctx.store, toStored(row));
     recordAudit(ctx, { actor, action: 'account.create', entity: 'account', entityId: row.id, diff: diffRows(null, auditView(row)) });
   })();
   ctx.events.emit('accounts.changed', { accountId: row.id });
@@ -124,11 +145,7 @@ export interface AccountChanges {
 }
 
 function activeAdminCount(ctx: CoreContext): number {
-  return ctx.store.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(eq(accounts.role, 'admin'), eq(accounts.disabled, false)))
-    .all().length;
+  return q.activeAdmins.get(ctx.store, {})?.n ?? 0;
 }
 
 export function updateAccount(ctx: CoreContext, actor: Actor, changes: AccountChanges): Account {
@@ -157,21 +174,19 @@ export function updateAccount(ctx: CoreContext, actor: Actor, changes: AccountCh
       updatedAt: nowIso(ctx),
       version: before.version + 1,
     };
-    const res = ctx.store.db
-      .update(accounts)
-      .set({
-        displayName: after.displayName,
-        role: after.role,
-        institution: after.institution,
-        disabled: after.disabled,
-        updatedAt: after.updatedAt,
-        version: after.version,
-      })
-      .where(and(eq(accounts.id, before.id), eq(accounts.version, before.version)))
-      .run();
+    const res = q.update.run(ctx.store, {
+      id: before.id,
+      beforeVersion: before.version,
+      displayName: after.displayName,
+      role: after.role,
+      institution: after.institution,
+      disabled: after.disabled ? 1 : 0,
+      updatedAt: after.updatedAt,
+      version: after.version,
+    });
     if (res.changes !== 1) throw new AppError('CONFLICT');
     if (disabled && !before.disabled) {
-      ctx.store.sqlite.prepare('UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL').run(after.updatedAt, before.id);
+      q.revokeSessions.run(ctx.store, { now: after.updatedAt, accountId: before.id });
     }
     recordAudit(ctx, { actor, action: 'account.update', entity: 'account', entityId: before.id, diff: diffRows(auditView(before), auditView(after)) });
     return after;
@@ -187,12 +202,8 @@ export async function resetPassword(ctx: CoreContext, actor: Actor, id: string, 
   ctx.store.sqlite.transaction(() => {
     const before = getAccountRow(ctx, id);
     const now = nowIso(ctx);
-    ctx.store.db
-      .update(accounts)
-      .set({ passwordHash, mustChangePassword: true, updatedAt: now, version: before.version + 1, failedAttempts: 0, lockedUntil: null })
-      .where(eq(accounts.id, id))
-      .run();
-    ctx.store.sqlite.prepare('UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL').run(now, id);
+    q.resetPassword.run(ctx.store, { id, passwordHash, updatedAt: now, version: before.version + 1 });
+    q.revokeSessions.run(ctx.store, { now, accountId: id });
     recordAudit(ctx, {
       actor,
       action: 'account.resetPassword',

@@ -8,14 +8,15 @@
  * (decision 011). Every refused sign-in gets the same message and the same scrypt cost.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { AppError } from '../../../shared/api/errors';
 import type { InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay, localTime } from '../../../shared/time/paris';
-import { accounts } from '../../store/schema';
+import type { accounts, sessions } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import { recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { fromStored, SELECT_ACCOUNT, type AccountRow, type StoredAccount } from './rows';
 import { assertStrongPassword } from './strength';
 import { pinWeakness } from '../../../shared/accounts/secrets';
 
@@ -41,7 +42,49 @@ export const PIN_SIGN_IN_REFUSED =
   `après ${MAX_FAILURES} essais infructueux, le compte est bloqué ${LOCKOUT_MINUTES} minutes.`;
 const DISABLED = 'Ce compte est désactivé. Adressez-vous à l’administration du site.';
 
-type AccountRow = typeof accounts.$inferSelect;
+type SessionJoin = Pick<Columns<typeof sessions>, 'tokenHash' | 'expiresAt' | 'revokedAt' | 'lockedAt' | 'accountId'> &
+  Pick<Columns<typeof accounts>, 'login' | 'displayName' | 'role' | 'institution' | 'disabled' | 'mustChangePassword'> & { hasPin: number };
+
+const q = {
+  byId: sql<{ id: string }, StoredAccount>(`${SELECT_ACCOUNT} WHERE id = @id`),
+  byLogin: sql<{ login: string }, StoredAccount>(`${SELECT_ACCOUNT} WHERE login = @login`),
+  lockedUntil: sql<{ id: string }, Pick<Columns<typeof accounts>, 'lockedUntil'>>('SELECT locked_until AS lockedUntil FROM accounts WHERE id = @id'),
+  claimAttempt: sql<{ id: string; max: number; now: string }>(
+    'UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = @id AND failed_attempts < @max AND (locked_until IS NULL OR locked_until <= @now)',
+  ),
+  lockOut: sql<{ id: string; until: string; max: number }>('UPDATE accounts SET failed_attempts = 0, locked_until = @until WHERE id = @id AND failed_attempts >= @max'),
+  settleSuccess: sql<{ id: string; now: string }>(
+    'UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)',
+  ),
+  openSession: sql<Pick<Columns<typeof sessions>, 'tokenHash' | 'accountId' | 'createdAt' | 'expiresAt' | 'lastSeenAt' | 'method'>>(
+    `INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at, method)
+     VALUES (@tokenHash, @accountId, @createdAt, @expiresAt, @lastSeenAt, @method)`,
+  ),
+  passwordLogin: sql<{ id: string; now: string }>('UPDATE accounts SET last_login_at = @now, last_password_login_at = @now WHERE id = @id'),
+  pinLogin: sql<{ id: string; now: string }>('UPDATE accounts SET last_login_at = @now WHERE id = @id'),
+  session: sql<{ tokenHash: string }, SessionJoin>(
+    `SELECT s.token_hash AS tokenHash, s.expires_at AS expiresAt, s.revoked_at AS revokedAt, s.locked_at AS lockedAt,
+            a.id AS accountId, a.login, a.display_name AS displayName, a.role, a.institution,
+            a.disabled, a.must_change_password AS mustChangePassword, a.pin_hash IS NOT NULL AS hasPin
+     FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = @tokenHash`,
+  ),
+  revoke: sql<{ tokenHash: string; now: string }>('UPDATE sessions SET revoked_at = @now WHERE token_hash = @tokenHash'),
+  lock: sql<{ tokenHash: string; now: string }>('UPDATE sessions SET locked_at = COALESCE(locked_at, @now) WHERE token_hash = @tokenHash'),
+  unlock: sql<{ tokenHash: string }>('UPDATE sessions SET locked_at = NULL WHERE token_hash = @tokenHash'),
+  setPin: sql<{ id: string; pinHash: string; now: string }>('UPDATE accounts SET pin_hash = @pinHash, updated_at = @now WHERE id = @id'),
+  changePassword: sql<{ id: string; passwordHash: string; now: string }>(
+    'UPDATE accounts SET password_hash = @passwordHash, must_change_password = 0, updated_at = @now, version = version + 1 WHERE id = @id',
+  ),
+  revokeOthers: sql<{ accountId: string; tokenHash: string; now: string }>(
+    'UPDATE sessions SET revoked_at = @now WHERE account_id = @accountId AND token_hash <> @tokenHash AND revoked_at IS NULL',
+  ),
+};
+
+/** The account of an id, as the core works on it. */
+function accountById(ctx: CoreContext, id: string): AccountRow | undefined {
+  const row = q.byId.get(ctx.store, { id });
+  return row && fromStored(row);
+}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -57,18 +100,14 @@ function lockedMessage(lockedUntil: string): string {
  * not locked and fewer than MAX_FAILURES attempts are counted (failed ones and those in flight).
  */
 function claimAttempt(ctx: CoreContext, accountId: string): boolean {
-  return (
-    ctx.store.sqlite
-      .prepare('UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? AND failed_attempts < ? AND (locked_until IS NULL OR locked_until <= ?)')
-      .run(accountId, MAX_FAILURES, nowIso(ctx)).changes === 1
-  );
+  return q.claimAttempt.run(ctx.store, { id: accountId, max: MAX_FAILURES, now: nowIso(ctx) }).changes === 1;
 }
 
 /** A counted attempt failed: at the limit, lock the account (one statement) and audit it. Returns the lock end, if it locked. */
 function settleFailure(ctx: CoreContext, row: AccountRow): string | null {
   const until = new Date(ctx.clock.now().getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
   return ctx.store.sqlite.transaction(() => {
-    const locked = ctx.store.sqlite.prepare('UPDATE accounts SET failed_attempts = 0, locked_until = ? WHERE id = ? AND failed_attempts >= ?').run(until, row.id, MAX_FAILURES).changes === 1;
+    const locked = q.lockOut.run(ctx.store, { id: row.id, until, max: MAX_FAILURES }).changes === 1;
     if (!locked) return null;
     recordAudit(ctx, { actor: { accountId: row.id, login: row.login }, action: 'account.lockedOut', entity: 'account', entityId: row.id, diff: { lockedUntil: { before: null, after: until } } });
     return until;
@@ -80,10 +119,7 @@ function settleFailure(ctx: CoreContext, row: AccountRow): string | null {
  * by attempts that failed in parallel (then even the right secret is refused until the lock ends).
  */
 function settleSuccess(ctx: CoreContext, accountId: string): boolean {
-  return (
-    ctx.store.sqlite.prepare('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)').run(accountId, nowIso(ctx))
-      .changes === 1
-  );
+  return q.settleSuccess.run(ctx.store, { id: accountId, now: nowIso(ctx) }).changes === 1;
 }
 
 /** Spends the time of a real check, so that a refusal without one cannot be told apart by its timing. */
@@ -112,7 +148,8 @@ async function checkSecret(ctx: CoreContext, row: AccountRow, secret: string, ha
 }
 
 function accountByLogin(ctx: CoreContext, loginName: string): AccountRow | undefined {
-  return ctx.store.db.select().from(accounts).where(eq(accounts.login, loginName.trim().toLowerCase())).get();
+  const row = q.byLogin.get(ctx.store, { login: loginName.trim().toLowerCase() });
+  return row && fromStored(row);
 }
 
 function openSession(ctx: CoreContext, row: AccountRow, method: 'password' | 'pin'): { token: string; session: Session } {
@@ -121,12 +158,8 @@ function openSession(ctx: CoreContext, row: AccountRow, method: 'password' | 'pi
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
   const tokenHash = hashToken(token);
   ctx.store.sqlite.transaction(() => {
-    ctx.store.sqlite
-      .prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at, method) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(tokenHash, row.id, now.toISOString(), expiresAt, now.toISOString(), method);
-    ctx.store.sqlite
-      .prepare(`UPDATE accounts SET last_login_at = ?${method === 'password' ? ', last_password_login_at = ?' : ''} WHERE id = ?`)
-      .run(...(method === 'password' ? [now.toISOString(), now.toISOString(), row.id] : [now.toISOString(), row.id]));
+    q.openSession.run(ctx.store, { tokenHash, accountId: row.id, createdAt: now.toISOString(), expiresAt, lastSeenAt: now.toISOString(), method });
+    (method === 'password' ? q.passwordLogin : q.pinLogin).run(ctx.store, { id: row.id, now: now.toISOString() });
     recordAudit(ctx, { actor: { accountId: row.id, login: row.login }, action: method === 'pin' ? 'session.pinLogin' : 'session.login', entity: 'session', entityId: row.id, diff: {} });
   })();
   return {
@@ -176,38 +209,16 @@ export async function pinLogin(ctx: CoreContext, loginName: string, pin: string)
   return openSession(ctx, row, 'pin');
 }
 
-interface SessionJoin {
-  tokenHash: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lockedAt: string | null;
-  accountId: string;
-  login: string;
-  displayName: string;
-  role: Session['role'];
-  institution: InstitutionCode | null;
-  disabled: number;
-  mustChangePassword: number;
-  hasPin: number;
-}
-
 /** The live session of a token, or null when unknown, expired, revoked or disabled. */
 export function resolveSession(ctx: CoreContext, token: string): Session | null {
-  const row = ctx.store.sqlite
-    .prepare(
-      `SELECT s.token_hash AS tokenHash, s.expires_at AS expiresAt, s.revoked_at AS revokedAt, s.locked_at AS lockedAt,
-              a.id AS accountId, a.login, a.display_name AS displayName, a.role, a.institution,
-              a.disabled, a.must_change_password AS mustChangePassword, a.pin_hash IS NOT NULL AS hasPin
-       FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`,
-    )
-    .get(hashToken(token)) as SessionJoin | undefined;
+  const row = q.session.get(ctx.store, { tokenHash: hashToken(token) });
   if (!row || row.revokedAt || row.disabled || row.expiresAt <= nowIso(ctx)) return null;
   return {
     accountId: row.accountId,
     login: row.login,
     displayName: row.displayName,
     role: row.role,
-    institution: row.institution,
+    institution: row.institution as InstitutionCode | null,
     tokenHash: row.tokenHash,
     expiresAt: row.expiresAt,
     mustChangePassword: row.mustChangePassword === 1,
@@ -218,18 +229,18 @@ export function resolveSession(ctx: CoreContext, token: string): Session | null 
 
 export function logout(ctx: CoreContext, session: Session): void {
   ctx.store.sqlite.transaction(() => {
-    ctx.store.sqlite.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ?').run(nowIso(ctx), session.tokenHash);
+    q.revoke.run(ctx.store, { tokenHash: session.tokenHash, now: nowIso(ctx) });
     recordAudit(ctx, { actor: session, action: 'session.logout', entity: 'session', entityId: session.accountId, diff: {} });
   })();
 }
 
 /** Hides the desk: the session stays, but nothing is shown or allowed until it is unlocked. */
 export function lockSession(ctx: CoreContext, session: Session): void {
-  ctx.store.sqlite.prepare('UPDATE sessions SET locked_at = COALESCE(locked_at, ?) WHERE token_hash = ?').run(nowIso(ctx), session.tokenHash);
+  q.lock.run(ctx.store, { tokenHash: session.tokenHash, now: nowIso(ctx) });
 }
 
 export async function unlockSession(ctx: CoreContext, session: Session, secret: { pin?: string | undefined; password?: string | undefined }): Promise<void> {
-  const row = ctx.store.db.select().from(accounts).where(eq(accounts.id, session.accountId)).get();
+  const row = accountById(ctx, session.accountId);
   if (!row) throw new AppError('UNAUTHENTICATED');
   if (row.lockedUntil && row.lockedUntil > nowIso(ctx)) throw new AppError('UNAUTHENTICATED', lockedMessage(row.lockedUntil));
   if (secret.pin !== undefined && (!row.pinHash || row.role === 'admin')) {
@@ -241,15 +252,15 @@ export async function unlockSession(ctx: CoreContext, session: Session, secret: 
   const ok = await checkSecret(ctx, row, given, secret.password !== undefined ? row.passwordHash : row.pinHash!);
   if (!ok) {
     // The person at the desk is known (the session is theirs): say what happened.
-    const after = ctx.store.db.select({ lockedUntil: accounts.lockedUntil }).from(accounts).where(eq(accounts.id, row.id)).get();
+    const after = q.lockedUntil.get(ctx.store, { id: row.id });
     if (after?.lockedUntil && after.lockedUntil > nowIso(ctx)) throw new AppError('UNAUTHENTICATED', lockedMessage(after.lockedUntil));
     throw new AppError('UNAUTHENTICATED', secret.password !== undefined ? 'Mot de passe incorrect.' : 'Code personnel incorrect.');
   }
-  ctx.store.sqlite.prepare('UPDATE sessions SET locked_at = NULL WHERE token_hash = ?').run(session.tokenHash);
+  q.unlock.run(ctx.store, { tokenHash: session.tokenHash });
 }
 
 export async function setPin(ctx: CoreContext, session: Session, currentPassword: string, pin: string): Promise<void> {
-  const row = ctx.store.db.select().from(accounts).where(eq(accounts.id, session.accountId)).get();
+  const row = accountById(ctx, session.accountId);
   if (!row) throw new AppError('UNAUTHENTICATED');
   if (row.role === 'admin') throw new AppError('FORBIDDEN', 'Les comptes d’administration n’utilisent pas de code personnel.');
   if (!(await verifyPassword(currentPassword, row.passwordHash))) {
@@ -259,13 +270,13 @@ export async function setPin(ctx: CoreContext, session: Session, currentPassword
   if (weakness) throw new AppError('VALIDATION', weakness, [{ path: 'pin', message: weakness }]);
   const pinHash = await hashPassword(pin);
   ctx.store.sqlite.transaction(() => {
-    ctx.store.sqlite.prepare('UPDATE accounts SET pin_hash = ?, updated_at = ? WHERE id = ?').run(pinHash, nowIso(ctx), row.id);
+    q.setPin.run(ctx.store, { id: row.id, pinHash, now: nowIso(ctx) });
     recordAudit(ctx, { actor: session, action: 'account.setPin', entity: 'account', entityId: row.id, diff: {} });
   })();
 }
 
 export async function changePassword(ctx: CoreContext, session: Session, current: string, next: string): Promise<void> {
-  const row = ctx.store.db.select().from(accounts).where(eq(accounts.id, session.accountId)).get();
+  const row = accountById(ctx, session.accountId);
   if (!row || !(await verifyPassword(current, row.passwordHash))) {
     throw new AppError('VALIDATION', 'Le mot de passe actuel est incorrect.', [
       { path: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' },
@@ -280,13 +291,9 @@ export async function changePassword(ctx: CoreContext, session: Session, current
   const passwordHash = await hashPassword(next);
   ctx.store.sqlite.transaction(() => {
     const now = nowIso(ctx);
-    ctx.store.sqlite
-      .prepare('UPDATE accounts SET password_hash = ?, must_change_password = 0, updated_at = ?, version = version + 1 WHERE id = ?')
-      .run(passwordHash, now, row.id);
+    q.changePassword.run(ctx.store, { id: row.id, passwordHash, now });
     // Other sessions of this account end: a changed password must lock out whoever knew the old one.
-    ctx.store.sqlite
-      .prepare('UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND token_hash <> ? AND revoked_at IS NULL')
-      .run(now, row.id, session.tokenHash);
+    q.revokeOthers.run(ctx.store, { accountId: row.id, tokenHash: session.tokenHash, now });
     recordAudit(ctx, {
       actor: session,
       action: 'account.changePassword',

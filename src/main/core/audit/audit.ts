@@ -9,7 +9,35 @@ import type { CoreContext } from '../context';
 import { canReadAuditContent, type Principal } from '../../../shared/permissions';
 import { dayBounds } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
+import type { auditLog } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import { PERSONAL_TEXT } from '../privacy/inventory';
+
+type Stored = Columns<typeof auditLog>;
+type PageParams = { from: string; to: string; actorLogin: string | null; beforeId: string | null; limit: number };
+type PageRow = Pick<Stored, 'id' | 'at' | 'actorLogin' | 'action' | 'entity' | 'entityId' | 'diff'>;
+
+/**
+ * A page of the journal: the period, then an optional author and paging boundary, each `NULL`
+ * when not asked for (with or without them, the plan is the one the built-up text had).
+ */
+const PAGE_WHERE = 'at >= @from AND at < @to AND (@actorLogin IS NULL OR actor_login = @actorLogin) AND (@beforeId IS NULL OR id < @beforeId)';
+const PAGE_SELECT = 'SELECT id, at, actor_login AS actorLogin, action, entity, entity_id AS entityId, diff FROM audit_log';
+
+const q = {
+  insert: sql<Stored>(
+    `INSERT INTO audit_log (id, site_id, at, actor_id, actor_login, action, entity, entity_id, diff)
+     VALUES (@id, @siteId, @at, @actorId, @actorLogin, @action, @entity, @entityId, @diff)`,
+  ),
+  ofEntity: sql<{ entity: string; entityId: string }, Pick<Stored, 'id' | 'at' | 'actorId' | 'actorLogin' | 'action' | 'entity' | 'entityId' | 'diff'>>(
+    `SELECT id, at, actor_id AS actorId, actor_login AS actorLogin, action, entity, entity_id AS entityId, diff
+     FROM audit_log WHERE entity = @entity AND entity_id = @entityId ORDER BY id`,
+  ),
+  // Two texts, not `(@entity IS NULL OR entity = @entity)`: with a kind of object given, the
+  // planner reads audit_log_entity, as it did before decision 017; without, audit_log_at.
+  page: sql<PageParams, PageRow>(`${PAGE_SELECT} WHERE ${PAGE_WHERE} ORDER BY id DESC LIMIT @limit`),
+  pageOfEntity: sql<PageParams & { entity: string }, PageRow>(`${PAGE_SELECT} WHERE ${PAGE_WHERE} AND entity = @entity ORDER BY id DESC LIMIT @limit`),
+};
 
 /** Fields never written to the audit log, whatever the entity. */
 const SECRET_FIELDS = new Set(['passwordHash', 'password_hash', 'password', 'tokenHash', 'token_hash', 'pinHash']);
@@ -67,22 +95,17 @@ export function maskPersonalText(diff: AuditDiff): AuditDiff {
 
 /** Writes an audit row. Call inside the transaction of the change it records. */
 export function recordAudit(ctx: CoreContext, entry: AuditEntry): void {
-  ctx.store.sqlite
-    .prepare(
-      `INSERT INTO audit_log (id, site_id, at, actor_id, actor_login, action, entity, entity_id, diff)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      uuidv7(ctx.clock.now().getTime()),
-      ctx.site.code,
-      ctx.clock.now().toISOString(),
-      entry.actor?.accountId ?? null,
-      entry.actor?.login ?? null,
-      entry.action,
-      entry.entity,
-      entry.entityId,
-      JSON.stringify(maskPersonalText(entry.diff)),
-    );
+  q.insert.run(ctx.store, {
+    id: uuidv7(ctx.clock.now().getTime()),
+    siteId: ctx.site.code,
+    at: ctx.clock.now().toISOString(),
+    actorId: entry.actor?.accountId ?? null,
+    actorLogin: entry.actor?.login ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    diff: JSON.stringify(maskPersonalText(entry.diff)),
+  });
 }
 
 export interface AuditRow {
@@ -97,12 +120,7 @@ export interface AuditRow {
 }
 
 export function auditFor(ctx: CoreContext, entity: string, entityId: string): AuditRow[] {
-  const rows = ctx.store.sqlite
-    .prepare(
-      `SELECT id, at, actor_id AS actorId, actor_login AS actorLogin, action, entity, entity_id AS entityId, diff
-       FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id`,
-    )
-    .all(entity, entityId) as (Omit<AuditRow, 'diff'> & { diff: string })[];
+  const rows = q.ofEntity.all(ctx.store, { entity, entityId });
   return rows.map((r) => ({ ...r, diff: JSON.parse(r.diff) as AuditDiff }));
 }
 
@@ -122,26 +140,9 @@ export function listAudit(ctx: CoreContext, reader: Principal, f: AuditFilters &
   const limit = f.limit ?? 200;
   const from = dayBounds(f.from).start.toISOString();
   const to = dayBounds(f.to).end.toISOString();
-  const where = ['at >= ?', 'at < ?'];
-  const args: (string | number)[] = [from, to];
-  if (f.entity) {
-    where.push('entity = ?');
-    args.push(f.entity);
-  }
-  if (f.actorLogin) {
-    where.push('actor_login = ?');
-    args.push(f.actorLogin.toLowerCase());
-  }
-  if (f.beforeId) {
-    where.push('id < ?');
-    args.push(f.beforeId);
-  }
-  const rows = ctx.store.sqlite
-    .prepare(
-      `SELECT id, at, actor_login AS actorLogin, action, entity, entity_id AS entityId, diff FROM audit_log
-       WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
-    )
-    .all(...args, limit + 1) as (Omit<AuditRow, 'diff' | 'actorId'> & { diff: string })[];
+  // Empty filters mean no filter, as they always have.
+  const page: PageParams = { from, to, actorLogin: f.actorLogin ? f.actorLogin.toLowerCase() : null, beforeId: f.beforeId ? f.beforeId : null, limit: limit + 1 };
+  const rows = f.entity ? q.pageOfEntity.all(ctx.store, { ...page, entity: f.entity }) : q.page.all(ctx.store, page);
   const technical = new Set(['version', 'updatedAt', 'changeSeq']);
   return {
     more: rows.length > limit,

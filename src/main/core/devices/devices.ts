@@ -13,6 +13,8 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/api/errors';
 import { uuidv7 } from '../../store/ids';
+import type { devices, pairingCodes } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import { recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 
@@ -35,6 +37,37 @@ export interface Device {
   revokedAt: string | null;
 }
 
+type StoredDevice = Columns<typeof devices>;
+type StoredCode = Columns<typeof pairingCodes>;
+type DeviceRow = Pick<StoredDevice, 'id' | 'name' | 'pairedAt' | 'lastSeenAt' | 'lastAddress' | 'revokedAt'>;
+
+const SELECT_DEVICE = 'SELECT id, name, paired_at AS pairedAt, last_seen_at AS lastSeenAt, last_address AS lastAddress, revoked_at AS revokedAt FROM devices';
+
+const q = {
+  retireCodes: sql<{ now: string }>('UPDATE pairing_codes SET used_at = @now WHERE used_at IS NULL'),
+  insertCode: sql<Pick<StoredCode, 'codeHash' | 'createdAt' | 'expiresAt' | 'createdBy'>>(
+    'INSERT INTO pairing_codes (code_hash, created_at, expires_at, created_by) VALUES (@codeHash, @createdAt, @expiresAt, @createdBy)',
+  ),
+  activeCodeId: sql<{ now: string }, Pick<StoredCode, 'expiresAt'> & { id: number }>(
+    'SELECT rowid AS id, expires_at AS expiresAt FROM pairing_codes WHERE used_at IS NULL AND expires_at > @now ORDER BY created_at DESC, rowid DESC LIMIT 1',
+  ),
+  activeCode: sql<{ now: string }, Pick<StoredCode, 'codeHash' | 'failedAttempts'>>(
+    'SELECT code_hash AS codeHash, failed_attempts AS failedAttempts FROM pairing_codes WHERE used_at IS NULL AND expires_at > @now ORDER BY created_at DESC LIMIT 1',
+  ),
+  codeFailed: sql<{ codeHash: string; failed: number; max: number; now: string }>(
+    'UPDATE pairing_codes SET failed_attempts = @failed, used_at = CASE WHEN @failed >= @max THEN @now ELSE used_at END WHERE code_hash = @codeHash',
+  ),
+  useCode: sql<{ codeHash: string; now: string }>('UPDATE pairing_codes SET used_at = @now WHERE code_hash = @codeHash'),
+  insertDevice: sql<Pick<StoredDevice, 'id' | 'name' | 'tokenHash' | 'pairedAt' | 'lastSeenAt' | 'lastAddress'>>(
+    'INSERT INTO devices (id, name, token_hash, paired_at, last_seen_at, last_address) VALUES (@id, @name, @tokenHash, @pairedAt, @lastSeenAt, @lastAddress)',
+  ),
+  byToken: sql<{ tokenHash: string }, DeviceRow>(`${SELECT_DEVICE} WHERE token_hash = @tokenHash`),
+  seen: sql<{ id: string; now: string; address: string }>('UPDATE devices SET last_seen_at = @now, last_address = @address WHERE id = @id'),
+  list: sql<Record<string, never>, DeviceRow>(`${SELECT_DEVICE} ORDER BY revoked_at IS NOT NULL, name`),
+  byId: sql<{ id: string }, Pick<StoredDevice, 'name' | 'revokedAt'>>('SELECT name, revoked_at AS revokedAt FROM devices WHERE id = @id'),
+  revoke: sql<{ id: string; now: string }>('UPDATE devices SET revoked_at = @now WHERE id = @id'),
+};
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Upper case, without spaces or dashes: what is compared. */
@@ -54,10 +87,8 @@ export function createPairingCode(ctx: CoreContext, actor: Actor | null): { code
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
   ctx.store.sqlite.transaction(() => {
-    ctx.store.sqlite.prepare('UPDATE pairing_codes SET used_at = ? WHERE used_at IS NULL').run(now.toISOString());
-    ctx.store.sqlite
-      .prepare('INSERT INTO pairing_codes (code_hash, created_at, expires_at, created_by) VALUES (?, ?, ?, ?)')
-      .run(sha256(raw), now.toISOString(), expiresAt, actor?.accountId ?? null);
+    q.retireCodes.run(ctx.store, { now: now.toISOString() });
+    q.insertCode.run(ctx.store, { codeHash: sha256(raw), createdAt: now.toISOString(), expiresAt, createdBy: actor?.accountId ?? null });
     recordAudit(ctx, { actor, action: 'device.pairing_code', entity: 'device', entityId: null, diff: { expiresAt: { before: null, after: expiresAt } } });
   })();
   return { code, expiresAt };
@@ -65,9 +96,7 @@ export function createPairingCode(ctx: CoreContext, actor: Actor | null): { code
 
 /** The code in force, if any: when it expires, and an identifier (not the code) to count tries against. */
 export function activePairingCode(ctx: CoreContext): { id: string; expiresAt: string } | null {
-  const row = ctx.store.sqlite
-    .prepare('SELECT rowid AS id, expires_at AS expiresAt FROM pairing_codes WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
-    .get(nowIso(ctx)) as { id: number; expiresAt: string } | undefined;
+  const row = q.activeCodeId.get(ctx.store, { now: nowIso(ctx) });
   return row ? { id: String(row.id), expiresAt: row.expiresAt } : null;
 }
 
@@ -93,27 +122,21 @@ export function pairDevice(ctx: CoreContext, input: PairInput): { deviceId: stri
   const now = nowIso(ctx);
   // A wrong code is counted (and committed) before the refusal is thrown.
   const outcome = ctx.store.sqlite.transaction((): { deviceId: string; token: string } | { error: 'none' | 'burnt' | 'wrong' } => {
-    const active = ctx.store.sqlite
-      .prepare('SELECT code_hash AS codeHash, failed_attempts AS failed FROM pairing_codes WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1')
-      .get(now) as { codeHash: string; failed: number } | undefined;
+    const active = q.activeCode.get(ctx.store, { now });
     if (!active) return { error: 'none' };
     const ok = input.proof
       ? equal(input.proof.toLowerCase(), createHmac('sha256', active.codeHash).update(input.fingerprint.toUpperCase()).digest('hex'))
       : input.code !== undefined && equal(sha256(normaliseCode(input.code)), active.codeHash);
     if (!ok) {
-      const failed = active.failed + 1;
-      ctx.store.sqlite
-        .prepare('UPDATE pairing_codes SET failed_attempts = ?, used_at = CASE WHEN ? >= ? THEN ? ELSE used_at END WHERE code_hash = ?')
-        .run(failed, failed, MAX_CODE_FAILURES, now, active.codeHash);
+      const failed = active.failedAttempts + 1;
+      q.codeFailed.run(ctx.store, { codeHash: active.codeHash, failed, max: MAX_CODE_FAILURES, now });
       recordAudit(ctx, { actor: null, action: 'device.pair_failed', entity: 'device', entityId: null, diff: { address: { before: null, after: input.address } } });
       return { error: failed >= MAX_CODE_FAILURES ? 'burnt' : 'wrong' };
     }
-    ctx.store.sqlite.prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?').run(now, active.codeHash);
+    q.useCode.run(ctx.store, { codeHash: active.codeHash, now });
     const token = randomBytes(32).toString('base64url');
     const deviceId = uuidv7(ctx.clock.now().getTime());
-    ctx.store.sqlite
-      .prepare('INSERT INTO devices (id, name, token_hash, paired_at, last_seen_at, last_address) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(deviceId, name, sha256(token), now, now, input.address);
+    q.insertDevice.run(ctx.store, { id: deviceId, name, tokenHash: sha256(token), pairedAt: now, lastSeenAt: now, lastAddress: input.address });
     recordAudit(ctx, { actor: null, action: 'device.pair', entity: 'device', entityId: deviceId, diff: { name: { before: null, after: name }, address: { before: null, after: input.address } } });
     return { deviceId, token };
   })();
@@ -127,33 +150,25 @@ export function pairDevice(ctx: CoreContext, input: PairInput): { deviceId: stri
 
 /** The device a token belongs to, or null (unknown or revoked). Notes when and from where it was seen. */
 export function resolveDevice(ctx: CoreContext, token: string, address: string): Device | null {
-  const row = ctx.store.sqlite
-    .prepare(
-      'SELECT id, name, paired_at AS pairedAt, last_seen_at AS lastSeenAt, last_address AS lastAddress, revoked_at AS revokedAt FROM devices WHERE token_hash = ?',
-    )
-    .get(sha256(token)) as Device | undefined;
+  const row = q.byToken.get(ctx.store, { tokenHash: sha256(token) });
   if (!row || row.revokedAt) return null;
   const now = ctx.clock.now();
   if (!row.lastSeenAt || now.getTime() - Date.parse(row.lastSeenAt) > 60_000 || row.lastAddress !== address) {
-    ctx.store.sqlite.prepare('UPDATE devices SET last_seen_at = ?, last_address = ? WHERE id = ?').run(now.toISOString(), address, row.id);
+    q.seen.run(ctx.store, { id: row.id, now: now.toISOString(), address });
   }
   return row;
 }
 
 export function listDevices(ctx: CoreContext): Device[] {
-  return ctx.store.sqlite
-    .prepare(
-      'SELECT id, name, paired_at AS pairedAt, last_seen_at AS lastSeenAt, last_address AS lastAddress, revoked_at AS revokedAt FROM devices ORDER BY revoked_at IS NOT NULL, name',
-    )
-    .all() as Device[];
+  return q.list.all(ctx.store, {});
 }
 
 export function revokeDevice(ctx: CoreContext, actor: Actor, id: string): void {
   ctx.store.sqlite.transaction(() => {
-    const row = ctx.store.sqlite.prepare('SELECT name, revoked_at AS revokedAt FROM devices WHERE id = ?').get(id) as { name: string; revokedAt: string | null } | undefined;
+    const row = q.byId.get(ctx.store, { id });
     if (!row) throw new AppError('NOT_FOUND', 'Poste inconnu.');
     if (row.revokedAt) throw new AppError('CONFLICT', `Le poste « ${row.name} » est déjà révoqué.`);
-    ctx.store.sqlite.prepare('UPDATE devices SET revoked_at = ? WHERE id = ?').run(nowIso(ctx), id);
+    q.revoke.run(ctx.store, { id, now: nowIso(ctx) });
     recordAudit(ctx, { actor, action: 'device.revoke', entity: 'device', entityId: id, diff: { name: { before: row.name, after: row.name } } });
   })();
 }
