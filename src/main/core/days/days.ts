@@ -1,10 +1,16 @@
 /** Whether a site day is closed: a closed day is frozen and edits answer LOCKED. */
 import { AppError } from '../../../shared/api/errors';
 import { formatDayFr, type LocalDay } from '../../../shared/time/paris';
+import { dayClosings } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import type { CoreContext } from '../context';
 
+const q = {
+  closingState: sql<{ day: LocalDay }, Pick<Columns<typeof dayClosings>, 'state'>>('SELECT state FROM day_closings WHERE day = @day AND deleted_at IS NULL'),
+};
+
 export function isDayClosed(ctx: CoreContext, day: LocalDay): boolean {
-  const row = ctx.store.sqlite.prepare("SELECT state FROM day_closings WHERE day = ? AND deleted_at IS NULL").get(day) as { state: string } | undefined;
+  const row = q.closingState.get(ctx.store, { day });
   return row?.state === 'closed';
 }
 

@@ -3,9 +3,17 @@ import type { PeriodReport } from '../../../shared/api/methods/stats';
 import { openingPeriods } from '../../../shared/reference/sites';
 import { INDICATORS } from '../../../shared/stats/indicators';
 import { addDays, isoWeekday, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
+import { dayClosings } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import type { CoreContext } from '../context';
 import { combineFigures, dayNumber, type DayAggregate, type Rollup } from './aggregate';
 import { loadPeriod } from './day-aggregates';
+
+const q = {
+  closedDays: sql<{ from: LocalDay; to: LocalDay }, Pick<Columns<typeof dayClosings>, 'day'>>(
+    "SELECT day FROM day_closings WHERE day BETWEEN @from AND @to AND state = 'closed' AND deleted_at IS NULL",
+  ),
+};
 
 /** Calls `fn` for each day of [from, to] with its day number and ISO weekday, without date parsing. */
 function forEachDay(from: LocalDay, to: LocalDay, fn: (day: LocalDay, dayNumber: number, weekday: number) => void): void {
@@ -52,7 +60,6 @@ export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): Pe
   const length = daysBetween(from, to) + 1;
   const previousTo = addDays(from, -1);
   const previousFrom = addDays(previousTo, -(length - 1));
-  const db = ctx.store.sqlite;
 
   const cache = new Map<string, DayAggregate | Rollup>();
   const current = loadPeriod(ctx, from, to, cache, true);
@@ -62,9 +69,7 @@ export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): Pe
   const lastYearTo = sameDayLastYear(to);
   const lastYear = combineFigures(lastYearFrom, lastYearTo, loadPeriod(ctx, lastYearFrom, lastYearTo, cache).pieces);
 
-  const closed = new Set(
-    (db.prepare("SELECT day FROM day_closings WHERE day BETWEEN ? AND ? AND state = 'closed' AND deleted_at IS NULL").all(from, to) as { day: string }[]).map((r) => r.day),
-  );
+  const closed = new Set(q.closedDays.all(ctx.store, { from, to }).map((r) => r.day));
 
   const perDay: PeriodReport['perDay'] = [];
   let openDays = 0;
