@@ -4,7 +4,7 @@
  * entry takes its channel, time and duration from the queue's timestamps. Corrections are audited
  * with a before/after diff; the follow-up note and the pseudonymous key never enter the audit.
  */
-import { RECEIVED_STATES, type QueueState } from '../../../shared/queue/states';
+import { RECEIVED_STATES } from '../../../shared/queue/states';
 import { AppError } from '../../../shared/api/errors';
 import type { Contact } from '../../../shared/api/methods/contacts';
 import type { Channel, ContactAction, ContactCancelReason, ContactFlag, OrientationKind } from '../../../shared/contacts/vocabulary';
@@ -12,6 +12,8 @@ import { can, canSeeContact, canSeeService, type Principal } from '../../../shar
 import { isInstitutionCode, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay, type LocalDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
+import { accounts, auditLog, contacts, queueEntries } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import { diffRows, recordAudit, type AuditDiff } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 import { assertDayOpen, isDayClosed } from '../days/days';
@@ -20,33 +22,105 @@ import { assertActiveDomains, taxonomyVersion } from '../taxonomy/taxonomy';
 import { personKey } from './person-key';
 import { computeFigures } from '../stats/figures';
 
-interface Row {
-  id: string;
-  day: string;
-  at: string;
-  agentId: string;
-  agentName: string;
+/** A contact as the core reads it: its columns, its author's name, the closed lists the core writes into text columns. */
+type Row = Pick<
+  Columns<typeof contacts>,
+  | 'id'
+  | 'day'
+  | 'at'
+  | 'agentId'
+  | 'agentInstitution'
+  | 'channel'
+  | 'domains'
+  | 'actions'
+  | 'orientationKind'
+  | 'orientationTarget'
+  | 'flags'
+  | 'durationMinutes'
+  | 'queueEntryId'
+  | 'ticket'
+  | 'note'
+  | 'personKey'
+  | 'taxonomyVersion'
+  | 'version'
+> & {
+  agentName: Columns<typeof accounts>['displayName'];
   agentInstitution: InstitutionCode | null;
   channel: Channel;
-  domains: string;
-  actions: string;
   orientationKind: OrientationKind | null;
-  orientationTarget: string | null;
-  flags: string;
-  durationMinutes: number | null;
-  queueEntryId: string | null;
-  ticket: string | null;
-  note: string | null;
-  personKey: string | null;
-  taxonomyVersion: number;
-  version: number;
-}
+};
 
 const SELECT = `SELECT c.id, c.day, c.at, c.agent_id AS agentId, a.display_name AS agentName, c.agent_institution AS agentInstitution,
   c.channel, c.domains, c.actions, c.orientation_kind AS orientationKind, c.orientation_target AS orientationTarget, c.flags,
   c.duration_minutes AS durationMinutes, c.queue_entry_id AS queueEntryId, c.ticket, c.note, c.person_key AS personKey,
   c.taxonomy_version AS taxonomyVersion, c.version
   FROM contacts c JOIN accounts a ON a.id = c.agent_id`;
+
+type Id = { id: string };
+
+const q = {
+  activePartner: sql<{ code: string }, { one: number }>('SELECT 1 AS one FROM partners WHERE code = @code AND active = 1 AND deleted_at IS NULL'),
+  row: sql<Id, Row>(`${SELECT} WHERE c.id = @id AND c.deleted_at IS NULL`),
+  ofDay: sql<{ day: LocalDay }, Row>(`${SELECT} WHERE c.day = @day AND c.deleted_at IS NULL ORDER BY c.at DESC`),
+  history: sql<Id, Pick<Columns<typeof auditLog>, 'at' | 'actorLogin' | 'action' | 'diff'>>(
+    "SELECT at, actor_login AS actorLogin, action, diff FROM audit_log WHERE entity = 'contact' AND entity_id = @id ORDER BY id",
+  ),
+  queueEntry: sql<Id, Pick<Columns<typeof queueEntries>, 'id' | 'day' | 'ticket' | 'state' | 'serviceCode' | 'appointmentAt' | 'startedAt' | 'finishedAt'>>(
+    'SELECT id, day, ticket, state, service_code AS serviceCode, appointment_at AS appointmentAt, started_at AS startedAt, finished_at AS finishedAt FROM queue_entries WHERE id = @id',
+  ),
+  ofQueueEntry: sql<{ queueEntryId: string }, Pick<Columns<typeof contacts>, 'id'>>('SELECT id FROM contacts WHERE queue_entry_id = @queueEntryId'),
+  insert: sql<{
+    id: string;
+    day: LocalDay;
+    at: string;
+    agentId: string;
+    agentInstitution: string | null;
+    channel: Channel;
+    domains: string;
+    actions: string;
+    orientationKind: OrientationKind | null;
+    orientationTarget: string | null;
+    flags: string;
+    durationMinutes: number | null;
+    queueEntryId: string | null;
+    ticket: string | null;
+    note: string | null;
+    personKey: string | null;
+    taxonomyVersion: number;
+    siteId: string;
+    now: string;
+  }>(
+    `INSERT INTO contacts (id, day, at, agent_id, agent_institution, channel, domains, actions, orientation_kind, orientation_target,
+       flags, duration_minutes, queue_entry_id, ticket, note, person_key, taxonomy_version, site_id, updated_at)
+     VALUES (@id, @day, @at, @agentId, @agentInstitution, @channel, @domains, @actions, @orientationKind, @orientationTarget,
+       @flags, @durationMinutes, @queueEntryId, @ticket, @note, @personKey, @taxonomyVersion, @siteId, @now)`,
+  ),
+  update: sql<{
+    id: string;
+    version: number;
+    channel: Channel;
+    domains: string;
+    actions: string;
+    orientationKind: OrientationKind | null;
+    orientationTarget: string | null;
+    flags: string;
+    durationMinutes: number | null;
+    note: string | null;
+    now: string;
+  }>(
+    `UPDATE contacts SET channel = @channel, domains = @domains, actions = @actions, orientation_kind = @orientationKind,
+       orientation_target = @orientationTarget, flags = @flags, duration_minutes = @durationMinutes, note = @note, updated_at = @now,
+       version = version + 1 WHERE id = @id AND version = @version`,
+  ),
+  cancel: sql<{ id: string; version: number; now: string }>(
+    'UPDATE contacts SET deleted_at = @now, queue_entry_id = NULL, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version',
+  ),
+  deleteDomains: sql<{ contactId: string }>('DELETE FROM contact_domains WHERE contact_id = @contactId'),
+  insertDomain: sql<{ contactId: string; day: string; domainCode: string }>(
+    'INSERT INTO contact_domains (contact_id, day, domain_code) VALUES (@contactId, @day, @domainCode)',
+  ),
+  cancelDomains: sql<{ contactId: string; now: string }>('UPDATE contact_domains SET deleted_at = @now WHERE contact_id = @contactId AND deleted_at IS NULL'),
+};
 
 export interface ContactInput {
   channel?: Channel | undefined;
@@ -106,7 +180,7 @@ function validateOrientation(ctx: CoreContext, orientation: ContactInput['orient
   const ok =
     orientation.kind === 'institution'
       ? isInstitutionCode(orientation.target)
-      : ctx.store.sqlite.prepare('SELECT 1 FROM partners WHERE code = ? AND active = 1 AND deleted_at IS NULL').get(orientation.target) !== undefined;
+      : q.activePartner.get(ctx.store, { code: orientation.target }) !== undefined;
   if (!ok) {
     throw new AppError('VALIDATION', 'Destination d’orientation inconnue.', [{ path: 'orientation.target', message: 'Choisissez une institution ou un partenaire de la liste.' }]);
   }
@@ -119,15 +193,14 @@ function normaliseActions(actions: ContactAction[] | undefined, orientation: Con
 }
 
 function getRow(ctx: CoreContext, id: string): Row {
-  const row = ctx.store.sqlite.prepare(`${SELECT} WHERE c.id = ? AND c.deleted_at IS NULL`).get(id) as Row | undefined;
+  const row = q.row.get(ctx.store, { id });
   if (!row) throw new AppError('NOT_FOUND', 'Ce contact est introuvable.');
   return row;
 }
 
 function writeDomains(ctx: CoreContext, contactId: string, day: string, domains: string[]): void {
-  ctx.store.sqlite.prepare('DELETE FROM contact_domains WHERE contact_id = ?').run(contactId);
-  const insert = ctx.store.sqlite.prepare('INSERT INTO contact_domains (contact_id, day, domain_code) VALUES (?, ?, ?)');
-  for (const d of new Set(domains)) insert.run(contactId, day, d);
+  q.deleteDomains.run(ctx.store, { contactId });
+  for (const d of new Set(domains)) q.insertDomain.run(ctx.store, { contactId, day, domainCode: d });
 }
 
 export function logContact(ctx: CoreContext, actor: Actor, input: ContactInput): Contact {
@@ -141,14 +214,10 @@ export function logContact(ctx: CoreContext, actor: Actor, input: ContactInput):
   let duration = input.durationMinutes ?? null;
   let ticket: string | null = null;
   if (input.queueEntryId) {
-    const entry = ctx.store.sqlite
-      .prepare('SELECT id, day, ticket, state, service_code AS serviceCode, appointment_at AS appointmentAt, started_at AS startedAt, finished_at AS finishedAt FROM queue_entries WHERE id = ?')
-      .get(input.queueEntryId) as
-      | { id: string; day: string; ticket: string; state: string; serviceCode: string; appointmentAt: string | null; startedAt: string | null; finishedAt: string | null }
-      | undefined;
+    const entry = q.queueEntry.get(ctx.store, { id: input.queueEntryId });
     const service = entry ? getQueueConfig(ctx).services.find((s) => s.code === entry.serviceCode) : undefined;
     if (!entry || !canSeeService(actor, service?.institution ?? null)) throw new AppError('NOT_FOUND', 'Ce passage de la file est introuvable.');
-    if (!RECEIVED_STATES.includes(entry.state as QueueState)) {
+    if (!RECEIVED_STATES.includes(entry.state)) {
       throw new AppError('CONFLICT', `Le passage ${entry.ticket} n’est pas terminé : terminez-le dans la file avant d’enregistrer le contact.`);
     }
     at = entry.finishedAt ?? at;
@@ -166,36 +235,30 @@ export function logContact(ctx: CoreContext, actor: Actor, input: ContactInput):
   const orientation = input.orientation ?? null;
   const created = ctx.store.sqlite.transaction(() => {
     if (input.queueEntryId) {
-      const already = ctx.store.sqlite.prepare('SELECT id FROM contacts WHERE queue_entry_id = ?').get(input.queueEntryId);
+      const already = q.ofQueueEntry.get(ctx.store, { queueEntryId: input.queueEntryId });
       if (already) throw new AppError('CONFLICT', `Le contact du passage ${ticket} a déjà été enregistré.`);
     }
-    ctx.store.sqlite
-      .prepare(
-        `INSERT INTO contacts (id, day, at, agent_id, agent_institution, channel, domains, actions, orientation_kind, orientation_target,
-           flags, duration_minutes, queue_entry_id, ticket, note, person_key, taxonomy_version, site_id, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        day,
-        at,
-        actor.accountId,
-        actor.institution,
-        channel,
-        JSON.stringify(domains),
-        JSON.stringify(normaliseActions(input.actions, orientation)),
-        orientation?.kind ?? null,
-        orientation?.target ?? null,
-        JSON.stringify([...new Set(input.flags ?? [])]),
-        duration,
-        input.queueEntryId ?? null,
-        ticket,
-        input.note ?? null,
-        input.person ? personKey(ctx, input.person) : null,
-        taxonomyVersion(ctx),
-        ctx.site.code,
-        now.toISOString(),
-      );
+    q.insert.run(ctx.store, {
+      id,
+      day,
+      at,
+      agentId: actor.accountId,
+      agentInstitution: actor.institution,
+      channel,
+      domains: JSON.stringify(domains),
+      actions: JSON.stringify(normaliseActions(input.actions, orientation)),
+      orientationKind: orientation?.kind ?? null,
+      orientationTarget: orientation?.target ?? null,
+      flags: JSON.stringify([...new Set(input.flags ?? [])]),
+      durationMinutes: duration,
+      queueEntryId: input.queueEntryId ?? null,
+      ticket,
+      note: input.note ?? null,
+      personKey: input.person ? personKey(ctx, input.person) : null,
+      taxonomyVersion: taxonomyVersion(ctx),
+      siteId: ctx.site.code,
+      now: now.toISOString(),
+    });
     writeDomains(ctx, id, day, domains);
     const row = getRow(ctx, id);
     recordAudit(ctx, { actor, action: 'contact.log', entity: 'contact', entityId: id, diff: diffRows(null, auditView(row)) });
@@ -240,24 +303,19 @@ export function updateContact(ctx: CoreContext, actor: Actor, changes: ContactCh
           : null;
     const domains = changes.domains ? [...new Set(changes.domains)] : (JSON.parse(before.domains) as string[]);
     const actions = normaliseActions(changes.actions ?? (JSON.parse(before.actions) as ContactAction[]), orientation);
-    ctx.store.sqlite
-      .prepare(
-        `UPDATE contacts SET channel = ?, domains = ?, actions = ?, orientation_kind = ?, orientation_target = ?, flags = ?,
-           duration_minutes = ?, note = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-      )
-      .run(
-        changes.channel ?? before.channel,
-        JSON.stringify(domains),
-        JSON.stringify(actions),
-        orientation?.kind ?? null,
-        orientation?.target ?? null,
-        JSON.stringify(changes.flags ? [...new Set(changes.flags)] : (JSON.parse(before.flags) as string[])),
-        changes.durationMinutes !== undefined ? changes.durationMinutes : before.durationMinutes,
-        changes.note !== undefined ? changes.note : before.note,
-        nowIso(ctx),
-        before.id,
-        before.version,
-      );
+    q.update.run(ctx.store, {
+      channel: changes.channel ?? before.channel,
+      domains: JSON.stringify(domains),
+      actions: JSON.stringify(actions),
+      orientationKind: orientation?.kind ?? null,
+      orientationTarget: orientation?.target ?? null,
+      flags: JSON.stringify(changes.flags ? [...new Set(changes.flags)] : (JSON.parse(before.flags) as string[])),
+      durationMinutes: changes.durationMinutes !== undefined ? changes.durationMinutes : before.durationMinutes,
+      note: changes.note !== undefined ? changes.note : before.note,
+      now: nowIso(ctx),
+      id: before.id,
+      version: before.version,
+    });
     if (changes.domains) writeDomains(ctx, before.id, before.day, domains);
     const after = getRow(ctx, before.id);
     recordAudit(ctx, { actor, action: 'contact.update', entity: 'contact', entityId: before.id, diff: diffRows(auditView(before), auditView(after)) });
@@ -287,10 +345,8 @@ export function cancelContact(ctx: CoreContext, actor: Actor, input: { id: strin
     }
     if (before.version !== input.version) throw new AppError('CONFLICT', 'Ce contact vient d’être modifié par quelqu’un d’autre. L’affichage a été actualisé.');
     const iso = nowIso(ctx);
-    ctx.store.sqlite
-      .prepare('UPDATE contacts SET deleted_at = ?, queue_entry_id = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?')
-      .run(iso, iso, before.id, before.version);
-    ctx.store.sqlite.prepare('UPDATE contact_domains SET deleted_at = ? WHERE contact_id = ? AND deleted_at IS NULL').run(iso, before.id);
+    q.cancel.run(ctx.store, { now: iso, id: before.id, version: before.version });
+    q.cancelDomains.run(ctx.store, { now: iso, contactId: before.id });
     recordAudit(ctx, {
       actor,
       action: 'contact.cancel',
@@ -315,9 +371,7 @@ function assertVisible(actor: Actor, row: { agentId: string }): void {
 export function getContact(ctx: CoreContext, actor: Actor, id: string) {
   const row = getRow(ctx, id);
   assertVisible(actor, row);
-  const audits = ctx.store.sqlite
-    .prepare("SELECT at, actor_login AS actorLogin, action, diff FROM audit_log WHERE entity = 'contact' AND entity_id = ? ORDER BY id")
-    .all(id) as { at: string; actorLogin: string | null; action: string; diff: string }[];
+  const audits = q.history.all(ctx.store, { id });
   const technical = new Set(['id', 'version', 'updatedAt', 'agentId', 'day', 'taxonomyVersion', 'queueEntryId']);
   return {
     contact: toContact(ctx, actor, row),
@@ -349,7 +403,7 @@ function countBy<T>(items: T[], keys: (t: T) => string[]): { key: string; count:
 
 export function listContacts(ctx: CoreContext, actor: Actor, filters: ContactFilters) {
   const day = filters.day ?? localDay(ctx.clock.now());
-  let rows = ctx.store.sqlite.prepare(`${SELECT} WHERE c.day = ? AND c.deleted_at IS NULL ORDER BY c.at DESC`).all(day) as Row[];
+  let rows = q.ofDay.all(ctx.store, { day });
   rows = rows.filter((r) => canSeeContact(actor, r.agentId));
   const contacts = rows
     .filter((r) => !filters.agentId || r.agentId === filters.agentId)

@@ -24,6 +24,8 @@ import { can, canOverseeHandoff, canReceiveFor, canSeeContact, canSeeService } f
 import { institutionIn, institutionLabel, type InstitutionCode } from '../../../shared/reference/institutions';
 import { localDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
+import { accounts, contacts, directoryEntries, handoffs, queueEntries } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import { diffRows, recordAudit } from '../audit/audit';
 import type { Actor, CoreContext } from '../context';
 import { readSetting, writeSetting } from '../settings/settings';
@@ -47,47 +49,62 @@ export function updateHandoffConfig(ctx: CoreContext, actor: Actor, config: Hand
   return config;
 }
 
-interface Row {
-  id: string;
-  day: string;
-  createdAt: string;
-  fromAccountId: string;
-  fromName: string;
+type AccountName = Columns<typeof accounts>['displayName'];
+
+/**
+ * A hand-over as the core reads it: its columns (the closed lists the core writes into text
+ * columns typed as those lists), the names joined from accounts and the directory, its ticket,
+ * and the hand-over that re-oriented it if any.
+ */
+type Row = Pick<
+  Columns<typeof handoffs>,
+  | 'id'
+  | 'day'
+  | 'createdAt'
+  | 'fromAccountId'
+  | 'fromInstitution'
+  | 'toInstitution'
+  | 'toEntryId'
+  | 'toAccountId'
+  | 'domains'
+  | 'urgency'
+  | 'mode'
+  | 'appointmentAt'
+  | 'appointmentPlace'
+  | 'consent'
+  | 'sharedFields'
+  | 'personName'
+  | 'personPhone'
+  | 'summary'
+  | 'documents'
+  | 'queueEntryId'
+  | 'state'
+  | 'seenAt'
+  | 'acceptedAt'
+  | 'declinedAt'
+  | 'declineReason'
+  | 'declineText'
+  | 'closedAt'
+  | 'lateAt'
+  | 'expiresAt'
+  | 'reorientedFromId'
+  | 'anonymisedAt'
+  | 'version'
+> & {
   fromInstitution: InstitutionCode | null;
   toInstitution: InstitutionCode;
-  toEntryId: string | null;
-  toEntryName: string | null;
-  toAccountId: string | null;
-  domains: string;
   urgency: Urgency;
   mode: HandoffMode;
-  appointmentAt: string | null;
-  appointmentPlace: string | null;
-  consent: number;
-  consentRecordedByName: string | null;
-  sharedFields: string;
-  personName: string | null;
-  personPhone: string | null;
-  summary: string | null;
-  documents: string | null;
-  ticket: string | null;
-  ticketState: QueueState | null;
-  queueEntryId: string | null;
   state: HandoffState;
-  seenAt: string | null;
-  acceptedAt: string | null;
-  takenByName: string | null;
-  declinedAt: string | null;
   declineReason: DeclineReason | null;
-  declineText: string | null;
-  closedAt: string | null;
-  lateAt: string;
-  expiresAt: string;
-  reorientedFromId: string | null;
-  reorientedToId: string | null;
-  anonymisedAt: string | null;
-  version: number;
-}
+  fromName: AccountName;
+  consentRecordedByName: AccountName | null;
+  takenByName: AccountName | null;
+  toEntryName: Columns<typeof directoryEntries>['name'] | null;
+  ticket: Columns<typeof queueEntries>['ticket'] | null;
+  ticketState: QueueState | null;
+  reorientedToId: Columns<typeof handoffs>['id'] | null;
+};
 
 const SELECT = `SELECT h.id, h.day, h.created_at AS createdAt, h.from_account_id AS fromAccountId, fa.display_name AS fromName,
   h.from_institution AS fromInstitution, h.to_institution AS toInstitution, h.to_entry_id AS toEntryId, de.name AS toEntryName,
@@ -104,6 +121,91 @@ const SELECT = `SELECT h.id, h.day, h.created_at AS createdAt, h.from_account_id
   LEFT JOIN accounts ta ON ta.id = h.taken_by
   LEFT JOIN directory_entries de ON de.id = h.to_entry_id
   LEFT JOIN queue_entries qe ON qe.id = h.queue_entry_id`;
+
+/** Proposed hand-overs past their expiry, through the partial index `handoffs_proposed_expiry`. */
+export const OVERDUE_HANDOFFS_SQL =
+  "SELECT id FROM handoffs INDEXED BY handoffs_proposed_expiry WHERE state = 'proposed' AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at";
+
+/** At most `limit` hand-overs a run (-1: all), through the partial index of those not yet anonymised; every personal text column of the inventory (decision 012). */
+export const ANONYMISE_HANDOFFS_SQL = `UPDATE handoffs SET ${columnsOf('handoff_details')
+  .map((c) => `${c.column} = NULL`)
+  .join(', ')}, anonymised_at = @now, updated_at = @now
+  WHERE rowid IN (SELECT rowid FROM handoffs INDEXED BY handoffs_not_anonymised WHERE anonymised_at IS NULL AND created_at < @before LIMIT @limit)`;
+
+type Id = { id: string };
+/** A change of state: the hand-over at the version read, the new state, the instant. */
+type Change = { id: string; version: number; state: HandoffState; now: string };
+const CHANGED = 'updated_at = @now, version = version + 1 WHERE id = @id AND version = @version';
+
+const q = {
+  row: sql<Id, Row>(`${SELECT} WHERE h.id = @id AND h.deleted_at IS NULL`),
+  // Open hand-overs whatever their age, and the ones created since `since`.
+  inbox: sql<{ since: string }, Row>(
+    `${SELECT} WHERE h.deleted_at IS NULL AND (h.state IN ('proposed', 'accepted') OR h.created_at >= @since) ORDER BY h.created_at DESC`,
+  ),
+  // The day's hand-overs and the older ones still open: all of them, or one sender's.
+  sentByAll: sql<{ day: string }, Row>(
+    `${SELECT} WHERE h.deleted_at IS NULL AND (h.day = @day OR (h.state IN ('proposed', 'accepted') AND h.day < @day))
+       ORDER BY h.created_at DESC`,
+  ),
+  sentBy: sql<{ day: string; accountId: string }, Row>(
+    `${SELECT} WHERE h.deleted_at IS NULL AND (h.day = @day OR (h.state IN ('proposed', 'accepted') AND h.day < @day))
+       AND h.from_account_id = @accountId ORDER BY h.created_at DESC`,
+  ),
+  overdue: sql<{ now: string }, Pick<Columns<typeof handoffs>, 'id'>>(OVERDUE_HANDOFFS_SQL),
+  anonymiseOld: sql<{ now: string; before: string; limit: number }>(ANONYMISE_HANDOFFS_SQL),
+  entryService: sql<Id, Pick<Columns<typeof queueEntries>, 'serviceCode'>>(
+    'SELECT service_code AS serviceCode FROM queue_entries WHERE id = @id AND deleted_at IS NULL',
+  ),
+  contactAuthor: sql<Id, Pick<Columns<typeof contacts>, 'agentId'>>('SELECT agent_id AS agentId FROM contacts WHERE id = @id AND deleted_at IS NULL'),
+  account: sql<Id, Pick<Columns<typeof accounts>, 'institution' | 'disabled'>>('SELECT institution, disabled FROM accounts WHERE id = @id'),
+  insert: sql<{
+    id: string;
+    day: string;
+    now: string;
+    fromAccountId: string;
+    fromInstitution: string | null;
+    toInstitution: InstitutionCode;
+    toEntryId: string | null;
+    toAccountId: string | null;
+    domains: string;
+    urgency: Urgency;
+    mode: HandoffMode;
+    appointmentAt: string | null;
+    appointmentPlace: string | null;
+    consent: number;
+    consentRecordedBy: string | null;
+    consentAt: string | null;
+    sharedFields: string;
+    personName: string | null;
+    personPhone: string | null;
+    summary: string | null;
+    documents: string | null;
+    queueEntryId: string | null;
+    contactId: string | null;
+    lateAt: string;
+    expiresAt: string;
+    reorientedFromId: string | null;
+    siteId: string;
+  }>(
+    `INSERT INTO handoffs (id, day, created_at, from_account_id, from_institution, to_institution, to_entry_id, to_account_id, domains,
+       urgency, mode, appointment_at, appointment_place, consent, consent_recorded_by, consent_at, shared_fields, person_name, person_phone,
+       summary, documents, queue_entry_id, contact_id, state, late_at, expires_at, reoriented_from_id, site_id, updated_at)
+     VALUES (@id, @day, @now, @fromAccountId, @fromInstitution, @toInstitution, @toEntryId, @toAccountId, @domains,
+       @urgency, @mode, @appointmentAt, @appointmentPlace, @consent, @consentRecordedBy, @consentAt, @sharedFields, @personName, @personPhone,
+       @summary, @documents, @queueEntryId, @contactId, 'proposed', @lateAt, @expiresAt, @reorientedFromId, @siteId, @now)`,
+  ),
+  expire: sql<{ id: string; version: number; now: string }>(`UPDATE handoffs SET state = 'expired', closed_at = @now, ${CHANGED}`),
+  // One statement per action's set of columns (actOnHandoff).
+  seen: sql<Change & { seenAt: string }>(`UPDATE handoffs SET state = @state, seen_at = @seenAt, ${CHANGED}`),
+  accept: sql<Change & { acceptedBy: string; takenBy: string; seenAt: string }>(
+    `UPDATE handoffs SET state = @state, accepted_at = @now, accepted_by = @acceptedBy, taken_by = @takenBy, seen_at = @seenAt, ${CHANGED}`,
+  ),
+  decline: sql<Change & { reason: DeclineReason; text: string | null; seenAt: string }>(
+    `UPDATE handoffs SET state = @state, declined_at = @now, decline_reason = @reason, decline_text = @text, closed_at = @now, seen_at = @seenAt, ${CHANGED}`,
+  ),
+  close: sql<Change>(`UPDATE handoffs SET state = @state, closed_at = @now, ${CHANGED}`),
+};
 
 function toHandoff(r: Row): Handoff {
   return {
@@ -153,7 +255,7 @@ function auditView(r: Row): object {
 }
 
 function getRow(ctx: CoreContext, id: string): Row {
-  const row = ctx.store.sqlite.prepare(`${SELECT} WHERE h.id = ? AND h.deleted_at IS NULL`).get(id) as Row | undefined;
+  const row = q.row.get(ctx.store, { id });
   if (!row) throw new AppError('NOT_FOUND', 'Ce passage de relais est introuvable.');
   return row;
 }
@@ -250,14 +352,12 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
   }
   // A ticket or a contact the caller cannot see does not exist for them (same answer as unknown).
   if (input.queueEntryId) {
-    const entry = ctx.store.sqlite.prepare('SELECT service_code AS serviceCode FROM queue_entries WHERE id = ? AND deleted_at IS NULL').get(input.queueEntryId) as
-      | { serviceCode: string }
-      | undefined;
+    const entry = q.entryService.get(ctx.store, { id: input.queueEntryId });
     const service = entry ? getQueueConfig(ctx).services.find((s) => s.code === entry.serviceCode) : undefined;
     if (!entry || !canSeeService(actor, service?.institution ?? null)) throw new AppError('NOT_FOUND', 'Ce passage de la file est introuvable.');
   }
   if (input.contactId) {
-    const contact = ctx.store.sqlite.prepare('SELECT agent_id AS agentId FROM contacts WHERE id = ? AND deleted_at IS NULL').get(input.contactId) as { agentId: string } | undefined;
+    const contact = q.contactAuthor.get(ctx.store, { id: input.contactId });
     if (!contact || !canSeeContact(actor, contact.agentId)) throw new AppError('NOT_FOUND', 'Ce contact est introuvable.');
   }
   const config = getHandoffConfig(ctx);
@@ -278,43 +378,35 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
       }
       if (from.reorientedToId) throw new AppError('CONFLICT', 'Ce passage de relais a déjà été réorienté.');
     }
-    ctx.store.sqlite
-      .prepare(
-        `INSERT INTO handoffs (id, day, created_at, from_account_id, from_institution, to_institution, to_entry_id, to_account_id, domains,
-           urgency, mode, appointment_at, appointment_place, consent, consent_recorded_by, consent_at, shared_fields, person_name, person_phone,
-           summary, documents, queue_entry_id, contact_id, state, late_at, expires_at, reoriented_from_id, site_id, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        localDay(now),
-        now.toISOString(),
-        actor.accountId,
-        actor.institution,
-        input.toInstitution,
-        input.toEntryId ?? null,
-        toAccountId,
-        JSON.stringify(domains),
-        input.urgency ?? 'normale',
-        input.mode,
-        input.appointmentAt ?? null,
-        input.appointmentPlace ?? null,
-        input.consent ? 1 : 0,
-        input.consent ? actor.accountId : null,
-        input.consent ? now.toISOString() : null,
-        JSON.stringify(input.consent ? shared : []),
-        input.personName ?? null,
-        input.personPhone ?? null,
-        input.summary ?? null,
-        input.documents ?? null,
-        queueEntryId,
-        input.contactId ?? null,
-        new Date(now.getTime() + delay.lateAfterMinutes * 60_000).toISOString(),
-        new Date(now.getTime() + delay.expireAfterMinutes * 60_000).toISOString(),
-        input.reorientFromId ?? null,
-        ctx.site.code,
-        now.toISOString(),
-      );
+    q.insert.run(ctx.store, {
+      id,
+      day: localDay(now),
+      now: now.toISOString(),
+      fromAccountId: actor.accountId,
+      fromInstitution: actor.institution,
+      toInstitution: input.toInstitution,
+      toEntryId: input.toEntryId ?? null,
+      toAccountId,
+      domains: JSON.stringify(domains),
+      urgency: input.urgency ?? 'normale',
+      mode: input.mode,
+      appointmentAt: input.appointmentAt ?? null,
+      appointmentPlace: input.appointmentPlace ?? null,
+      consent: input.consent ? 1 : 0,
+      consentRecordedBy: input.consent ? actor.accountId : null,
+      consentAt: input.consent ? now.toISOString() : null,
+      sharedFields: JSON.stringify(input.consent ? shared : []),
+      personName: input.personName ?? null,
+      personPhone: input.personPhone ?? null,
+      summary: input.summary ?? null,
+      documents: input.documents ?? null,
+      queueEntryId,
+      contactId: input.contactId ?? null,
+      lateAt: new Date(now.getTime() + delay.lateAfterMinutes * 60_000).toISOString(),
+      expiresAt: new Date(now.getTime() + delay.expireAfterMinutes * 60_000).toISOString(),
+      reorientedFromId: input.reorientFromId ?? null,
+      siteId: ctx.site.code,
+    });
     const queue = input.queueEntryId ? settleTicket(ctx, actor, input.queueEntryId, input.toInstitution, input.mode) : null;
     const row = getRow(ctx, id);
     recordAudit(ctx, { actor, action: 'handoff.create', entity: 'handoff', entityId: id, diff: diffRows(null, auditView(row)) });
@@ -328,15 +420,12 @@ export function createHandoff(ctx: CoreContext, actor: Actor, input: NewHandoff)
 export function expireOverdue(ctx: CoreContext): number {
   const now = ctx.clock.now().toISOString();
   // Through the partial index of proposed hand-overs: the cost does not grow with the history.
-  const ids = ctx.store.sqlite.prepare(OVERDUE_HANDOFFS_SQL).pluck().all(now) as string[];
-  const overdue = ids.map((id) => getRow(ctx, id));
+  const overdue = q.overdue.all(ctx.store, { now }).map((o) => getRow(ctx, o.id));
   if (overdue.length === 0) return 0;
   const expired: { row: Row; queue: QueueChange | null }[] = [];
   ctx.store.sqlite.transaction(() => {
     for (const r of overdue) {
-      const res = ctx.store.sqlite
-        .prepare("UPDATE handoffs SET state = 'expired', closed_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?")
-        .run(now, now, r.id, r.version);
+      const res = q.expire.run(ctx.store, { now, id: r.id, version: r.version });
       if (res.changes === 1) {
         const after = getRow(ctx, r.id);
         recordAudit(ctx, { actor: null, action: 'handoff.expire', entity: 'handoff', entityId: r.id, diff: diffRows(auditView(r), auditView(after)) });
@@ -353,9 +442,7 @@ export function inbox(ctx: CoreContext, actor: Actor, scope: 'institution' | 'mi
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - 7 * 24 * 3600_000).toISOString();
   // Open hand-overs whatever their age, and the ones closed in the last week for the record.
-  const rows = ctx.store.sqlite
-    .prepare(`${SELECT} WHERE h.deleted_at IS NULL AND (h.state IN ('proposed', 'accepted') OR h.created_at >= ?) ORDER BY h.created_at DESC`)
-    .all(since) as Row[];
+  const rows = q.inbox.all(ctx.store, { since });
   const visible = rows
     .filter((r) => canReceiveFor(actor, r.toInstitution))
     .filter((r) => scope === 'institution' || r.toAccountId === actor.accountId);
@@ -368,12 +455,7 @@ export function sent(ctx: CoreContext, actor: Actor, day: string | undefined, al
   const theDay = day ?? localDay(now);
   // "All": the hand-overs the coordination oversees (its institution's, or the whole site's).
   const everyone = all && can(actor, 'handoffs.oversee');
-  const rows = ctx.store.sqlite
-    .prepare(
-      `${SELECT} WHERE h.deleted_at IS NULL AND (h.day = ? OR (h.state IN ('proposed', 'accepted') AND h.day < ?))
-       ${everyone ? '' : 'AND h.from_account_id = ?'} ORDER BY h.created_at DESC`,
-    )
-    .all(...(everyone ? [theDay, theDay] : [theDay, theDay, actor.accountId])) as Row[];
+  const rows = everyone ? q.sentByAll.all(ctx.store, { day: theDay }) : q.sentBy.all(ctx.store, { day: theDay, accountId: actor.accountId });
   const visible = everyone ? rows.filter((r) => r.fromAccountId === actor.accountId || canOverseeHandoff(actor, r)) : rows;
   return { now: now.toISOString(), handoffs: visible.map(toHandoff) };
 }
@@ -417,35 +499,30 @@ export function actOnHandoff(ctx: CoreContext, actor: Actor, action: Exclude<Han
     if (row.version !== input.version || !canHandoffTransition(action, row.state)) {
       throw new AppError('CONFLICT', `Ce passage de relais est maintenant « ${HANDOFF_STATE_LABELS_FR[row.state]} ». L’affichage a été actualisé.`);
     }
-    const set: Record<string, string | number | null> = { state: handoffNextState(action, row.state) };
+    const change: Change = { id: row.id, version: row.version, state: handoffNextState(action, row.state), now: nowIso };
+    const seenAt = row.seenAt ?? nowIso;
     switch (action) {
       case 'seen':
-        set.seen_at = row.seenAt ?? nowIso;
+        q.seen.run(ctx.store, { ...change, seenAt });
         break;
       case 'accept': {
         let takenBy = actor.accountId;
         if (input.takenByAccountId) {
-          const pro = ctx.store.sqlite.prepare('SELECT institution, disabled FROM accounts WHERE id = ?').get(input.takenByAccountId) as
-            | { institution: string | null; disabled: number }
-            | undefined;
+          const pro = q.account.get(ctx.store, { id: input.takenByAccountId });
           if (!pro || pro.disabled || pro.institution !== row.toInstitution) {
             throw new AppError('VALIDATION', 'Ce professionnel n’appartient pas à l’institution destinataire.', [{ path: 'takenByAccountId', message: 'Professionnel·le introuvable.' }]);
           }
           takenBy = input.takenByAccountId;
         }
-        Object.assign(set, { accepted_at: nowIso, accepted_by: actor.accountId, taken_by: takenBy, seen_at: row.seenAt ?? nowIso });
+        q.accept.run(ctx.store, { ...change, acceptedBy: actor.accountId, takenBy, seenAt });
         break;
       }
       case 'decline':
-        Object.assign(set, { declined_at: nowIso, decline_reason: input.reason ?? 'autre', decline_text: input.text ?? null, closed_at: nowIso, seen_at: row.seenAt ?? nowIso });
+        q.decline.run(ctx.store, { ...change, reason: input.reason ?? 'autre', text: input.text ?? null, seenAt });
         break;
       default:
-        set.closed_at = nowIso;
+        q.close.run(ctx.store, change);
     }
-    const cols = Object.keys(set);
-    ctx.store.sqlite
-      .prepare(`UPDATE handoffs SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`)
-      .run(...cols.map((c) => set[c]!), nowIso, row.id, row.version);
     const updated = getRow(ctx, row.id);
     const queue = followTicket(ctx, updated, action);
     recordAudit(ctx, {
@@ -466,15 +543,5 @@ export function anonymiseOld(ctx: CoreContext, limit = -1): number {
   const config = getHandoffConfig(ctx);
   const cutoff = new Date(ctx.clock.now().getTime() - config.retentionDays * 24 * 3600_000).toISOString();
   const now = ctx.clock.now().toISOString();
-  return ctx.store.sqlite.prepare(ANONYMISE_HANDOFFS_SQL).run({ now, before: cutoff, limit }).changes;
+  return q.anonymiseOld.run(ctx.store, { now, before: cutoff, limit }).changes;
 }
-
-/** Proposed hand-overs past their expiry, through the partial index `handoffs_proposed_expiry`. */
-export const OVERDUE_HANDOFFS_SQL =
-  "SELECT id FROM handoffs INDEXED BY handoffs_proposed_expiry WHERE state = 'proposed' AND expires_at <= ? AND deleted_at IS NULL ORDER BY expires_at";
-
-/** At most `limit` hand-overs a run (-1: all), through the partial index of those not yet anonymised; every personal text column of the inventory (decision 012). */
-export const ANONYMISE_HANDOFFS_SQL = `UPDATE handoffs SET ${columnsOf('handoff_details')
-  .map((c) => `${c.column} = NULL`)
-  .join(', ')}, anonymised_at = @now, updated_at = @now
-  WHERE rowid IN (SELECT rowid FROM handoffs INDEXED BY handoffs_not_anonymised WHERE anonymised_at IS NULL AND created_at < @before LIMIT @limit)`;
