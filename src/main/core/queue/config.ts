@@ -4,6 +4,7 @@ import { DEFAULT_QUEUE_CONFIG, zQueueConfig, type QueueConfig, type QueueService
 import type { Actor, CoreContext } from '../context';
 import { readSetting, writeSetting } from '../settings/settings';
 import { localDay } from '../../../shared/time/paris';
+import { dayVersion } from './queue';
 
 const KEY = 'queue.config';
 
@@ -31,7 +32,7 @@ export function updateQueueConfig(ctx: CoreContext, actor: Actor, config: QueueC
   ctx.store.sqlite.transaction(() => writeSetting(ctx, actor, KEY, config))();
   // No entry changed: the version stays, desks re-read the configuration only.
   const day = localDay(ctx.clock.now());
-  const version = (ctx.store.sqlite.prepare('SELECT COALESCE(MAX(change_seq), 0) AS v FROM queue_entries WHERE day = ?').get(day) as { v: number }).v;
+  const version = dayVersion(ctx, day);
   ctx.events.emit('queue.changed', {
     day,
     action: 'config',

@@ -32,43 +32,64 @@ import { openingPeriods } from '../../../shared/reference/sites';
 import { arrivalAppointmentProblem } from '../../../shared/time/appointments';
 import { hhmmToMinutes, isoWeekday, localDay, localMinutes, parisInstant, type LocalDay } from '../../../shared/time/paris';
 import { uuidv7 } from '../../store/ids';
+import { accounts, queueEntries, queueEvents } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import { diffRows, recordAudit } from '../audit/audit';
 import type { Actor, CoreContext } from '../context';
 import { findService, getQueueConfig } from './config';
 import { assertDayOpen } from '../days/days';
 
 /** A queue_entries row as read with column aliases. */
-interface Row {
-  id: string;
-  day: string;
-  ticket: string;
-  ticketNumber: number;
-  serviceCode: string;
-  originalServiceCode: string;
-  purpose: string | null;
-  firstName: string | null;
-  appointmentAt: string | null;
-  appointmentWithAccountId: string | null;
-  priorityReasons: string;
-  needs: string;
-  state: QueueState;
-  arrivedAt: string;
-  firstCalledAt: string | null;
-  lastCalledAt: string | null;
-  callCount: number;
-  calledTo: string | null;
-  calledBy: string | null;
-  startedAt: string | null;
-  servedBy: string | null;
-  finishedAt: string | null;
-  endedAt: string | null;
-  outsideHours: number;
-  sortOverride: string | null;
+type Row = Pick<
+  Columns<typeof queueEntries>,
+  | 'id'
+  | 'day'
+  | 'ticket'
+  | 'ticketNumber'
+  | 'serviceCode'
+  | 'originalServiceCode'
+  | 'purpose'
+  | 'firstName'
+  | 'appointmentAt'
+  | 'appointmentWithAccountId'
+  | 'priorityReasons'
+  | 'needs'
+  | 'state'
+  | 'arrivedAt'
+  | 'firstCalledAt'
+  | 'lastCalledAt'
+  | 'callCount'
+  | 'calledTo'
+  | 'calledBy'
+  | 'startedAt'
+  | 'servedBy'
+  | 'finishedAt'
+  | 'endedAt'
+  | 'outsideHours'
+  | 'sortOverride'
+  | 'changeSeq'
+  | 'version'
+> & {
   /** "id|state|institution" of the latest hand-over made from the ticket, or null. */
   handoff: string | null;
-  changeSeq: number;
-  version: number;
-}
+};
+
+/** The columns a desk action may change (the rest of a ticket is fixed at its arrival). */
+type Changed = Pick<
+  Columns<typeof queueEntries>,
+  | 'state'
+  | 'serviceCode'
+  | 'firstCalledAt'
+  | 'lastCalledAt'
+  | 'callCount'
+  | 'calledTo'
+  | 'calledBy'
+  | 'startedAt'
+  | 'servedBy'
+  | 'finishedAt'
+  | 'endedAt'
+  | 'sortOverride'
+>;
 
 const SELECT = `SELECT id, day, ticket, ticket_number AS ticketNumber, service_code AS serviceCode,
   original_service_code AS originalServiceCode, purpose, first_name AS firstName, appointment_at AS appointmentAt,
@@ -81,11 +102,107 @@ const SELECT = `SELECT id, day, ticket, ticket_number AS ticketNumber, service_c
   change_seq AS changeSeq, version
   FROM queue_entries`;
 
+/** Entries still waiting or called (partial index `queue_entries_open_day`); the day condition follows. */
+export const OPEN_ENTRIES_SQL = `${SELECT} INDEXED BY queue_entries_open_day WHERE state IN ('waiting', 'called') AND deleted_at IS NULL AND`;
+
+/** First names of past days, at most `limit` rows a run (-1: all), through the partial index of names not yet purged. */
+export const PURGE_FIRST_NAMES_SQL = `UPDATE queue_entries SET first_name = NULL, updated_at = @now WHERE rowid IN (
+  SELECT rowid FROM queue_entries INDEXED BY queue_entries_first_name_day WHERE first_name IS NOT NULL AND day < @before LIMIT @limit)`;
+
+/** The states of a person at a desk, as an SQL list (code constants, never input). */
+const AT_DESK_LIST = AT_DESK_STATES.map((s) => `'${s}'`).join(', ');
+
+type Day = { day: LocalDay };
+type Id = { id: string };
+type Versioned = { id: string; version: number; now: string };
+
+const Q = {
+  // Entries.
+  byId: sql<Id, Row>(`${SELECT} WHERE id = @id AND deleted_at IS NULL`),
+  ofDay: sql<Day, Row>(`${SELECT} WHERE day = @day AND deleted_at IS NULL`),
+  waiting: sql<Day & { service: string }, Row>(`${SELECT} WHERE day = @day AND service_code = @service AND state = 'waiting' AND deleted_at IS NULL`),
+  waitingOthers: sql<Day & { service: string; id: string }, Row>(
+    `${SELECT} WHERE day = @day AND service_code = @service AND state = 'waiting' AND deleted_at IS NULL AND id <> @id`,
+  ),
+  atDestination: sql<Day & { destination: string }, Row>(
+    `${SELECT} WHERE day = @day AND called_to = @destination AND state IN (${AT_DESK_LIST}) AND deleted_at IS NULL`,
+  ),
+  openOfDay: sql<Day, Row>(`${SELECT} WHERE day = @day AND state IN ('waiting', 'called', 'in_progress') AND deleted_at IS NULL`),
+  openToday: sql<Day, Row>(`${OPEN_ENTRIES_SQL} day = @day`),
+  openBefore: sql<Day, Row>(`${OPEN_ENTRIES_SQL} day < @day`),
+  dayVersion: sql<Day, { v: number }>('SELECT COALESCE(MAX(change_seq), 0) AS v FROM queue_entries WHERE day = @day'),
+  lastTicket: sql<Day & { pattern: string }, { n: number | null }>('SELECT MAX(ticket_number) AS n FROM queue_entries WHERE day = @day AND ticket LIKE @pattern'),
+  waitingCount: sql<Day, { n: number }>("SELECT count(*) AS n FROM queue_entries WHERE day = @day AND state = 'waiting'"),
+  // Writes.
+  insert: sql<
+    Pick<
+      Columns<typeof queueEntries>,
+      | 'id'
+      | 'day'
+      | 'ticket'
+      | 'ticketNumber'
+      | 'serviceCode'
+      | 'purpose'
+      | 'firstName'
+      | 'appointmentAt'
+      | 'appointmentWithAccountId'
+      | 'priorityReasons'
+      | 'needs'
+      | 'outsideHours'
+      | 'registeredBy'
+      | 'siteId'
+    > & { now: string }
+  >(
+    `INSERT INTO queue_entries (id, day, ticket, ticket_number, service_code, original_service_code, purpose, first_name,
+       appointment_at, appointment_with_account_id, priority_reasons, needs, state, arrived_at, outside_hours,
+       registered_by, site_id, updated_at)
+     VALUES (@id, @day, @ticket, @ticketNumber, @serviceCode, @serviceCode, @purpose, @firstName, @appointmentAt, @appointmentWithAccountId,
+       @priorityReasons, @needs, 'waiting', @now, @outsideHours, @registeredBy, @siteId, @now)`,
+  ),
+  // Every changeable column is written: those the action leaves keep the value read under the same version.
+  update: sql<Changed & Versioned>(
+    `UPDATE queue_entries SET state = @state, service_code = @serviceCode, first_called_at = @firstCalledAt, last_called_at = @lastCalledAt,
+       call_count = @callCount, called_to = @calledTo, called_by = @calledBy, started_at = @startedAt, served_by = @servedBy,
+       finished_at = @finishedAt, ended_at = @endedAt, sort_override = @sortOverride, updated_at = @now, version = version + 1
+     WHERE id = @id AND version = @version`,
+  ),
+  close: sql<Versioned>("UPDATE queue_entries SET state = 'closed', ended_at = @now, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version"),
+  finish: sql<Versioned & { finishedAt: string | null }>(
+    "UPDATE queue_entries SET state = 'done', finished_at = @finishedAt, ended_at = @now, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version",
+  ),
+  touch: sql<Id & { now: string }>('UPDATE queue_entries SET updated_at = @now WHERE id = @id'),
+  purgeFirstNames: sql<{ now: string; before: LocalDay; limit: number }>(PURGE_FIRST_NAMES_SQL),
+  // History.
+  history: sql<
+    Pick<
+      Columns<typeof queueEvents>,
+      'id' | 'entryId' | 'day' | 'at' | 'action' | 'fromState' | 'toState' | 'actorId' | 'serviceFrom' | 'serviceTo' | 'destination' | 'reason'
+    >
+  >(
+    `INSERT INTO queue_events (id, entry_id, day, at, action, from_state, to_state, actor_id, service_from, service_to, destination, reason)
+     VALUES (@id, @entryId, @day, @at, @action, @fromState, @toState, @actorId, @serviceFrom, @serviceTo, @destination, @reason)`,
+  ),
+  movedOfDay: sql<Day, Pick<Columns<typeof queueEvents>, 'entryId' | 'serviceFrom'>>(
+    "SELECT DISTINCT entry_id AS entryId, service_from AS serviceFrom FROM queue_events WHERE day = @day AND action = 'move'",
+  ),
+  lastCalls: sql<Day, Pick<Columns<typeof queueEntries>, 'ticket'> & Pick<Columns<typeof queueEvents>, 'destination' | 'serviceFrom' | 'at'>>(
+    `SELECT e.ticket, ev.destination, ev.service_from AS serviceFrom, ev.at
+     FROM queue_events ev JOIN queue_entries e ON e.id = ev.entry_id
+     WHERE ev.day = @day AND ev.action IN ('call', 'recall') ORDER BY ev.at DESC LIMIT 8`,
+  ),
+  // Accounts.
+  names: sql<Record<string, never>, Pick<Columns<typeof accounts>, 'id' | 'displayName'>>('SELECT id, display_name AS displayName FROM accounts'),
+  account: sql<Id, Pick<Columns<typeof accounts>, 'role' | 'disabled'>>('SELECT role, disabled FROM accounts WHERE id = @id'),
+  // The accounts core writes only codes of the institution list.
+  professionals: sql<Record<string, never>, Pick<Columns<typeof accounts>, 'id' | 'displayName'> & { institution: InstitutionCode | null }>(
+    "SELECT id, display_name AS displayName, institution FROM accounts WHERE role = 'professionnel' AND disabled = 0 ORDER BY display_name",
+  ),
+};
+
 type Names = Map<string, string>;
 
 function accountNames(ctx: CoreContext): Names {
-  const rows = ctx.store.sqlite.prepare('SELECT id, display_name AS name FROM accounts').all() as { id: string; name: string }[];
-  return new Map(rows.map((r) => [r.id, r.name]));
+  return new Map(Q.names.all(ctx.store, {}).map((r) => [r.id, r.displayName]));
 }
 
 function orderable(r: Row) {
@@ -148,7 +265,7 @@ function auditView(r: Row): object {
 
 /** The day's queue version: the highest change sequence among its rows (0 for an empty day). */
 export function dayVersion(ctx: CoreContext, day: LocalDay): number {
-  return (ctx.store.sqlite.prepare('SELECT COALESCE(MAX(change_seq), 0) AS v FROM queue_entries WHERE day = ?').get(day) as { v: number }).v;
+  return Q.dayVersion.get(ctx.store, { day })!.v;
 }
 
 /** One change of the queue, measured inside its transaction and published after the commit. */
@@ -188,15 +305,15 @@ export function publishQueueChange(ctx: CoreContext, change: QueueChange): void 
  * so the day's version moves, inside the caller's transaction. Only today's board shows it.
  */
 export function touchEntry(ctx: CoreContext, entryId: string, action: string): QueueChange | null {
-  const row = ctx.store.sqlite.prepare(`${SELECT} WHERE id = ? AND deleted_at IS NULL`).get(entryId) as Row | undefined;
+  const row = Q.byId.get(ctx.store, { id: entryId });
   if (!row || row.day !== localDay(ctx.clock.now())) return null;
   const previousVersion = dayVersion(ctx, row.day);
-  ctx.store.sqlite.prepare('UPDATE queue_entries SET updated_at = ? WHERE id = ?').run(ctx.clock.now().toISOString(), entryId);
+  Q.touch.run(ctx.store, { now: ctx.clock.now().toISOString(), id: entryId });
   return { day: row.day, action, previousVersion, version: dayVersion(ctx, row.day), row: getRow(ctx, entryId), previousService: null, displayCall: null };
 }
 
 function getRow(ctx: CoreContext, id: string): Row {
-  const row = ctx.store.sqlite.prepare(`${SELECT} WHERE id = ? AND deleted_at IS NULL`).get(id) as Row | undefined;
+  const row = Q.byId.get(ctx.store, { id });
   if (!row) throw new AppError('NOT_FOUND', 'Ce ticket est introuvable.');
   return row;
 }
@@ -205,9 +322,7 @@ function getRow(ctx: CoreContext, id: string): Row {
 function placed(ctx: CoreContext, row: Row, config: QueueConfig, names: Names): QueueEntry {
   if (row.state !== 'waiting') return toEntry(row, names, null, null);
   const now = ctx.clock.now();
-  const waiting = ctx.store.sqlite
-    .prepare(`${SELECT} WHERE day = ? AND service_code = ? AND state = 'waiting' AND deleted_at IS NULL`)
-    .all(row.day, row.serviceCode) as Row[];
+  const waiting = Q.waiting.all(ctx.store, { day: row.day, service: row.serviceCode });
   const ordered = orderQueue(waiting.map(orderable), now, config.policy);
   const index = ordered.findIndex((o) => o.id === row.id);
   return toEntry(row, names, index + 1, tierOf(orderable(row), now, config.policy));
@@ -227,25 +342,20 @@ function recordHistory(
   actor: Actor | null,
   extra: { serviceTo?: string; destination?: string | null; reason?: string | null } = {},
 ): void {
-  ctx.store.sqlite
-    .prepare(
-      `INSERT INTO queue_events (id, entry_id, day, at, action, from_state, to_state, actor_id, service_from, service_to, destination, reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      uuidv7(ctx.clock.now().getTime()),
-      row.id,
-      row.day,
-      ctx.clock.now().toISOString(),
-      action,
-      action === 'add' ? null : row.state,
-      toState,
-      actor?.accountId ?? null,
-      row.serviceCode,
-      extra.serviceTo ?? row.serviceCode,
-      extra.destination ?? null,
-      extra.reason ?? null,
-    );
+  Q.history.run(ctx.store, {
+    id: uuidv7(ctx.clock.now().getTime()),
+    entryId: row.id,
+    day: row.day,
+    at: ctx.clock.now().toISOString(),
+    action,
+    fromState: action === 'add' ? null : row.state,
+    toState,
+    actorId: actor?.accountId ?? null,
+    serviceFrom: row.serviceCode,
+    serviceTo: extra.serviceTo ?? row.serviceCode,
+    destination: extra.destination ?? null,
+    reason: extra.reason ?? null,
+  });
 }
 
 export interface NewArrival {
@@ -273,9 +383,7 @@ export function addEntry(ctx: CoreContext, actor: Actor, input: NewArrival): Que
     if (problem) throw new AppError('VALIDATION', problem, [{ path: 'appointmentTime', message: problem }]);
   }
   if (input.appointmentWithAccountId) {
-    const pro = ctx.store.sqlite.prepare('SELECT role, disabled FROM accounts WHERE id = ?').get(input.appointmentWithAccountId) as
-      | { role: string; disabled: number }
-      | undefined;
+    const pro = Q.account.get(ctx.store, { id: input.appointmentWithAccountId });
     if (!pro || pro.role !== 'professionnel' || pro.disabled) {
       throw new AppError('VALIDATION', 'Ce professionnel est introuvable sur le site.', [
         { path: 'appointmentWithAccountId', message: 'Choisissez un·e professionnel·le du site.' },
@@ -286,39 +394,28 @@ export function addEntry(ctx: CoreContext, actor: Actor, input: NewArrival): Que
   const change = ctx.store.sqlite.transaction((): QueueChange => {
     assertDayOpen(ctx, day);
     const previousVersion = dayVersion(ctx, day);
-    const last = ctx.store.sqlite
-      .prepare('SELECT MAX(ticket_number) AS n FROM queue_entries WHERE day = ? AND ticket LIKE ?')
-      .get(day, `${service.prefix}-%`) as { n: number | null };
+    const last = Q.lastTicket.get(ctx.store, { day, pattern: `${service.prefix}-%` })!;
     const number = (last.n ?? 0) + 1;
     const ticket = `${service.prefix}-${String(number).padStart(3, '0')}`;
     const id = uuidv7(now.getTime());
     const appointmentAt = input.appointmentTime ? parisInstant(day, input.appointmentTime).toISOString() : null;
-    ctx.store.sqlite
-      .prepare(
-        `INSERT INTO queue_entries (id, day, ticket, ticket_number, service_code, original_service_code, purpose, first_name,
-           appointment_at, appointment_with_account_id, priority_reasons, needs, state, arrived_at, outside_hours,
-           registered_by, site_id, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        day,
-        ticket,
-        number,
-        service.code,
-        service.code,
-        input.purpose ?? null,
-        input.firstName ?? null,
-        appointmentAt,
-        input.appointmentWithAccountId ?? null,
-        JSON.stringify([...new Set(input.priorityReasons ?? [])]),
-        JSON.stringify([...new Set(input.needs ?? [])]),
-        now.toISOString(),
-        isOutsideHours(ctx, now) ? 1 : 0,
-        actor.accountId,
-        ctx.site.code,
-        now.toISOString(),
-      );
+    Q.insert.run(ctx.store, {
+      id,
+      day,
+      ticket,
+      ticketNumber: number,
+      serviceCode: service.code,
+      purpose: input.purpose ?? null,
+      firstName: input.firstName ?? null,
+      appointmentAt,
+      appointmentWithAccountId: input.appointmentWithAccountId ?? null,
+      priorityReasons: JSON.stringify([...new Set(input.priorityReasons ?? [])]),
+      needs: JSON.stringify([...new Set(input.needs ?? [])]),
+      now: now.toISOString(),
+      outsideHours: isOutsideHours(ctx, now) ? 1 : 0,
+      registeredBy: actor.accountId,
+      siteId: ctx.site.code,
+    });
     const created = getRow(ctx, id);
     recordHistory(ctx, created, 'add', 'waiting', actor);
     recordAudit(ctx, { actor, action: 'queue.add', entity: 'queue_entry', entityId: id, diff: diffRows(null, auditView(created)) });
@@ -347,7 +444,7 @@ export function listDay(ctx: CoreContext, principal: Principal, day?: LocalDay, 
   const config = getQueueConfig(ctx);
   const visible = new Set(config.services.filter((s) => canSeeService(principal, s.institution)).map((s) => s.code));
   const version = dayVersion(ctx, theDay);
-  const all = ctx.store.sqlite.prepare(`${SELECT} WHERE day = ? AND deleted_at IS NULL`).all(theDay) as Row[];
+  const all = Q.ofDay.all(ctx.store, { day: theDay });
   const rows = all.filter((r) => visible.has(r.serviceCode));
   const names = accountNames(ctx);
   const waiting = rows.filter((r) => r.state === 'waiting');
@@ -390,11 +487,8 @@ export function listDay(ctx: CoreContext, principal: Principal, day?: LocalDay, 
 
 /** Entries of the day that were moved out of one of the `services`. */
 function movedFrom(ctx: CoreContext, day: LocalDay, services: Set<string>): Set<string> {
-  const rows = ctx.store.sqlite.prepare("SELECT DISTINCT entry_id AS id, service_from AS service FROM queue_events WHERE day = ? AND action = 'move'").all(day) as {
-    id: string;
-    service: string;
-  }[];
-  return new Set(rows.filter((r) => services.has(r.service)).map((r) => r.id));
+  const rows = Q.movedOfDay.all(ctx.store, { day });
+  return new Set(rows.filter((r) => r.serviceFrom !== null && services.has(r.serviceFrom)).map((r) => r.entryId));
 }
 
 export interface ActionInput {
@@ -424,11 +518,7 @@ function assertDestination(config: QueueConfig, destination: string): void {
 
 /** Today's people called or in progress at a destination (other than `exceptId`). */
 function atDestination(ctx: CoreContext, day: LocalDay, destination: string, exceptId: string | null): Row[] {
-  return (
-    ctx.store.sqlite
-      .prepare(`${SELECT} WHERE day = ? AND called_to = ? AND state IN (${AT_DESK_STATES.map(() => '?').join(', ')}) AND deleted_at IS NULL`)
-      .all(day, destination, ...AT_DESK_STATES) as Row[]
-  ).filter((r) => r.id !== exceptId);
+  return Q.atDestination.all(ctx.store, { day, destination }).filter((r) => r.id !== exceptId);
 }
 
 /** A desk serves one person at a time: refuses a call to a destination that is not free. */
@@ -470,7 +560,8 @@ export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<Queu
   }
   const previousVersion = dayVersion(ctx, row.day);
   const to = nextState(action, row.state);
-  const set: Record<string, unknown> = { state: to };
+  const set: Partial<Changed> = { state: to };
+  const assign = (values: Partial<Changed>) => Object.assign(set, values);
   let target: QueueService = service;
   switch (action) {
     case 'call':
@@ -479,42 +570,42 @@ export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<Queu
       if (!destination) throw new AppError('VALIDATION', 'Choisissez le guichet ou le bureau.', [{ path: 'destination', message: 'Obligatoire.' }]);
       if (input.destination !== undefined) assertDestination(config, destination);
       assertDestinationFree(ctx, row.day, destination, row.id);
-      Object.assign(set, {
-        first_called_at: row.firstCalledAt ?? iso,
-        last_called_at: iso,
-        call_count: row.callCount + 1,
-        called_to: destination,
-        called_by: actor.accountId,
+      assign({
+        firstCalledAt: row.firstCalledAt ?? iso,
+        lastCalledAt: iso,
+        callCount: row.callCount + 1,
+        calledTo: destination,
+        calledBy: actor.accountId,
       });
       displayCall = { ticket: row.ticket, destination, serviceLabel: service.label, calledAt: iso };
       break;
     }
     case 'start':
-      Object.assign(set, { started_at: iso, served_by: actor.accountId, first_called_at: row.firstCalledAt ?? iso });
+      assign({ startedAt: iso, servedBy: actor.accountId, firstCalledAt: row.firstCalledAt ?? iso });
       // Received straight from the waiting list at a desk: the person occupies that desk.
       if (row.state === 'waiting' && input.destination !== undefined) {
         assertDestination(config, input.destination);
         assertDestinationFree(ctx, row.day, input.destination, row.id);
-        set.called_to = input.destination;
+        set.calledTo = input.destination;
       }
       break;
     case 'finish':
       // Finishing a called person implies "start" at the (last) call: they came to the desk then.
-      Object.assign(set, {
-        finished_at: iso,
-        ended_at: iso,
-        ...(row.state === 'called' ? { started_at: row.lastCalledAt ?? iso, served_by: actor.accountId } : {}),
+      assign({
+        finishedAt: iso,
+        endedAt: iso,
+        ...(row.state === 'called' ? { startedAt: row.lastCalledAt ?? iso, servedBy: actor.accountId } : {}),
       });
       break;
     case 'handOver': {
       // Received by whoever made the hand-over: the wait ends now if nobody had called the person.
       const started = row.state === 'in_progress' ? row.startedAt : row.state === 'called' ? (row.lastCalledAt ?? iso) : null;
-      Object.assign(set, {
-        first_called_at: row.firstCalledAt ?? iso,
-        started_at: started,
-        served_by: row.servedBy ?? actor.accountId,
-        finished_at: started ? iso : null,
-        ended_at: iso,
+      assign({
+        firstCalledAt: row.firstCalledAt ?? iso,
+        startedAt: started,
+        servedBy: row.servedBy ?? actor.accountId,
+        finishedAt: started ? iso : null,
+        endedAt: iso,
       });
       break;
     }
@@ -525,11 +616,11 @@ export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<Queu
           `« Absent·e » est possible après ${config.noShowAfterCalls} appel${config.noShowAfterCalls > 1 ? 's' : ''} sans réponse (ticket appelé ${row.callCount} fois).`,
         );
       }
-      set.ended_at = iso;
+      set.endedAt = iso;
       break;
     case 'left':
     case 'cancel':
-      set.ended_at = iso;
+      set.endedAt = iso;
       break;
     case 'move': {
       target = findService(config, input.serviceCode ?? '');
@@ -538,13 +629,11 @@ export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<Queu
       }
       if (!target.active) throw new AppError('VALIDATION', `Le service « ${target.label} » est désactivé.`, [{ path: 'serviceCode', message: 'Service désactivé.' }]);
       // The person keeps their ticket and their place in time; the new service sees them as waiting.
-      Object.assign(set, { service_code: target.code, called_to: null, started_at: null, served_by: null });
+      assign({ serviceCode: target.code, calledTo: null, startedAt: null, servedBy: null });
       break;
     }
     case 'reorder': {
-      const waiting = ctx.store.sqlite
-        .prepare(`${SELECT} WHERE day = ? AND service_code = ? AND state = 'waiting' AND deleted_at IS NULL AND id <> ?`)
-        .all(row.day, row.serviceCode, row.id) as Row[];
+      const waiting = Q.waitingOthers.all(ctx.store, { day: row.day, service: row.serviceCode, id: row.id });
       const ordered = orderQueue(waiting.map(orderable), now, config.policy);
       // Place the entry by giving it an effective arrival instant between its new neighbours.
       const keyOf = (o: ReturnType<typeof orderable>) =>
@@ -561,21 +650,32 @@ export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<Queu
         const last = ordered[ordered.length - 1];
         key = last ? Math.max(keyOf(last), Date.parse(row.arrivedAt)) + 1000 : Date.parse(row.arrivedAt);
       }
-      set.sort_override = new Date(key).toISOString();
+      set.sortOverride = new Date(key).toISOString();
       break;
     }
   }
-  const columns = Object.keys(set);
-  const res = ctx.store.sqlite
-    .prepare(
-      `UPDATE queue_entries SET ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ?, version = version + 1
-       WHERE id = ? AND version = ?`,
-    )
-    .run(...columns.map((c) => set[c] as string | number | null), iso, row.id, row.version);
+  const res = Q.update.run(ctx.store, {
+    state: row.state,
+    serviceCode: row.serviceCode,
+    firstCalledAt: row.firstCalledAt,
+    lastCalledAt: row.lastCalledAt,
+    callCount: row.callCount,
+    calledTo: row.calledTo,
+    calledBy: row.calledBy,
+    startedAt: row.startedAt,
+    servedBy: row.servedBy,
+    finishedAt: row.finishedAt,
+    endedAt: row.endedAt,
+    sortOverride: row.sortOverride,
+    ...set,
+    now: iso,
+    id: row.id,
+    version: row.version,
+  });
   if (res.changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, action));
   recordHistory(ctx, row, action, to, actor, {
     serviceTo: target.code,
-    destination: (set.called_to as string | undefined) ?? input.destination ?? null,
+    destination: set.calledTo ?? input.destination ?? null,
     reason: input.reason ?? null,
   });
   const updated = getRow(ctx, row.id);
@@ -606,7 +706,7 @@ export function act(ctx: CoreContext, actor: Actor, action: Exclude<QueueAction,
 
 /** The entry of today's queue a hand-over is made from, as the hand-over needs it. */
 export function entryForHandoff(ctx: CoreContext, id: string): { id: string; ticket: string; state: QueueState; serviceCode: string; day: LocalDay; version: number } | null {
-  const row = ctx.store.sqlite.prepare(`${SELECT} WHERE id = ? AND deleted_at IS NULL`).get(id) as Row | undefined;
+  const row = Q.byId.get(ctx.store, { id });
   return row ? { id: row.id, ticket: row.ticket, state: row.state, serviceCode: row.serviceCode, day: row.day, version: row.version } : null;
 }
 
@@ -622,9 +722,7 @@ export function callNext(ctx: CoreContext, actor: Actor, serviceCode: string, de
   assertDestinationFree(ctx, localDay(now), destination, null);
   // Another desk may take the first person between our read and our write: retry on the next one.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const waiting = ctx.store.sqlite
-      .prepare(`${SELECT} WHERE day = ? AND service_code = ? AND state = 'waiting' AND deleted_at IS NULL`)
-      .all(localDay(now), service.code) as Row[];
+    const waiting = Q.waiting.all(ctx.store, { day: localDay(now), service: service.code });
     const next = orderQueue(waiting.map(orderable), now, config.policy)[0];
     if (!next) throw new AppError('NOT_FOUND', `Personne n’attend pour le service ${service.label}.`);
     const row = waiting.find((r) => r.id === next.id)!;
@@ -644,7 +742,7 @@ export function callNext(ctx: CoreContext, actor: Actor, serviceCode: string, de
 export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: 'today' | 'past'): number {
   const now = ctx.clock.now();
   const today = localDay(now);
-  const rows = ctx.store.sqlite.prepare(`${OPEN_ENTRIES_SQL} ${scope === 'today' ? 'day = ?' : 'day < ?'}`).all(today) as Row[];
+  const rows = (scope === 'today' ? Q.openToday : Q.openBefore).all(ctx.store, { day: today });
   if (rows.length === 0) return 0;
   const changes = ctx.store.sqlite.transaction(() => {
     const before = new Map([...new Set(rows.map((r) => r.day))].map((d) => [d, dayVersion(ctx, d)]));
@@ -665,11 +763,8 @@ export function closeOpenEntries(ctx: CoreContext, actor: Actor | null, scope: '
 /** Waiting and called rows → "not seen – closing", with the reason in their history. */
 function closeRows(ctx: CoreContext, actor: Actor | null, rows: Row[], reason: string): void {
   const iso = ctx.clock.now().toISOString();
-  const update = ctx.store.sqlite.prepare(
-    "UPDATE queue_entries SET state = 'closed', ended_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-  );
   for (const row of rows) {
-    if (update.run(iso, iso, row.id, row.version).changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, 'close'));
+    if (Q.close.run(ctx.store, { now: iso, id: row.id, version: row.version }).changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, 'close'));
     recordHistory(ctx, row, 'close', 'closed', actor, { reason });
   }
 }
@@ -685,15 +780,13 @@ export function closeRemainingEntries(ctx: CoreContext, actor: Actor, day: Local
   const result = ctx.store.sqlite.transaction(() => {
     assertDayOpen(ctx, day);
     const previousVersion = dayVersion(ctx, day);
-    const open = ctx.store.sqlite.prepare(`${SELECT} WHERE day = ? AND state IN ('waiting', 'called', 'in_progress') AND deleted_at IS NULL`).all(day) as Row[];
+    const open = Q.openOfDay.all(ctx.store, { day });
     const unseen = open.filter((r) => r.state !== 'in_progress');
     const serving = open.filter((r) => r.state === 'in_progress');
     closeRows(ctx, actor, unseen, reason);
-    const finish = ctx.store.sqlite.prepare(
-      "UPDATE queue_entries SET state = 'done', finished_at = ?, ended_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-    );
     for (const row of serving) {
-      if (finish.run(day === localDay(now) ? iso : null, iso, iso, row.id, row.version).changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, 'finish'));
+      const finished = Q.finish.run(ctx.store, { finishedAt: day === localDay(now) ? iso : null, now: iso, id: row.id, version: row.version });
+      if (finished.changes !== 1) throw new AppError('CONFLICT', conflictMessage(row, 'finish'));
       recordHistory(ctx, row, 'finish', 'done', actor, { reason });
     }
     recordAudit(ctx, {
@@ -717,34 +810,21 @@ export function closeRemainingEntries(ctx: CoreContext, actor: Actor, day: Local
  */
 export function purgeFirstNames(ctx: CoreContext, limit = -1): number {
   const today = localDay(ctx.clock.now());
-  return ctx.store.sqlite.prepare(PURGE_FIRST_NAMES_SQL).run({ now: ctx.clock.now().toISOString(), before: today, limit }).changes;
+  return Q.purgeFirstNames.run(ctx.store, { now: ctx.clock.now().toISOString(), before: today, limit }).changes;
 }
-
-/** Entries still waiting or called (partial index `queue_entries_open_day`); the day condition follows. */
-export const OPEN_ENTRIES_SQL = `${SELECT} INDEXED BY queue_entries_open_day WHERE state IN ('waiting', 'called') AND deleted_at IS NULL AND`;
-
-/** First names of past days, at most `limit` rows a run (-1: all), through the partial index of names not yet purged. */
-export const PURGE_FIRST_NAMES_SQL = `UPDATE queue_entries SET first_name = NULL, updated_at = @now WHERE rowid IN (
-  SELECT rowid FROM queue_entries INDEXED BY queue_entries_first_name_day WHERE first_name IS NOT NULL AND day < @before LIMIT @limit)`;
 
 /** The waiting-room screen: the last calls of the day, tickets and destinations only. */
 export function displayBoard(ctx: CoreContext): { siteName: string; calls: DisplayCall[]; waiting: number } {
   const today = localDay(ctx.clock.now());
   const config = getQueueConfig(ctx);
-  const rows = ctx.store.sqlite
-    .prepare(
-      `SELECT e.ticket, ev.destination, ev.service_from AS serviceCode, ev.at
-       FROM queue_events ev JOIN queue_entries e ON e.id = ev.entry_id
-       WHERE ev.day = ? AND ev.action IN ('call', 'recall') ORDER BY ev.at DESC LIMIT 8`,
-    )
-    .all(today) as { ticket: string; destination: string | null; serviceCode: string; at: string }[];
-  const waiting = (ctx.store.sqlite.prepare("SELECT count(*) AS n FROM queue_entries WHERE day = ? AND state = 'waiting'").get(today) as { n: number }).n;
+  const rows = Q.lastCalls.all(ctx.store, { day: today });
+  const waiting = Q.waitingCount.get(ctx.store, { day: today })!.n;
   return {
     siteName: ctx.site.name,
     calls: rows.map((r) => ({
       ticket: r.ticket,
       destination: r.destination ?? '',
-      serviceLabel: config.services.find((s) => s.code === r.serviceCode)?.label ?? r.serviceCode,
+      serviceLabel: config.services.find((s) => s.code === r.serviceFrom)?.label ?? r.serviceFrom ?? '',
       calledAt: r.at,
     })),
     waiting,
@@ -752,7 +832,5 @@ export function displayBoard(ctx: CoreContext): { siteName: string; calls: Displ
 }
 
 export function listProfessionals(ctx: CoreContext): { id: string; displayName: string; institution: QueueService['institution'] }[] {
-  return ctx.store.sqlite
-    .prepare("SELECT id, display_name AS displayName, institution FROM accounts WHERE role = 'professionnel' AND disabled = 0 ORDER BY display_name")
-    .all() as { id: string; displayName: string; institution: QueueService['institution'] }[];
+  return Q.professionals.all(ctx.store, {});
 }

@@ -4,13 +4,27 @@
  */
 import type { z } from 'zod';
 import { uuidv7 } from '../../store/ids';
+import { siteSettings } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import { diffRows, recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
 
+type Key = { key: string };
+
+const Q = {
+  value: sql<Key, Pick<Columns<typeof siteSettings>, 'value'>>('SELECT value FROM site_settings WHERE key = @key AND deleted_at IS NULL'),
+  // Tombstoned rows too: a setting written again revives its row (the key is unique).
+  existing: sql<Key, Pick<Columns<typeof siteSettings>, 'id' | 'value' | 'version'>>('SELECT id, value, version FROM site_settings WHERE key = @key'),
+  update: sql<{ id: string; value: string; now: string }>(
+    'UPDATE site_settings SET value = @value, updated_at = @now, version = version + 1, deleted_at = NULL WHERE id = @id',
+  ),
+  insert: sql<{ id: string; key: string; value: string; siteId: string; now: string }>(
+    'INSERT INTO site_settings (id, key, value, site_id, updated_at) VALUES (@id, @key, @value, @siteId, @now)',
+  ),
+};
+
 export function readSetting<S extends z.ZodType>(ctx: CoreContext, key: string, schema: S, fallback: z.output<S>): z.output<S> {
-  const row = ctx.store.sqlite.prepare('SELECT value FROM site_settings WHERE key = ? AND deleted_at IS NULL').get(key) as
-    | { value: string }
-    | undefined;
+  const row = Q.value.get(ctx.store, { key });
   if (!row) return fallback;
   const parsed = schema.safeParse(JSON.parse(row.value));
   return parsed.success ? parsed.data : fallback;
@@ -20,17 +34,11 @@ export function readSetting<S extends z.ZodType>(ctx: CoreContext, key: string, 
 export function writeSetting(ctx: CoreContext, actor: Actor | null, key: string, value: unknown): void {
   const now = nowIso(ctx);
   const json = JSON.stringify(value);
-  const existing = ctx.store.sqlite.prepare('SELECT id, value, version FROM site_settings WHERE key = ?').get(key) as
-    | { id: string; value: string; version: number }
-    | undefined;
+  const existing = Q.existing.get(ctx.store, { key });
   if (existing) {
-    ctx.store.sqlite
-      .prepare('UPDATE site_settings SET value = ?, updated_at = ?, version = version + 1, deleted_at = NULL WHERE id = ?')
-      .run(json, now, existing.id);
+    Q.update.run(ctx.store, { id: existing.id, value: json, now });
   } else {
-    ctx.store.sqlite
-      .prepare('INSERT INTO site_settings (id, key, value, site_id, updated_at) VALUES (?, ?, ?, ?, ?)')
-      .run(uuidv7(ctx.clock.now().getTime()), key, json, ctx.site.code, now);
+    Q.insert.run(ctx.store, { id: uuidv7(ctx.clock.now().getTime()), key, value: json, siteId: ctx.site.code, now });
   }
   recordAudit(ctx, {
     actor,

@@ -4,6 +4,8 @@
  * contacts still read correctly, but new contacts cannot use it.
  */
 import { AppError } from '../../../shared/api/errors';
+import { taxonomyDomains } from '../../store/schema';
+import { sql, type Columns } from '../../store/sql';
 import type { CoreContext } from '../context';
 
 export interface DomainRow {
@@ -14,16 +16,22 @@ export interface DomainRow {
   retiredIn: number | null;
 }
 
+const Q = {
+  domains: sql<Record<string, never>, Pick<Columns<typeof taxonomyDomains>, 'code' | 'label' | 'parent' | 'sinceVersion' | 'retiredIn'>>(
+    'SELECT code, label, parent, since_version AS sinceVersion, retired_in AS retiredIn FROM taxonomy_domains ORDER BY rowid',
+  ),
+  version: sql<Record<string, never>, { v: number | null }>('SELECT MAX(MAX(since_version), COALESCE(MAX(retired_in), 0)) AS v FROM taxonomy_domains'),
+};
+
 export function listDomains(ctx: CoreContext, includeRetired: boolean): { version: number; domains: DomainRow[] } {
-  const rows = ctx.store.sqlite
-    .prepare('SELECT code, label, parent, since_version AS since, retired_in AS retiredIn FROM taxonomy_domains ORDER BY rowid')
-    .all() as DomainRow[];
+  const rows = Q.domains
+    .all(ctx.store, {})
+    .map((r): DomainRow => ({ code: r.code, label: r.label, parent: r.parent, since: r.sinceVersion, retiredIn: r.retiredIn }));
   return { version: taxonomyVersion(ctx), domains: includeRetired ? rows : rows.filter((r) => r.retiredIn === null) };
 }
 
 export function taxonomyVersion(ctx: CoreContext): number {
-  const row = ctx.store.sqlite.prepare('SELECT MAX(MAX(since_version), COALESCE(MAX(retired_in), 0)) AS v FROM taxonomy_domains').get() as { v: number | null };
-  return row.v ?? 1;
+  return Q.version.get(ctx.store, {})!.v ?? 1;
 }
 
 /** Refuses unknown or retired codes with VALIDATION and the failing path. */
