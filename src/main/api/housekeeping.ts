@@ -25,7 +25,7 @@ export const BATCH = 500;
 
 /** The statements of the jobs, for the test that checks each goes through its partial index. */
 export const HOUSEKEEPING_STATEMENTS: Record<string, { sql: string; args: unknown[]; index: string }> = {
-  closeOpenEntries: { sql: `${OPEN_ENTRIES_SQL} day < ?`, args: ['2026-01-01'], index: 'queue_entries_open_day' },
+  closeOpenEntries: { sql: `${OPEN_ENTRIES_SQL} day < @day`, args: [{ day: '2026-01-01' }], index: 'queue_entries_open_day' },
   purgeFirstNames: { sql: PURGE_FIRST_NAMES_SQL, args: [{ now: 'x', before: '2026-01-01', limit: BATCH }], index: 'queue_entries_first_name_day' },
   expireOverdue: { sql: OVERDUE_HANDOFFS_SQL, args: [{ now: 'x' }], index: 'handoffs_proposed_expiry' },
   anonymiseOld: { sql: ANONYMISE_HANDOFFS_SQL, args: [{ now: 'x', before: 'x', limit: BATCH }], index: 'handoffs_not_anonymised' },

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/api/errors';
 import { listBackups, restoreLive } from '../../store/backup';
 import { StoreError } from '../../store/open';
 import { recordAudit } from '../../core/audit/audit';
+import { revokeAllSessions } from '../../core/accounts/sessions';
 import { requireSession, type Handlers } from '../types';
 
 export const backupHandlers: Pick<Handlers, 'backups.list' | 'backups.run' | 'backups.restore' | 'recovery.unlock'> = {
@@ -51,9 +52,8 @@ export const backupHandlers: Pick<Handlers, 'backups.list' | 'backups.run' | 'ba
     }
     // The restored base: every session of that time is closed (everyone signs in again), and the
     // journal says who restored what.
-    const now = core.clock.now().toISOString();
     core.store.sqlite.transaction(() => {
-      core.store.sqlite.prepare('UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL').run(now);
+      revokeAllSessions(core);
       recordAudit(core, { actor, action: 'backup.restore', entity: 'backup', entityId: chosen.name, diff: { setAside: { before: null, after: basename(aside) } } });
     })();
     return { restored: chosen.name, setAside: basename(aside) };

@@ -2,7 +2,7 @@
 import { closeDay, listClosings, reopenDay, reviewDay } from '../../core/days/closing';
 import { computeFigures } from '../../core/stats/figures';
 import { AppError } from '../../../shared/api/errors';
-import { closeRemainingEntries } from '../../core/queue/queue';
+import { closeRemainingEntries, waitingCount } from '../../core/queue/queue';
 import { INDICATORS } from '../../../shared/stats/indicators';
 import { localDay } from '../../../shared/time/paris';
 import { requireSession, type Handlers } from '../types';
@@ -14,10 +14,7 @@ export const statsHandlers: StatsHandlers = {
     const core = ctx.services.core;
     const now = core.clock.now();
     const day = localDay(now);
-    const waiting = core.store.sqlite.prepare("SELECT count(*) AS n FROM queue_entries WHERE day = ? AND state = 'waiting' AND deleted_at IS NULL").get(day) as {
-      n: number;
-    };
-    return { day, now: now.toISOString(), waitingNow: waiting.n, figures: computeFigures(core, day, day), definitions: Object.values(INDICATORS) };
+    return { day, now: now.toISOString(), waitingNow: waitingCount(core, day), figures: computeFigures(core, day, day), definitions: Object.values(INDICATORS) };
   },
   // Period reports and exports run in the job worker (src/main/jobs): this thread only routes.
   'stats.period': (p, ctx) => ctx.services.jobs.run('period', { from: p.from, to: p.to }, { owner: requireSession(ctx).tokenHash, now: ctx.services.core.clock.now() }),

@@ -69,6 +69,7 @@ const q = {
      FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = @tokenHash`,
   ),
   revoke: sql<{ tokenHash: string; now: string }>('UPDATE sessions SET revoked_at = @now WHERE token_hash = @tokenHash'),
+  revokeAll: sql<{ now: string }>('UPDATE sessions SET revoked_at = @now WHERE revoked_at IS NULL'),
   lock: sql<{ tokenHash: string; now: string }>('UPDATE sessions SET locked_at = COALESCE(locked_at, @now) WHERE token_hash = @tokenHash'),
   unlock: sql<{ tokenHash: string }>('UPDATE sessions SET locked_at = NULL WHERE token_hash = @tokenHash'),
   setPin: sql<{ id: string; pinHash: string; now: string }>('UPDATE accounts SET pin_hash = @pinHash, updated_at = @now WHERE id = @id'),
@@ -232,6 +233,11 @@ export function logout(ctx: CoreContext, session: Session): void {
     q.revoke.run(ctx.store, { tokenHash: session.tokenHash, now: nowIso(ctx) });
     recordAudit(ctx, { actor: session, action: 'session.logout', entity: 'session', entityId: session.accountId, diff: {} });
   })();
+}
+
+/** Closes every open session (after a restore: everyone signs in again). */
+export function revokeAllSessions(ctx: CoreContext): void {
+  q.revokeAll.run(ctx.store, { now: nowIso(ctx) });
 }
 
 /** Hides the desk: the session stays, but nothing is shown or allowed until it is unlocked. */

@@ -133,6 +133,7 @@ const Q = {
   dayVersion: sql<Day, { v: number }>('SELECT COALESCE(MAX(change_seq), 0) AS v FROM queue_entries WHERE day = @day'),
   lastTicket: sql<Day & { pattern: string }, { n: number | null }>('SELECT MAX(ticket_number) AS n FROM queue_entries WHERE day = @day AND ticket LIKE @pattern'),
   waitingCount: sql<Day, { n: number }>("SELECT count(*) AS n FROM queue_entries WHERE day = @day AND state = 'waiting'"),
+  waitingNow: sql<Day, { n: number }>("SELECT count(*) AS n FROM queue_entries WHERE day = @day AND state = 'waiting' AND deleted_at IS NULL"),
   // Writes.
   insert: sql<
     Pick<
@@ -833,4 +834,9 @@ export function displayBoard(ctx: CoreContext): { siteName: string; calls: Displ
 
 export function listProfessionals(ctx: CoreContext): { id: string; displayName: string; institution: QueueService['institution'] }[] {
   return Q.professionals.all(ctx.store, {});
+}
+
+/** How many people are waiting on `day` (the day's figures beside the queue). */
+export function waitingCount(ctx: CoreContext, day: LocalDay): number {
+  return Q.waitingNow.get(ctx.store, { day })!.n;
 }
