@@ -97,7 +97,7 @@ export function applyRetention(ctx: CoreContext, limit = -1): { notes: number; k
   );
   // Erasing keys never changes a count (decision 016): the days' person counts are made final first.
   const keys = ctx.store.sqlite.transaction(() => {
-    finalisePersons(ctx, daysWithKeysBefore(ctx, keysBefore));
+    finalisePersons(ctx, daysWithKeysBefore(ctx, keysBefore, limit));
     return q.clearPersonKeys.run(ctx.store, { now: iso, before: keysBefore, limit }).changes;
   })();
   return { notes, keys };

@@ -104,7 +104,10 @@ const Q = {
     `INSERT INTO period_aggregates (kind, first_day, last_day, format, data, computed_at) VALUES (@kind, @first, @last, @format, @data, @now)
      ON CONFLICT(kind, first_day) DO UPDATE SET last_day = excluded.last_day, format = excluded.format, data = excluded.data, computed_at = excluded.computed_at`,
   ),
-  keyedDaysBefore: sql<{ before: string }, Day>('SELECT DISTINCT day FROM contacts INDEXED BY contacts_person_key_at WHERE person_key IS NOT NULL AND at < @before'),
+  // The same index walk as privacy's CLEAR_PERSON_KEYS_SQL: the first @limit rows are the ones it erases.
+  keyedDaysBefore: sql<{ before: string; limit: number }, Day>(
+    'SELECT day FROM contacts INDEXED BY contacts_person_key_at WHERE person_key IS NOT NULL AND at < @before LIMIT @limit',
+  ),
 };
 
 const inc = (r: Record<string, number>, key: string, by = 1) => {
@@ -446,7 +449,11 @@ export function finalisePersons(ctx: CoreContext, days: Iterable<LocalDay>): voi
   }
 }
 
-/** Days holding person keys recorded before `before` (the ones retention is about to erase). */
-export function daysWithKeysBefore(ctx: CoreContext, before: string): LocalDay[] {
-  return Q.keyedDaysBefore.all(ctx.store, { before }).map((r) => r.day);
+/**
+ * Days of the person keys recorded before `before` that retention is about to erase: the first
+ * `limit` of them (-1: all), in the order its statement takes them, so that a batch finalises the
+ * days of its own rows only (not every day of a ten-year backlog at each batch).
+ */
+export function daysWithKeysBefore(ctx: CoreContext, before: string, limit = -1): LocalDay[] {
+  return [...new Set(Q.keyedDaysBefore.all(ctx.store, { before, limit }).map((r) => r.day))];
 }
