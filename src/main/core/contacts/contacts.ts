@@ -58,6 +58,18 @@ const SELECT = `SELECT c.id, c.day, c.at, c.agent_id AS agentId, a.display_name 
 
 type Id = { id: string };
 
+/** What a contact's log and its correction both write (JSON columns as text). */
+type EditableParams = {
+  channel: Channel;
+  domains: string;
+  actions: string;
+  orientationKind: OrientationKind | null;
+  orientationTarget: string | null;
+  flags: string;
+  durationMinutes: number | null;
+  note: string | null;
+};
+
 const q = {
   activePartner: sql<{ code: string }, { one: number }>('SELECT 1 AS one FROM partners WHERE code = @code AND active = 1 AND deleted_at IS NULL'),
   row: sql<Id, Row>(`${SELECT} WHERE c.id = @id AND c.deleted_at IS NULL`),
@@ -69,45 +81,27 @@ const q = {
     'SELECT id, day, ticket, state, service_code AS serviceCode, appointment_at AS appointmentAt, started_at AS startedAt, finished_at AS finishedAt FROM queue_entries WHERE id = @id',
   ),
   ofQueueEntry: sql<{ queueEntryId: string }, Pick<Columns<typeof contacts>, 'id'>>('SELECT id FROM contacts WHERE queue_entry_id = @queueEntryId'),
-  insert: sql<{
-    id: string;
-    day: LocalDay;
-    at: string;
-    agentId: string;
-    agentInstitution: string | null;
-    channel: Channel;
-    domains: string;
-    actions: string;
-    orientationKind: OrientationKind | null;
-    orientationTarget: string | null;
-    flags: string;
-    durationMinutes: number | null;
-    queueEntryId: string | null;
-    ticket: string | null;
-    note: string | null;
-    personKey: string | null;
-    taxonomyVersion: number;
-    siteId: string;
-    now: string;
-  }>(
+  insert: sql<
+    EditableParams & {
+      id: string;
+      day: LocalDay;
+      at: string;
+      agentId: string;
+      agentInstitution: string | null;
+      queueEntryId: string | null;
+      ticket: string | null;
+      personKey: string | null;
+      taxonomyVersion: number;
+      siteId: string;
+      now: string;
+    }
+  >(
     `INSERT INTO contacts (id, day, at, agent_id, agent_institution, channel, domains, actions, orientation_kind, orientation_target,
        flags, duration_minutes, queue_entry_id, ticket, note, person_key, taxonomy_version, site_id, updated_at)
      VALUES (@id, @day, @at, @agentId, @agentInstitution, @channel, @domains, @actions, @orientationKind, @orientationTarget,
        @flags, @durationMinutes, @queueEntryId, @ticket, @note, @personKey, @taxonomyVersion, @siteId, @now)`,
   ),
-  update: sql<{
-    id: string;
-    version: number;
-    channel: Channel;
-    domains: string;
-    actions: string;
-    orientationKind: OrientationKind | null;
-    orientationTarget: string | null;
-    flags: string;
-    durationMinutes: number | null;
-    note: string | null;
-    now: string;
-  }>(
+  update: sql<EditableParams & { id: string; version: number; now: string }>(
     `UPDATE contacts SET channel = @channel, domains = @domains, actions = @actions, orientation_kind = @orientationKind,
        orientation_target = @orientationTarget, flags = @flags, duration_minutes = @durationMinutes, note = @note, updated_at = @now,
        version = version + 1 WHERE id = @id AND version = @version`,
