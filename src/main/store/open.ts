@@ -104,6 +104,7 @@ export function openStore(options: OpenOptions): Store {
       // A reader of a WAL database sees the last committed state and never blocks the writer.
       sqlite.pragma('busy_timeout = 5000');
       sqlite.pragma('query_only = ON');
+      sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
       checkSchema(sqlite);
     } else {
       configureConnection(sqlite);
@@ -136,7 +137,18 @@ export function configureConnection(sqlite: Database.Database): void {
   // from 0.13 to 0.05, a fifth of all page encryptions (docs/performance.md). Same durability:
   // every commit is still synced to the WAL (synchronous=FULL).
   sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
 }
+
+/**
+ * Page cache per connection. better-sqlite3 builds SQLite with 16 MiB per connection; the hub
+ * holds two (desks, job worker) and a backup's copy and verification two more, each left
+ * resident by the allocator once filled: 64 MiB of a hub that must stay under 150 MB
+ * (issue 16). The desks' working set (the day's rows, the interior pages of the indexes, one
+ * row per day for reports) fits in 4 MiB; what misses is read back from the OS cache and
+ * decrypted (docs/performance.md measures it).
+ */
+export const PAGE_CACHE_KIB = 4096;
 
 function isNotADatabase(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_NOTADB';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../../core/accounts/passwords';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../core/accounts/passwords';
 import { zPassword } from '../../../shared/api/methods/session';
 
 export const PORTAL_ROLES = ['apras', 'gtesc', 'it'] as const;
@@ -109,6 +109,12 @@ export async function signIn(db: Db, loginInput: string, password: string): Prom
     throw new SignInError(SIGN_IN_FAILED);
   }
   await db.query('UPDATE esc.portal_accounts SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [row.id]);
+  if (needsRehash(row.password_hash)) {
+    // A hash made with older parameters is replaced now that the password is known right (decision 028);
+    // compare-and-set, so a password changed meanwhile is never overwritten.
+    const upgraded = await hashPassword(password.slice(0, 200));
+    await db.query('UPDATE esc.portal_accounts SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [row.id, upgraded, row.password_hash]);
+  }
   await journal(db, row.login, 'signin', true);
   return { id: row.id, login: row.login, displayName: row.display_name, role: row.role };
 }

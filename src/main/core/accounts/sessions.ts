@@ -15,7 +15,7 @@ import type { accounts, sessions } from '../../store/schema';
 import { sql, type Columns } from '../../store/sql';
 import { recordAudit } from '../audit/audit';
 import { nowIso, type Actor, type CoreContext } from '../context';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { fromStored, SELECT_ACCOUNT, type AccountRow, type StoredAccount } from './rows';
 import { assertStrongPassword } from './strength';
 import { pinWeakness } from '../../../shared/accounts/secrets';
@@ -76,6 +76,9 @@ const q = {
   changePassword: sql<{ id: string; passwordHash: string; now: string }>(
     'UPDATE accounts SET password_hash = @passwordHash, must_change_password = 0, updated_at = @now, version = version + 1 WHERE id = @id',
   ),
+  // Compare-and-set: a hash changed meanwhile (new password, new PIN) is never overwritten by the upgrade of the old one.
+  rehashPassword: sql<{ id: string; before: string; after: string }>('UPDATE accounts SET password_hash = @after WHERE id = @id AND password_hash = @before'),
+  rehashPin: sql<{ id: string; before: string; after: string }>('UPDATE accounts SET pin_hash = @after WHERE id = @id AND pin_hash = @before'),
   revokeOthers: sql<{ accountId: string; tokenHash: string; now: string }>(
     'UPDATE sessions SET revoked_at = @now WHERE account_id = @accountId AND token_hash <> @tokenHash AND revoked_at IS NULL',
   ),
@@ -128,8 +131,28 @@ async function dummyCheck(secret: string): Promise<void> {
   await verifyPassword(secret, await dummyPasswordHash());
 }
 
+/**
+ * A secret just found right whose hash was made with older parameters gets a new hash (decision
+ * 028). Not an edit of the account: no version change, no audit line. A failure only leaves the
+ * old hash, which still verifies.
+ */
+async function upgradeHash(ctx: CoreContext, accountId: string, kind: 'password' | 'pin', secret: string, before: string): Promise<void> {
+  if (!needsRehash(before)) return;
+  try {
+    const after = await hashPassword(secret);
+    (kind === 'password' ? q.rehashPassword : q.rehashPin).run(ctx.store, { id: accountId, before, after });
+  } catch {
+    // The sign-in stands; the next one tries again.
+  }
+}
+
 /** Checks a secret under the lock-out rule; true when it is right and the account may go on. */
-async function checkSecret(ctx: CoreContext, row: AccountRow, secret: string, hash: string): Promise<boolean> {
+async function checkSecret(ctx: CoreContext, row: AccountRow, secret: string, kind: 'password' | 'pin'): Promise<boolean> {
+  const hash = kind === 'password' ? row.passwordHash : row.pinHash;
+  if (hash === null) {
+    await dummyCheck(secret);
+    return false;
+  }
   if (!claimAttempt(ctx, row.id)) {
     // Refused: locked, or five attempts already counted. In the second case the account locks
     // now, whatever those attempts turn out to be; this also frees a count left by attempts a
@@ -145,7 +168,9 @@ async function checkSecret(ctx: CoreContext, row: AccountRow, secret: string, ha
     // A check that failed or threw counts as a failure.
     if (!ok) settleFailure(ctx, row);
   }
-  return ok && settleSuccess(ctx, row.id);
+  if (!ok || !settleSuccess(ctx, row.id)) return false;
+  await upgradeHash(ctx, row.id, kind, secret, hash);
+  return true;
 }
 
 function accountByLogin(ctx: CoreContext, loginName: string): AccountRow | undefined {
@@ -186,7 +211,7 @@ export async function login(ctx: CoreContext, loginName: string, password: strin
     await dummyCheck(password);
     throw new AppError('UNAUTHENTICATED', SIGN_IN_REFUSED);
   }
-  if (!(await checkSecret(ctx, row, password, row.passwordHash))) throw new AppError('UNAUTHENTICATED', SIGN_IN_REFUSED);
+  if (!(await checkSecret(ctx, row, password, 'password'))) throw new AppError('UNAUTHENTICATED', SIGN_IN_REFUSED);
   // Said only to whoever knows the password.
   if (row.disabled) throw new AppError('UNAUTHENTICATED', DISABLED);
   return openSession(ctx, row, 'password');
@@ -205,7 +230,7 @@ export async function pinLogin(ctx: CoreContext, loginName: string, pin: string)
     await dummyCheck(pin);
     throw new AppError('UNAUTHENTICATED', PIN_SIGN_IN_REFUSED);
   }
-  if (!(await checkSecret(ctx, row, pin, row.pinHash!))) throw new AppError('UNAUTHENTICATED', PIN_SIGN_IN_REFUSED);
+  if (!(await checkSecret(ctx, row, pin, 'pin'))) throw new AppError('UNAUTHENTICATED', PIN_SIGN_IN_REFUSED);
   if (row.disabled) throw new AppError('UNAUTHENTICATED', DISABLED);
   return openSession(ctx, row, 'pin');
 }
@@ -255,7 +280,7 @@ export async function unlockSession(ctx: CoreContext, session: Session, secret: 
     ]);
   }
   const given = secret.password ?? secret.pin ?? '';
-  const ok = await checkSecret(ctx, row, given, secret.password !== undefined ? row.passwordHash : row.pinHash!);
+  const ok = await checkSecret(ctx, row, given, secret.password !== undefined ? 'password' : 'pin');
   if (!ok) {
     // The person at the desk is known (the session is theirs): say what happened.
     const after = q.lockedUntil.get(ctx.store, { id: row.id });

@@ -102,6 +102,11 @@ const SELECT = `SELECT id, day, ticket, ticket_number AS ticketNumber, service_c
   change_seq AS changeSeq, version
   FROM queue_entries`;
 
+type WaitingRow = Pick<Row, 'id' | 'arrivedAt' | 'appointmentAt' | 'priorityReasons' | 'sortOverride' | 'version'>;
+const SELECT_WAITING = `SELECT id, arrived_at AS arrivedAt, appointment_at AS appointmentAt, priority_reasons AS priorityReasons,
+  sort_override AS sortOverride, version
+  FROM queue_entries WHERE day = @day AND service_code = @service AND state = 'waiting' AND deleted_at IS NULL`;
+
 /** Entries still waiting or called (partial index `queue_entries_open_day`); the day condition follows. */
 export const OPEN_ENTRIES_SQL = `${SELECT} INDEXED BY queue_entries_open_day WHERE state IN ('waiting', 'called') AND deleted_at IS NULL AND`;
 
@@ -120,10 +125,11 @@ const Q = {
   // Entries.
   byId: sql<Id, Row>(`${SELECT} WHERE id = @id AND deleted_at IS NULL`),
   ofDay: sql<Day, Row>(`${SELECT} WHERE day = @day AND deleted_at IS NULL`),
-  waiting: sql<Day & { service: string }, Row>(`${SELECT} WHERE day = @day AND service_code = @service AND state = 'waiting' AND deleted_at IS NULL`),
-  waitingOthers: sql<Day & { service: string; id: string }, Row>(
-    `${SELECT} WHERE day = @day AND service_code = @service AND state = 'waiting' AND deleted_at IS NULL AND id <> @id`,
-  ),
+  // What ordering needs of a service's waiting line, and nothing else: these run on every arrival,
+  // call and reorder, and the full row (with its hand-over subquery) made each of them read and
+  // allocate the whole line (issue 16: hub work per action must not grow with the day).
+  waiting: sql<Day & { service: string }, WaitingRow>(SELECT_WAITING),
+  waitingOthers: sql<Day & { service: string; except: string }, WaitingRow>(`${SELECT_WAITING} AND id <> @except`),
   atDestination: sql<Day & { destination: string }, Row>(
     `${SELECT} WHERE day = @day AND called_to = @destination AND state IN (${AT_DESK_LIST}) AND deleted_at IS NULL`,
   ),
@@ -206,15 +212,17 @@ function accountNames(ctx: CoreContext): Names {
   return new Map(Q.names.all(ctx.store, {}).map((r) => [r.id, r.displayName]));
 }
 
-function orderable(r: Row) {
+function orderable(r: WaitingRow) {
   return {
     id: r.id,
     arrivedAt: r.arrivedAt,
     appointmentAt: r.appointmentAt,
-    priorityReasons: JSON.parse(r.priorityReasons) as string[],
+    // Most people have no priority: no parse (this runs for every waiting person on every action).
+    priorityReasons: r.priorityReasons === '[]' ? NO_REASONS : (JSON.parse(r.priorityReasons) as string[]),
     sortOverride: r.sortOverride,
   };
 }
+const NO_REASONS: readonly string[] = Object.freeze([]);
 
 function toEntry(r: Row, names: Names, position: number | null, tier: QueueEntry['tier']): QueueEntry {
   const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
@@ -634,7 +642,7 @@ export function applyAction(ctx: CoreContext, actor: Actor, action: Exclude<Queu
       break;
     }
     case 'reorder': {
-      const waiting = Q.waitingOthers.all(ctx.store, { day: row.day, service: row.serviceCode, id: row.id });
+      const waiting = Q.waitingOthers.all(ctx.store, { day: row.day, service: row.serviceCode, except: row.id });
       const ordered = orderQueue(waiting.map(orderable), now, config.policy);
       // Place the entry by giving it an effective arrival instant between its new neighbours.
       const keyOf = (o: ReturnType<typeof orderable>) =>
