@@ -40,8 +40,11 @@ if (command === 'bench' && !process.env.ESC_BENCH_HUB_ENTRY) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// The hub's allocator settings (src/main/hub/allocator.ts, read by glibc at process start).
+const HUB_ALLOCATOR_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
 const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli/index.ts'), command ?? '', ...args], {
   cwd: process.cwd(),
   stdio: 'inherit',
+  env: command === 'hub' ? { ...HUB_ALLOCATOR_ENV, ...process.env } : process.env,
 });
 process.exit(r.status ?? 1);

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sleep } from './report';
+import { HUB_ALLOCATOR_ENV } from '../../hub/allocator';
 
 export interface HubRuntime {
   /** How the hub is run, for the output: "built out/hub/cli.js" or "tsx src/main/cli/index.ts". */
@@ -64,7 +65,8 @@ export class HubChild {
     const { ESC_DB_KEY: _key, ...env } = process.env;
     const child = spawn(runtime.command, args, {
       cwd: root,
-      env: { ...env, ESC_LOG: 'silent', ESC_SIGNIN_LIMIT: '100000' },
+      // The allocator settings every launcher of the hub gives it (hub/allocator.ts): measured as delivered.
+      env: { ...HUB_ALLOCATOR_ENV, ...env, ESC_LOG: 'silent', ESC_SIGNIN_LIMIT: '100000' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
