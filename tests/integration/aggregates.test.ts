@@ -142,6 +142,11 @@ describe('a multi-year seeded site', () => {
         const want = oracle(site.store, from, to);
         expect(report.figures).toEqual(want.figures);
         for (const d of report.perDay) expect([d.arrivals, d.contacts], d.day).toEqual(want.perDay.get(d.day) ?? [0, 0]);
+        // Every day of the period once, in order (the series crosses from the worker packed).
+        expect(report.perDay.map((d) => d.day)).toEqual(Array.from({ length: report.perDay.length }, (_, i) => addDays(from, i)));
+        expect(report.perDay.at(-1)?.day).toBe(to);
+        const closed = new Set((site.store.sqlite.prepare("SELECT day FROM day_closings WHERE state = 'closed' AND deleted_at IS NULL").all() as { day: string }[]).map((r) => r.day));
+        for (const d of report.perDay) expect(d.closed, d.day).toBe(closed.has(d.day));
         for (const cell of report.heatmap) expect(cell.count, `${cell.weekday}:${cell.hour}`).toBe(want.heat.get(`${cell.weekday}:${cell.hour}`) ?? 0);
         expect(report.previous).toEqual(oracle(site.store, report.previous.from, report.previous.to).figures);
       }),

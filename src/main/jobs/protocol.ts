@@ -2,13 +2,13 @@
  * What the main thread and the job worker say to each other: the kinds of heavy work, their
  * inputs and outputs (structured-cloneable), and the messages. Types only, imported by both.
  */
-import type { PeriodReport } from '../../shared/api/methods/stats';
 import type { ErrorCode } from '../../shared/api/errors';
 import type { OpenOptions } from '../store/open';
 import type { BackupInfo } from '../store/backup';
 import type { SeedSummary } from '../seed/generate';
 import type { reviewDay } from '../core/days/closing';
 import type { Principal } from '../../shared/permissions';
+import type { PackedPeriodReport } from '../core/stats/period';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
@@ -40,7 +40,8 @@ export interface JobInputs {
 }
 
 export interface JobOutputs {
-  period: PeriodReport;
+  /** Unpacked by the thread that answers (`unpackPeriodReport`). */
+  period: PackedPeriodReport;
   export: WrittenFile;
   auditExport: WrittenFile;
   persons: { passages: number; identifiedPassages: number; distinctIdentified: number; anonymousPassages: number };

@@ -6,7 +6,7 @@
 import { countPersons } from '../core/contacts/contacts';
 import type { CoreContext } from '../core/context';
 import { reviewDay } from '../core/days/closing';
-import { periodReport } from '../core/stats/period';
+import { packedPeriodReport } from '../core/stats/period';
 import { exportAudit } from '../export/audit-csv';
 import { exportReport } from '../export/exports';
 import { seedSite } from '../seed/generate';
@@ -22,7 +22,7 @@ export interface TaskEnv {
 type Tasks = { [K in JobKind]: (env: TaskEnv, input: JobInputs[K]) => JobOutputs[K] | Promise<JobOutputs[K]> };
 
 export const TASKS: Tasks = {
-  period: ({ ctx }, { from, to }) => periodReport(ctx, from, to),
+  period: ({ ctx }, { from, to }) => packedPeriodReport(ctx, from, to),
   export: ({ ctx, progress }, { from, to, format, dir }) => exportReport(ctx, from, to, format, dir, progress),
   auditExport: ({ ctx }, { dir, reader, ...filters }) => exportAudit(ctx, reader, filters, dir),
   persons: ({ ctx }, { from, to }) => countPersons(ctx, from, to),

@@ -69,6 +69,9 @@ const MONTH_MESSAGE = `Mois invalide : attendu AAAA-MM, entre 01/${FIRST_YEAR} e
 /** A local calendar day (Europe/Paris), "YYYY-MM-DD", 2000–2099. */
 export const zLocalDay = z.string({ message: DAY_MESSAGE }).regex(DAY, { message: DAY_MESSAGE }).refine(isCalendarDay, { message: DAY_MESSAGE });
 
+/** The shape of a day, "YYYY-MM-DD", for answers whose days the server computed (no calendar check). */
+export const zDayText = z.string().regex(DAY);
+
 /** A calendar month, "YYYY-MM", 2000–2099. */
 export const zLocalMonth = z.string({ message: MONTH_MESSAGE }).regex(MONTH, { message: MONTH_MESSAGE }).refine(isCalendarMonth, { message: MONTH_MESSAGE });
 

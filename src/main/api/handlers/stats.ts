@@ -1,6 +1,7 @@
 /** stats.*, days.* and exports.* methods. */
 import { closeDay, listClosings, reopenDay, reviewDay } from '../../core/days/closing';
 import { computeFigures } from '../../core/stats/figures';
+import { unpackPeriodReport } from '../../core/stats/period';
 import { AppError } from '../../../shared/api/errors';
 import { closeRemainingEntries, waitingCount } from '../../core/queue/queue';
 import { INDICATORS } from '../../../shared/stats/indicators';
@@ -17,7 +18,8 @@ export const statsHandlers: StatsHandlers = {
     return { day, now: now.toISOString(), waitingNow: waitingCount(core, day), figures: computeFigures(core, day, day), definitions: Object.values(INDICATORS) };
   },
   // Period reports and exports run in the job worker (src/main/jobs): this thread only routes.
-  'stats.period': (p, ctx) => ctx.services.jobs.run('period', { from: p.from, to: p.to }, { owner: requireSession(ctx).tokenHash, now: ctx.services.core.clock.now() }),
+  'stats.period': async (p, ctx) =>
+    unpackPeriodReport(await ctx.services.jobs.run('period', { from: p.from, to: p.to }, { owner: requireSession(ctx).tokenHash, now: ctx.services.core.clock.now() })),
   'days.review': (p, ctx) => reviewDay(ctx.services.core, p.day),
   'days.close': (p, ctx) => closeDay(ctx.services.core, requireSession(ctx), p.day, p.remark, p.early ?? false),
   'days.closeRemaining': (p, ctx) => closeRemainingEntries(ctx.services.core, requireSession(ctx), p.day, p.reason),

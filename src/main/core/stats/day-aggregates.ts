@@ -357,7 +357,9 @@ export interface PeriodData {
   /** Day aggregates and rollup totals covering [from, to] exactly once (days without activity absent). */
   pieces: DayAggregate[];
   /** Arrivals and contacts of each active day, by day number (`series` only). */
-  perDay: Map<number, { arrivals: number; contacts: number }>;
+  /** Arrivals and contacts of each day of the period, by day index from `from` (`series` only, else empty). */
+  arrivals: Int32Array;
+  contacts: Int32Array;
   /** Arrivals by weekday (1–7) × hour (`series` only). */
   heat: number[][];
 }
@@ -403,11 +405,19 @@ export function loadPeriod(ctx: CoreContext, from: LocalDay, to: LocalDay, cache
   }
 
   const pieces: DayAggregate[] = rollups.map((r) => r.totals);
-  const perDay = new Map<number, { arrivals: number; contacts: number }>();
+  const first = dayNumber(from);
+  const length = series ? dayNumber(to) - first + 1 : 0;
+  const arrivals = new Int32Array(length);
+  const contacts = new Int32Array(length);
   const heat = Array.from({ length: 8 }, () => new Array<number>(24).fill(0));
   if (series) {
     for (const r of rollups) {
-      for (let i = 0; i < r.days.length; i += 3) perDay.set(r.days[i]!, { arrivals: r.days[i + 1]!, contacts: r.days[i + 2]! });
+      for (let i = 0; i < r.days.length; i += 3) {
+        const at = r.days[i]! - first;
+        if (at < 0 || at >= length) continue;
+        arrivals[at] = r.days[i + 1]!;
+        contacts[at] = r.days[i + 2]!;
+      }
       for (let w = 1; w <= 7; w++) for (let h = 0; h < 24; h++) heat[w]![h]! += r.heat[(w - 1) * 24 + h] ?? 0;
     }
   }
@@ -417,13 +427,15 @@ export function loadPeriod(ctx: CoreContext, from: LocalDay, to: LocalDay, cache
     for (const agg of loadAggregates(ctx, a, b, dayCache).values()) {
       pieces.push(agg);
       if (!series) continue;
-      perDay.set(dayNumber(agg.day), { arrivals: agg.arrivals, contacts: agg.contacts });
+      const at = dayNumber(agg.day) - first;
+      arrivals[at] = agg.arrivals;
+      contacts[at] = agg.contacts;
       const w = isoWeekday(agg.day);
       for (let h = 0; h < 24; h++) heat[w]![h]! += agg.byHour[h] ?? 0;
     }
   }
   for (const [d, v] of dayCache) cache.set(`day:${d}`, v);
-  return { pieces, perDay, heat };
+  return { pieces, arrivals, contacts, heat };
 }
 
 /** At closing (inside the closing transaction): the day's aggregate, recomputed and frozen. */

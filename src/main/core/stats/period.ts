@@ -57,6 +57,37 @@ export function sameDayLastYear(day: LocalDay): LocalDay {
  * never the rows of past days.
  */
 export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): PeriodReport {
+  return unpackPeriodReport(packedPeriodReport(ctx, from, to));
+}
+
+/**
+ * The per-day series as it crosses from the job worker to the thread that serves desks: three
+ * typed arrays (copied as blocks) instead of one object per day, whose structured clone cost more
+ * than the whole five-year report (issue 16: a report's cost must not grow with its period).
+ */
+export interface PackedPerDay {
+  from: LocalDay;
+  arrivals: Int32Array;
+  contacts: Int32Array;
+  /** Bit 0: the site opens that weekday; bit 1: the day is closed. */
+  flags: Uint8Array;
+}
+export type PackedPeriodReport = Omit<PeriodReport, 'perDay'> & { perDay: PackedPerDay };
+
+/** The report with its per-day series rebuilt as objects (the API's shape). */
+export function unpackPeriodReport(packed: PackedPeriodReport): PeriodReport {
+  const { from, arrivals, contacts, flags } = packed.perDay;
+  const perDay: PeriodReport['perDay'] = new Array(arrivals.length);
+  let i = 0;
+  forEachDay(from, addDays(from, arrivals.length - 1), (day) => {
+    perDay[i] = { day, open: (flags[i]! & 1) === 1, arrivals: arrivals[i]!, contacts: contacts[i]!, closed: (flags[i]! & 2) === 2 };
+    i++;
+  });
+  return { ...packed, perDay };
+}
+
+/** `periodReport` with its per-day series packed (what the job worker sends). */
+export function packedPeriodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): PackedPeriodReport {
   const length = daysBetween(from, to) + 1;
   const previousTo = addDays(from, -1);
   const previousFrom = addDays(previousTo, -(length - 1));
@@ -69,19 +100,22 @@ export function periodReport(ctx: CoreContext, from: LocalDay, to: LocalDay): Pe
   const lastYearTo = sameDayLastYear(to);
   const lastYear = combineFigures(lastYearFrom, lastYearTo, loadPeriod(ctx, lastYearFrom, lastYearTo, cache).pieces);
 
-  const closed = new Set(q.closedDays.all(ctx.store, { from, to }).map((r) => r.day));
-
-  const perDay: PeriodReport['perDay'] = [];
+  const closed = new Set(q.closedDays.all(ctx.store, { from, to }).map((r) => dayNumber(r.day)));
+  // Day numbers and weekdays only: no date text is built for the days of the period.
+  const perDay: PackedPerDay = { from, arrivals: current.arrivals, contacts: current.contacts, flags: new Uint8Array(length) };
   let openDays = 0;
   let closedDays = 0;
   const openOn = [false, ...([1, 2, 3, 4, 5, 6, 7] as const).map((w) => openingPeriods(ctx.site, w).length > 0)];
-  forEachDay(from, to, (day, n, weekday) => {
+  const first = dayNumber(from);
+  let weekday: number = isoWeekday(from);
+  for (let i = 0; i < length; i++) {
     const open = openOn[weekday]!;
+    const isClosed = closed.has(first + i);
     if (open) openDays++;
-    if (open && closed.has(day)) closedDays++;
-    const counts = current.perDay.get(n);
-    perDay.push({ day, open, arrivals: counts?.arrivals ?? 0, contacts: counts?.contacts ?? 0, closed: closed.has(day) });
-  });
+    if (open && isClosed) closedDays++;
+    perDay.flags[i] = (open ? 1 : 0) | (isClosed ? 2 : 0);
+    weekday = weekday === 7 ? 1 : weekday + 1;
+  }
   const heatmap: PeriodReport['heatmap'] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
     for (let hour = 0; hour < 24; hour++) heatmap.push({ weekday, hour, count: current.heat[weekday]![hour]! });
