@@ -60,10 +60,11 @@ export function verifyBackup(file: string, keyHex: string, integrity = true): vo
     db.pragma("cipher = 'sqlcipher'");
     db.pragma('legacy = 4');
     db.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
-    // A full read, once: a large page cache would only stay resident afterwards.
-    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     let result: unknown;
     try {
+      // A full read, once: a large page cache would only stay resident afterwards. (Set once
+      // the key is known right: the pragma reads the schema, so a wrong key fails here.)
+      db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
       result = integrity ? db.pragma('integrity_check', { simple: true }) : (db.prepare('SELECT count(*) FROM sqlite_master').get(), 'ok');
     } catch {
       throw new StoreError('WRONG_KEY', `La sauvegarde ${basename(file)} ne s’ouvre pas avec la clé du site : elle est illisible ou chiffrée avec une autre clé.`);
