@@ -13,7 +13,7 @@ import { addDays, dayBounds, isoWeekday, parisInstant, parisParts, type LocalDay
 import { seedSite } from '../../src/main/seed/generate';
 import { periodReport } from '../../src/main/core/stats/period';
 import { percentile } from '../../src/main/core/stats/figures';
-import { computeDayAggregate, refreshStaleDays } from '../../src/main/core/stats/day-aggregates';
+import { computeDayAggregate, refreshStaleDays, ROLLUPS_IN_SQL } from '../../src/main/core/stats/day-aggregates';
 import { decodeAggregate, type DayAggregate } from '../../src/main/core/stats/aggregate';
 import { applyRetention } from '../../src/main/core/privacy/privacy';
 import { runHousekeeping } from '../../src/main/api/housekeeping';
@@ -153,6 +153,14 @@ describe('a multi-year seeded site', () => {
       { numRuns: 12, seed: 16 },
     );
   }, 300_000);
+
+  it('finds the rollups of a period through the primary key, never by scanning those of the whole history', () => {
+    const plan = (site.store.sqlite.prepare(`EXPLAIN QUERY PLAN ${ROLLUPS_IN_SQL}`).all({ from: FIRST, to: END, format: 1 }) as { detail: string }[]).map((p) => p.detail);
+    expect(plan.join(' / ')).toMatch(/SEARCH period_aggregates USING INDEX sqlite_autoindex_period_aggregates_1 \(kind=\? AND first_day>\? AND first_day<\?\)/);
+    expect(plan.filter((d) => d.startsWith('SCAN'))).toEqual([]);
+    const rollups = site.store.sqlite.prepare('SELECT count(*) AS n FROM period_aggregates').get() as { n: number };
+    expect(rollups.n).toBeGreaterThan(10);
+  });
 
   it('medians and 9th deciles of long periods are exact nearest-rank values, not medians of medians', () => {
     const from = addDays(END, -364);

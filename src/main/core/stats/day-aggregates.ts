@@ -39,6 +39,13 @@ type Kind = Rollup['kind'];
 
 const SELECT_STORED = 'SELECT day, format, data, frozen, persons_final AS personsFinal FROM day_aggregates';
 
+/**
+ * The rollups inside a period. `kind IN (…)` lets the primary key (kind, first_day) find the range:
+ * without it every report scanned all the rollups of the site's history (tests/integration/aggregates.test.ts).
+ */
+export const ROLLUPS_IN_SQL =
+  "SELECT kind, first_day AS firstDay, computed_at AS computedAt FROM period_aggregates WHERE kind IN ('month', 'year') AND first_day BETWEEN @from AND @to AND last_day <= @to AND format = @format";
+
 const Q = {
   // The rows of one day.
   entries: sql<Day, Pick<Columns<typeof queueEntries>, 'state' | 'serviceCode' | 'arrivedAt' | 'firstCalledAt' | 'startedAt' | 'finishedAt' | 'outsideHours'>>(
@@ -98,7 +105,7 @@ const Q = {
     'SELECT format, data, computed_at AS computedAt FROM period_aggregates WHERE kind = @kind AND first_day = @first',
   ),
   rollupsIn: sql<Range & { format: number }, Pick<Columns<typeof periodAggregates>, 'kind' | 'firstDay' | 'computedAt'>>(
-    'SELECT kind, first_day AS firstDay, computed_at AS computedAt FROM period_aggregates WHERE first_day BETWEEN @from AND @to AND last_day <= @to AND format = @format',
+    ROLLUPS_IN_SQL,
   ),
   saveRollup: sql<{ kind: Kind; first: LocalDay; last: LocalDay; format: number; data: string; now: string }>(
     `INSERT INTO period_aggregates (kind, first_day, last_day, format, data, computed_at) VALUES (@kind, @first, @last, @format, @data, @now)
@@ -373,7 +380,11 @@ export interface PeriodData {
 export function loadPeriod(ctx: CoreContext, from: LocalDay, to: LocalDay, cache = new Map<string, DayAggregate | Rollup>(), series = false): PeriodData {
   const stale = Q.staleIn.all(ctx.store, { from, to }).map((r) => r.day);
   const staleIn = (a: LocalDay, b: LocalDay) => stale.some((d) => d >= a && d <= b);
-  const available = new Map(Q.rollupsIn.all(ctx.store, { from, to, format: AGGREGATE_FORMAT }).map((r) => [`${r.kind}:${r.firstDay}`, r.computedAt]));
+  // A period shorter than the shortest month holds no rollup: a day's figures read nothing more.
+  const mayHoldRollups = dayNumber(to) - dayNumber(from) >= 27;
+  const available = new Map(
+    mayHoldRollups ? Q.rollupsIn.all(ctx.store, { from, to, format: AGGREGATE_FORMAT }).map((r) => [`${r.kind}:${r.firstDay}`, r.computedAt]) : [],
+  );
   const rollups: Rollup[] = [];
   const dayRuns: [LocalDay, LocalDay][] = [];
   const useRollup = (kind: Kind, first: LocalDay): boolean => {
