@@ -363,7 +363,6 @@ export function refreshRollups(ctx: CoreContext, budgetMs = 30): number {
 export interface PeriodData {
   /** Day aggregates and rollup totals covering [from, to] exactly once (days without activity absent). */
   pieces: DayAggregate[];
-  /** Arrivals and contacts of each active day, by day number (`series` only). */
   /** Arrivals and contacts of each day of the period, by day index from `from` (`series` only, else empty). */
   arrivals: Int32Array;
   contacts: Int32Array;
