@@ -20,7 +20,7 @@ export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
     define: { __ESC_BUILD__: JSON.stringify(buildStamp()) },
-    // Every `desktop` entry of ENTRIES is emitted beside index.js (e.g. jobs-worker.js, src/main/jobs/entry.ts).
+    // Every `desktop` entry of ENTRIES is emitted beside index.js (e.g. jobs-worker.js, src/main/runtime/worker-entry.ts).
     build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/desktop/main.ts'), ...desktopEntries } } },
   },
   preload: {

@@ -121,8 +121,8 @@ test('the package holds the built hub and production dependencies only', () => {
     expect(modules, `${dev} must not be shipped`).not.toContain(dev);
   }
   for (const runtime of ['better-sqlite3', 'pg', 'exceljs', 'pdfmake']) expect(modules).toContain(runtime);
-  // The job worker (an entry of src/main/runtime/entries.ts) is shipped beside the CLI.
-  expect(existsSync(join(lib, 'hub/jobs-worker.js'))).toBe(true);
+  // The worker threads (entries of src/main/runtime/entries.ts) are shipped beside the CLI.
+  for (const worker of ['jobs-worker', 'wal-checkpointer']) expect(existsSync(join(lib, `hub/${worker}.js`)), worker).toBe(true);
   expect(existsSync(join(lib, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
   expect(readdirSync(join(lib, 'hub')).filter((f) => f.endsWith('.ts'))).toEqual([]);
   const fields = spawnSync('dpkg-deb', ['-f', deb, 'Package', 'Version', 'Depends'], { encoding: 'utf8' }).stdout;

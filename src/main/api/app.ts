@@ -7,6 +7,7 @@ import { resolveSession } from '../core/accounts/sessions';
 import { systemClock, type Clock, type CoreContext } from '../core/context';
 import { readMeta, type Store } from '../store/open';
 import { EventBus } from './events';
+import { log } from './log';
 import { Router } from './router';
 import type { Handlers, Services } from './types';
 import { sessionHandlers } from './handlers/session';
@@ -25,6 +26,7 @@ import { systemHandlers } from './handlers/system';
 import { SyncService, type SyncServiceOptions } from '../sync/service';
 import { JobRunner, type JobRunnerOptions } from '../jobs/runner';
 import { Downloads } from '../jobs/downloads';
+import { WalCheckpointer, type WalCheckpointerOptions } from '../store/wal/checkpointer';
 
 export const HANDLERS: Handlers = {
   ...siteHandlers,
@@ -47,7 +49,7 @@ export interface App {
   bus: EventBus;
   router: Router;
   services: Services;
-  /** Stops the job workers and deletes the files not fetched (the store stays open). */
+  /** Stops the WAL checkpointer and the job workers, deletes the files not fetched (the store stays open). */
   close(): Promise<void>;
 }
 
@@ -61,6 +63,12 @@ export interface AppOptions {
   runMode?: 'hub' | 'desktop' | undefined;
   /** Limits of the job runner (defaults: one worker on two cores, 4 waiting, 2 per session). */
   jobs?: Omit<JobRunnerOptions, 'reader'> | undefined;
+  /**
+   * Checkpoint the WAL in a worker thread instead of inside the desks' commits (decision 029):
+   * the hub and the desktop app turn it on; off by default (tests that do not need it, CLI
+   * commands). `target` defaults to the store's own file and key.
+   */
+  walCheckpointer?: Partial<WalCheckpointerOptions> | undefined;
 }
 
 export function createApp(store: Store, clock: Clock = systemClock, options: AppOptions = {}): App {
@@ -72,6 +80,16 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
   // Workers open their own read-only connection to the same file, with the key given explicitly.
   const jobs = new JobRunner({ ...options.jobs, reader: () => store.readerOptions() });
   const downloads = new Downloads();
+  let checkpointer: WalCheckpointer | null = null;
+  if (options.walCheckpointer) {
+    const target = () => {
+      const o = store.readerOptions();
+      return { file: o.file, keyHex: o.keyHex };
+    };
+    const onFailure = (error: string) => log.error('wal.checkpointer_failure', { error });
+    checkpointer = new WalCheckpointer({ target, onFailure, ...options.walCheckpointer });
+    void checkpointer.start();
+  }
   const services: Services = {
     core,
     bus,
@@ -82,8 +100,10 @@ export function createApp(store: Store, clock: Clock = systemClock, options: App
     runMode: options.runMode ?? 'hub',
     jobs,
     downloads,
+    checkpointer,
   };
   const close = async () => {
+    await checkpointer?.stop();
     await jobs.close();
     downloads.close();
   };

@@ -7,6 +7,7 @@ import type { EventBus } from './events';
 import type { SyncService } from '../sync/service';
 import type { JobRunner } from '../jobs/runner';
 import type { Downloads } from '../jobs/downloads';
+import type { WalCheckpointer } from '../store/wal/checkpointer';
 
 /** A client connection. HTTP builds one per request; WebSocket and IPC keep one per client. */
 export interface Connection {
@@ -29,6 +30,8 @@ export interface Services {
   jobs: JobRunner;
   /** One-time downloads of the files the jobs write. */
   downloads: Downloads;
+  /** The WAL checkpointer's worker (decision 029), or null when this app does not run one. */
+  checkpointer: WalCheckpointer | null;
 }
 
 export interface CallContext {

@@ -195,8 +195,8 @@ export async function benchCommand(argv: string[]): Promise<void> {
     large.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const mix = await benchStoreMix(dir, {
       base: { file: join(large.dataDir, DB_FILE), key: large.key, days: s2.calendarDays },
-      passages: quick ? 25 : 40,
-      repeat: quick ? 3 : 9,
+      passages: quick ? 25 : 60,
+      repeat: quick ? 3 : 15,
       end: addDays(day, 1),
     });
     out.goal('store.encrypted_over_plain.writes', mix.writesEncryptedMs / mix.writesPlainMs, atMost(1.15, '×'), {
@@ -205,6 +205,8 @@ export async function benchCommand(argv: string[]): Promise<void> {
       passages: mix.passages,
       history_days: mix.historyDays,
       repeat: mix.repeat,
+      checkpoint_frames_encrypted: mix.checkpointFrames.encrypted,
+      checkpoint_frames_plain: mix.checkpointFrames.plain,
     });
     out.goal('store.encrypted_over_plain.reads', mix.readsEncryptedMs / mix.readsPlainMs, atMost(1.15, '×'), { encrypted_ms: ms(mix.readsEncryptedMs), plain_ms: ms(mix.readsPlainMs) });
 
@@ -231,7 +233,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
       repeat: quick ? 1 : 3,
       idleWindowMs: 61_000,
       deskCount: 20,
-      actionsPerPhase: quick ? 10 : 30,
+      actionsPerPhase: quick ? 10 : 120,
       entriesHigh: 250,
     });
     const desk = atMost(100, 'ms');

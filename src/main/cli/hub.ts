@@ -210,7 +210,11 @@ async function run(
   updatesDir: string | null = null,
 ): Promise<void> {
   const limits = hubLimits();
-  const app = createApp(store, undefined, { ...(backups ? { backups } : {}), ...(tls ? { lan: { fingerprint: tls.fingerprint, urls: [] } } : {}) });
+  const app = createApp(store, undefined, {
+    ...(backups ? { backups } : {}),
+    ...(tls ? { lan: { fingerprint: tls.fingerprint, urls: [] } } : {}),
+    walCheckpointer: {},
+  });
   const dir = rendererDir();
   // Sign-in attempts allowed per client address and minute (ESC_SIGNIN_LIMIT, default 10).
   const perMinute = Number(process.env.ESC_SIGNIN_LIMIT ?? 10);

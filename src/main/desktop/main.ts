@@ -222,7 +222,7 @@ async function start(): Promise<void> {
     if (!recoverable) throw err;
     ({ store, window: recoveryWindow } = await recover(dbFile, wrappedKeyFile));
   }
-  const core = createApp(store, undefined, { runMode: 'desktop' });
+  const core = createApp(store, undefined, { runMode: 'desktop', walCheckpointer: {} });
   if (recoveryWindow) {
     // The journal keeps the trace of the base reopened with the recovery key on this PC.
     core.core.store.sqlite.transaction(() =>

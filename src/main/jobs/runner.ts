@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/api/errors';
 import { log } from '../api/log';
 import { StoreError, type OpenOptions, type StoreErrorCode } from '../store/open';
-import { workerEntry } from './entry';
+import { workerEntry } from '../runtime/worker-entry';
 import { WRITING_JOBS, type FromWorker, type JobInputs, type JobKind, type JobOutputs, type ToWorker, type WorkerBoot } from './protocol';
 
 export interface JobRunnerOptions {
@@ -151,7 +151,7 @@ export class JobRunner {
   /** Whether the worker's code is located (built from sources the first time); pumps again when it is. */
   private entryReady(): boolean {
     if (this.entry) return true;
-    this.entryLoading ??= workerEntry().then(
+    this.entryLoading ??= workerEntry('jobs-worker').then(
       (url) => {
         this.entry = url;
         this.pump();
@@ -274,7 +274,7 @@ export class JobRunner {
 
   /** A writing job (the seed): a worker of its own with a writable connection, ended afterwards. */
   private runDedicated(job: Pending): void {
-    workerEntry().then(
+    workerEntry('jobs-worker').then(
       (entry) => {
         const slot = this.spawn({ ...this.options.reader(), readOnly: false }, entry);
         job.onSettled = () => {

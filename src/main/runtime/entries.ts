@@ -5,8 +5,8 @@
  *   (esbuild, plain Node, what the Debian package ships);
  * - `electron.vite.config.ts` bundles each entry whose targets include `desktop` into
  *   `out/main/<name>.js`, beside the desktop's main process;
- * At run time an entry is the file `<name>.js` beside the bundle that starts it (for the job
- * worker: src/main/jobs/entry.ts, which also builds it from the sources in development).
+ * At run time an entry is the file `<name>.js` beside the bundle that starts it (for worker
+ * threads: src/main/runtime/worker-entry.ts, which also builds them from the sources in development).
  * Another program or worker is one more line here.
  */
 export interface EntryDef {
@@ -21,6 +21,8 @@ export const ENTRIES = {
   cli: { source: 'src/main/cli/index.ts', targets: ['hub'] },
   /** Worker thread for heavy jobs (reports, exports, backups, seed): decision 013, src/main/jobs/. */
   'jobs-worker': { source: 'src/main/jobs/worker.ts', targets: ['hub', 'desktop'] },
+  /** Worker thread that checkpoints the WAL off the thread serving the desks: decision 029, src/main/store/wal/. */
+  'wal-checkpointer': { source: 'src/main/store/wal/worker.ts', targets: ['hub', 'desktop'] },
 } as const satisfies Record<string, EntryDef>;
 
 export type EntryName = keyof typeof ENTRIES;

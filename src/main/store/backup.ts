@@ -10,6 +10,7 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, PAGE_CACHE_KIB, StoreError, writeMeta, type Store } from './open';
+import { useSiteKey } from './cipher';
 import { copyPrivate, createPrivateFile, makePrivateDir, restrictDatabase, restrictFile } from './files';
 
 /**
@@ -57,9 +58,7 @@ export function listBackups(dir: string): BackupInfo[] {
 export function verifyBackup(file: string, keyHex: string, integrity = true): void {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    db.pragma("cipher = 'sqlcipher'");
-    db.pragma('legacy = 4');
-    db.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
+    useSiteKey(db, keyHex);
     let result: unknown;
     try {
       // A full read, once: a large page cache would only stay resident afterwards. (Set once
@@ -154,9 +153,7 @@ export function restoreBackup(dbFile: string, backupFile: string, keyHex: string
     // Fold the WAL into the file being set aside so it is a complete database on its own.
     const current = new Database(dbFile, { fileMustExist: true });
     try {
-      current.pragma("cipher = 'sqlcipher'");
-      current.pragma('legacy = 4');
-      current.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
+      useSiteKey(current, keyHex);
       current.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
       // A current file that does not open with this key is set aside as it is.

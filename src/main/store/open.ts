@@ -9,6 +9,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { createPrivateFile, restrictDatabase } from './files';
+import { useSiteKey } from './cipher';
 
 export type StoreErrorCode = 'BAD_KEY_FORMAT' | 'WRONG_KEY' | 'NEWER_VERSION' | 'OLDER_VERSION' | 'MISSING' | 'ALREADY_EXISTS';
 
@@ -85,9 +86,7 @@ export function openStore(options: OpenOptions): Store {
   if (mode === 'create') createPrivateFile(file);
   const sqlite = new Database(file, { fileMustExist: mode === 'open', readonly: readOnly });
   try {
-    sqlite.pragma("cipher = 'sqlcipher'");
-    sqlite.pragma('legacy = 4');
-    sqlite.pragma(`key = "x'${keyHex.toLowerCase()}'"`);
+    useSiteKey(sqlite, keyHex);
     try {
       sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (err) {

@@ -42,13 +42,19 @@ export const backupHandlers: Pick<Handlers, 'backups.list' | 'backups.run' | 'ba
       if (err instanceof AppError && err.code === 'UNAVAILABLE') throw err;
       throw refused(err);
     }
-    // Workers hold connections to the file being replaced: end them (the next job reopens).
+    // Workers hold connections to the file being replaced: end them (the next job reopens). The
+    // checkpointer's must be closed before the swap (closing last afterwards, it would delete the
+    // new file's WAL) and opens the restored file (or the untouched one) afterwards.
     await ctx.services.jobs.reset();
+    const checkpointer = ctx.services.checkpointer;
+    await checkpointer?.stop();
     let aside: string;
     try {
       aside = restoreLive(core.store, file, b.keyHex, core.clock.now(), { integrityChecked: true });
     } catch (err) {
       throw refused(err);
+    } finally {
+      void checkpointer?.start();
     }
     // The restored base: every session of that time is closed (everyone signs in again), and the
     // journal says who restored what.

@@ -3,6 +3,9 @@
  * database, one opened by `openStore` (SQLCipher, raw key), one decrypted (`PRAGMA rekey = ''`)
  * and opened plain with the very same connection settings and migrations, driven through the
  * real router by the same scripted desk day, alternately, on a new day for each repetition.
+ * Both run as the hub runs them: WAL checkpointed by a worker thread of their own (decision 029),
+ * so that the time measured is what a desk waits for; the frames each checkpointer copied are
+ * reported beside it.
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +113,8 @@ export interface StoreMixResult {
   repeat: number;
   passages: number;
   historyDays: number;
+  /** Frames the checkpointer of each side copied into its database (off the measured thread). */
+  checkpointFrames: { encrypted: number; plain: number };
 }
 
 export async function benchStoreMix(
@@ -132,7 +137,8 @@ export async function benchStoreMix(
     }
     const clock = new BenchClock();
     clock.set(parisInstant(options.end, '07:00'));
-    const app = createApp(store, clock);
+    const app = createApp(store, clock, { walCheckpointer: { target: () => ({ file, keyHex: name === 'encrypted' ? options.base.key : null }) } });
+    await app.services.checkpointer!.start();
     await createAccount(app.core, null, { login: 'bench.agent', displayName: 'Agent', role: 'agent_accueil', institution: 'CCAS', password: 'bench.agent-bench-pw-1', mustChangePassword: false });
     await createAccount(app.core, null, { login: 'bench.pro', displayName: 'Pro', role: 'professionnel', institution: 'CDAS', password: 'bench.pro-bench-pw-1', mustChangePassword: false });
     sides.push({ name, store, app, clock });
@@ -147,8 +153,12 @@ export async function benchStoreMix(
       for (const side of order) reads[side.name].push(await readMix(side, day, 10));
     }
   } finally {
-    for (const s of sides) s.store.close();
+    for (const s of sides) {
+      await s.app.close();
+      s.store.close();
+    }
   }
+  const frames = (name: Side['name']) => sides.find((s) => s.name === name)!.app.services.checkpointer!.totals.framesCopied;
   return {
     writesEncryptedMs: median(writes.encrypted),
     writesPlainMs: median(writes.plain),
@@ -157,5 +167,6 @@ export async function benchStoreMix(
     repeat: options.repeat,
     passages: options.passages,
     historyDays: options.base.days,
+    checkpointFrames: { encrypted: frames('encrypted'), plain: frames('plain') },
   };
 }
