@@ -14,6 +14,7 @@ import { createTestCentral, type TestCentral } from '../central/database';
 import { aggregatesVsRecount } from '../central/recount';
 import { seedSite } from '../../src/main/seed/generate';
 import { centralStatus, enrollSite } from '../../src/main/central/admin';
+import { CENTRAL_MIGRATIONS } from '../../src/main/central/migrations';
 import { siteLate } from '../../src/main/central/opening';
 import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow } from '../../src/main/sync/allow-list';
 import { pendingCount, runSyncCycle, saveTarget, type SyncSummary } from '../../src/main/sync/client';
@@ -214,9 +215,13 @@ describe('schema versions', () => {
     try {
       await seedSite(site.store, { seed: 'versions', end: '2026-03-12', days: 2, clock });
       const url = (await enrollSite({ url: central.ownerUrl }, 'CENTRE')).url;
-      const newer = await sync(site, url, { schemaVersion: 3 });
+      // A site speaking a schema newer than every migration this central has applied.
+      const centralSchema = CENTRAL_MIGRATIONS.at(-1)!.id;
+      const newer = await sync(site, url, { schemaVersion: centralSchema + 1 });
       expect(newer).toMatchObject({ ok: false, blocking: true, pushed: 0 });
-      expect(newer.errors[0]).toMatch(/^Le serveur central est trop ancien pour ce site \(schéma 2, ce site parle le schéma 3\) : le service informatique doit lancer « npm run central -- migrate »/);
+      expect(newer.errors[0]).toMatch(
+        new RegExp(`^Le serveur central est trop ancien pour ce site \\(schéma ${centralSchema}, ce site parle le schéma ${centralSchema + 1}\\) : le service informatique doit lancer « npm run central -- migrate »`),
+      );
 
       await central.query("UPDATE esc.settings SET value = '3' WHERE key = 'min_site_schema'");
       const service = new SyncService(site.app.core);

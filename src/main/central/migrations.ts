@@ -37,6 +37,9 @@ const rls = (table: string): string => `
 ALTER TABLE esc.${table} ENABLE ROW LEVEL SECURITY;
 CREATE POLICY ${table}_own_site ON esc.${table} USING (site_id = esc.current_site()) WITH CHECK (site_id = esc.current_site());`;
 
+/** Row tables with a `day`, purged after the retention period (decision 022). */
+const RETENTION_TABLES = ['queue_entries', 'contacts', 'handoffs', 'day_closings'] as const;
+
 const ROW_TABLES = ['site_settings', 'queue_entries', 'contacts', 'handoffs', 'day_closings', 'directory_entries', 'site_partners'] as const;
 
 const migration0001: CentralMigration = {
@@ -387,7 +390,7 @@ BEGIN
   IF NEW.day < esc.purged_before() THEN RETURN NULL; END IF;
   RETURN NEW;
 END $fn$;
-${['queue_entries', 'contacts', 'handoffs', 'day_closings'].map((t) => `CREATE TRIGGER ${t}_retention BEFORE INSERT ON esc.${t} FOR EACH ROW EXECUTE FUNCTION esc.skip_purged();`).join('\n')}
+${RETENTION_TABLES.map((t) => `CREATE TRIGGER ${t}_retention BEFORE INSERT ON esc.${t} FOR EACH ROW EXECUTE FUNCTION esc.skip_purged();`).join('\n')}
 
 -- 4. Aggregates, maintained at sync time (decision 023).
 ${aggregatesDdl()}
@@ -436,9 +439,63 @@ CREATE TABLE esc.portal_audit (
 `,
 };
 
-export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [migration0001, migration0002];
-/** The central schema this build speaks (the sync negotiates it, decision 022). */
-export const CENTRAL_SCHEMA_VERSION = CENTRAL_MIGRATIONS[CENTRAL_MIGRATIONS.length - 1]!.id;
+/**
+ * Migration 3 — the sync's catch-up closer to `COPY` (issue 16, docs/performance.md), same rules:
+ * - row-level security asks `esc.current_site()` once per statement (an InitPlan) instead of once
+ *   per row: `(SELECT esc.current_site())`, the same value within a statement;
+ * - the retention rule (a row of a purged day sent again is ignored) is a trigger whose WHEN
+ *   holds the purge boundary as a constant, re-created by the purge
+ *   (`esc.apply_rows_purged_before()`), instead of a PL/pgSQL call and a settings lookup per row;
+ *   no trigger at all while nothing was ever purged.
+ * The sync protocol is unchanged: sites keep speaking schema 2 (`CENTRAL_SCHEMA_VERSION`).
+ */
+const migration0003: CentralMigration = {
+  id: 3,
+  name: 'sync_fast_paths',
+  sql: `
+DO $do$
+DECLARE p record;
+  wrap constant text := '(SELECT esc.current_site())';
+BEGIN
+  FOR p IN SELECT tablename, policyname, qual, with_check FROM pg_policies
+           WHERE schemaname = 'esc' AND (qual ~ 'current_site\\(\\)' OR with_check ~ 'current_site\\(\\)') LOOP
+    IF p.qual IS NOT NULL THEN
+      EXECUTE format('ALTER POLICY %I ON esc.%I USING (%s)', p.policyname, p.tablename, regexp_replace(p.qual, '(esc\\.)?current_site\\(\\)', wrap, 'g'));
+    END IF;
+    IF p.with_check IS NOT NULL THEN
+      EXECUTE format('ALTER POLICY %I ON esc.%I WITH CHECK (%s)', p.policyname, p.tablename, regexp_replace(p.with_check, '(esc\\.)?current_site\\(\\)', wrap, 'g'));
+    END IF;
+  END LOOP;
+END $do$;
+
+${RETENTION_TABLES.map((t) => `DROP TRIGGER ${t}_retention ON esc.${t};`).join('\n')}
+DROP FUNCTION esc.skip_purged();
+CREATE FUNCTION esc.skip_row() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN RETURN NULL; END $fn$;
+CREATE FUNCTION esc.apply_rows_purged_before() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, esc AS $fn$
+DECLARE
+  boundary constant date := esc.purged_before();
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[${RETENTION_TABLES.map((t) => `'${t}'`).join(', ')}] LOOP
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON esc.%I', t || '_retention', t);
+    IF boundary > '-infinity'::date THEN
+      EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON esc.%I FOR EACH ROW WHEN (NEW.day < %L::date) EXECUTE FUNCTION esc.skip_row()', t || '_retention', t, boundary);
+    END IF;
+  END LOOP;
+END $fn$;
+REVOKE ALL ON FUNCTION esc.apply_rows_purged_before() FROM PUBLIC;
+SELECT esc.apply_rows_purged_before();
+`,
+};
+
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [migration0001, migration0002, migration0003];
+/**
+ * The central schema this build's sync speaks (negotiated at hello, decision 022): the last
+ * migration that changed what a site sends or calls. Migration 3 only made central faster, so a
+ * site of this build still syncs with a central at schema 2.
+ */
+export const CENTRAL_SCHEMA_VERSION = 2;
 
 export const CENTRAL_ROW_TABLES = ROW_TABLES;
 export const CENTRAL_REFERENCE_TABLES = ['taxonomy_domains', 'partners'] as const;

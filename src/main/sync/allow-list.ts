@@ -20,9 +20,11 @@ export interface PushedColumn {
   kind: ColumnKind;
   /**
    * A value derived from local columns (decision 022: send what the aggregates need, not the
-   * raw value): the local columns read and the pure function computing the sent value.
+   * raw value): the local columns read, the pure function computing the sent value, and the same
+   * computation as an SQLite expression (the sync encodes its batches in SQLite, copy.ts;
+   * tests/unit/sync-copy-encoding.test.ts holds the two to the same results).
    */
-  from?: { columns: readonly string[]; compute: (row: Record<string, unknown>) => CentralValue };
+  from?: { columns: readonly string[]; compute: (row: Record<string, unknown>) => CentralValue; sql: string };
 }
 
 export interface PushedTable {
@@ -36,10 +38,10 @@ export interface PushedTable {
 }
 
 const c = (name: string, kind: ColumnKind = 'text'): PushedColumn => ({ name, kind });
-const derived = (name: string, kind: ColumnKind, columns: readonly string[], compute: (row: Record<string, unknown>) => CentralValue): PushedColumn => ({
+const derived = (name: string, kind: ColumnKind, columns: readonly string[], compute: (row: Record<string, unknown>) => CentralValue, sql: string): PushedColumn => ({
   name,
   kind,
-  from: { columns, compute },
+  from: { columns, compute, sql },
 });
 
 const ms = (v: unknown): number | null => (typeof v === 'string' ? Date.parse(v) : null);
@@ -60,6 +62,20 @@ const jsonLength = (col: string) => (row: Record<string, unknown>): number => {
   const parsed = JSON.parse(v) as unknown;
   return Array.isArray(parsed) ? parsed.length : 0;
 };
+
+// The same computations in SQLite. Instants become integer milliseconds (`unixepoch(…, 'subsec')`
+// is exact to the millisecond once rounded), so that whole seconds are floored without the
+// rounding errors of `julianday`.
+const msSql = (col: string) => `CAST(round(unixepoch(${col}, 'subsec') * 1000) AS INTEGER)`;
+const secondsBetweenSql = (a: string, b: string) => {
+  const d = `(${msSql(b)} - ${msSql(a)})`;
+  // Integer division truncates towards zero; Math.floor goes down for negative differences.
+  return `(CASE WHEN ${d} >= 0 THEN ${d} / 1000 ELSE (${d} - 999) / 1000 END)`;
+};
+/** 0 for a missing value or JSON that is not an array; malformed JSON fails, as JSON.parse does. */
+const jsonLengthSql = (col: string) => `coalesce(json_array_length(${col}), 0)`;
+/** Truncated to the minute, in the form `toMinute` gives (UTC, milliseconds). */
+const toMinuteSql = (col: string) => `strftime('%Y-%m-%dT%H:%M:00.000Z', ${col})`;
 
 /** Columns every pushed row carries: identity, version check, tombstone. */
 export const SYNC_ENVELOPE: readonly PushedColumn[] = [
@@ -91,13 +107,13 @@ export const PUSHED_TABLES: readonly PushedTable[] = [
       c('service_code'),
       c('original_service_code'),
       c('purpose'),
-      derived('has_appointment', 'bool', ['appointment_at'], (r) => r.appointment_at !== null && r.appointment_at !== undefined),
-      derived('priority_count', 'int', ['priority_reasons'], jsonLength('priority_reasons')),
-      derived('needs_count', 'int', ['needs'], jsonLength('needs')),
+      derived('has_appointment', 'bool', ['appointment_at'], (r) => r.appointment_at !== null && r.appointment_at !== undefined, '(appointment_at IS NOT NULL)'),
+      derived('priority_count', 'int', ['priority_reasons'], jsonLength('priority_reasons'), jsonLengthSql('priority_reasons')),
+      derived('needs_count', 'int', ['needs'], jsonLength('needs'), jsonLengthSql('needs')),
       c('state'),
-      derived('arrived_minute', 'timestamptz', ['arrived_at'], (r) => toMinute(r.arrived_at)),
-      derived('wait_seconds', 'int', ['arrived_at', 'first_called_at'], secondsBetween('arrived_at', 'first_called_at')),
-      derived('service_seconds', 'int', ['started_at', 'finished_at'], secondsBetween('started_at', 'finished_at')),
+      derived('arrived_minute', 'timestamptz', ['arrived_at'], (r) => toMinute(r.arrived_at), toMinuteSql('arrived_at')),
+      derived('wait_seconds', 'int', ['arrived_at', 'first_called_at'], secondsBetween('arrived_at', 'first_called_at'), secondsBetweenSql('arrived_at', 'first_called_at')),
+      derived('service_seconds', 'int', ['started_at', 'finished_at'], secondsBetween('started_at', 'finished_at'), secondsBetweenSql('started_at', 'finished_at')),
       c('call_count', 'int'),
       c('outside_hours', 'bool'),
     ],

@@ -25,7 +25,8 @@ import { readMeta, writeMeta, type Store } from '../store/open';
 import { INCARNATION_KEY } from '../store/backup';
 import { connectCentral, parseCentralUrl, toCentralError, type CentralTarget } from '../central/connect';
 import { CENTRAL_SCHEMA_VERSION } from '../central/migrations';
-import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow, type CentralValue, type PushedTable } from './allow-list';
+import { centralColumns, PUSHED_TABLES, type PushedTable } from './allow-list';
+import { copyLinesSql, copyPayload } from './copy';
 import { pushBatchCopy } from './push-batch';
 
 /** Rows per batch (one central transaction): COPY makes large batches cheap (decision 005, as amended). */
@@ -130,13 +131,20 @@ export interface Batch {
   /** Highest change sequence covered by this batch (the new acknowledgement). */
   upper: number;
   rows: number;
-  /**
-   * Per table, the rows as sent centrally (`rows`) and, for tables without derived columns, the
-   * local values as read (`raw`, in `centralColumns` order: what the push streams with COPY;
-   * `rows` is then computed only when asked).
-   */
-  tables: { table: PushedTable; raw?: unknown[][]; readonly rows: Record<string, CentralValue>[] }[];
+  /** Per table, its rows as COPY text (central columns, converted and escaped by SQLite: copy.ts). */
+  tables: BatchTable[];
 }
+
+export interface BatchTable {
+  table: PushedTable;
+  rows: number;
+  payload: Buffer;
+}
+
+/** Per table, the SELECT giving its COPY lines between two change sequences (built once). */
+const linesSql = new Map<PushedTable, string>(
+  PUSHED_TABLES.map((t) => [t, copyLinesSql(centralColumns(t), t.local, selectable(t, 'change_seq > ? AND change_seq <= ?'))]),
+);
 
 /**
  * The next batch above `watermark`, read in one snapshot: at most `size` rows, all rows with a
@@ -151,32 +159,13 @@ export function readBatch(store: Store, watermark: number, size: number): Batch 
       | { change_seq: number }
       | undefined;
     const upper = nth ? nth.change_seq : counter;
-    const tables: Batch['tables'] = [];
+    const tables: BatchTable[] = [];
     let rows = 0;
     for (const t of PUSHED_TABLES) {
-      const cols = localColumns(t);
-      // Tables whose central columns are the local ones stream their values as read; tables with
-      // derived columns (durations, minutes, counts) are turned into central rows first.
-      const derived = centralColumns(t).some((c) => c.from !== undefined);
-      const raw = store.sqlite
-        .prepare(`SELECT ${cols.join(', ')} FROM ${t.local} WHERE ${selectable(t, 'change_seq > ? AND change_seq <= ?')} ORDER BY change_seq`)
-        .raw(true)
-        .all(watermark, upper) as unknown[][];
-      if (raw.length === 0) continue;
-      const toRows = () => raw.map((values) => toCentralRow(t, Object.fromEntries(cols.map((c, i) => [c, values[i]]))));
-      if (derived) {
-        const rows = toRows();
-        tables.push({ table: t, rows });
-      } else {
-        tables.push({
-          table: t,
-          raw,
-          get rows() {
-            return toRows();
-          },
-        });
-      }
-      rows += raw.length;
+      const lines = store.sqlite.prepare(linesSql.get(t)!).pluck().all(watermark, upper) as string[];
+      if (lines.length === 0) continue;
+      tables.push({ table: t, rows: lines.length, payload: copyPayload(lines) });
+      rows += lines.length;
     }
     return { upper, rows, tables };
   })();

@@ -6,14 +6,14 @@
  * anywhere before COMMIT leaves nothing; a batch delivered twice changes nothing.
  */
 import type pg from 'pg';
-import { centralColumns, type CentralValue, type PushedTable } from './allow-list';
-import { copyFrom, copyText, copyTextFromLocal } from './copy';
+import { centralColumns, type PushedTable } from './allow-list';
+import { copyFrom } from './copy';
 
 export interface PushBatch {
   upper: number;
   rows: number;
-  /** `raw`: local values in `centralColumns` order (streamed as they are); else `rows` as sent centrally. */
-  tables: { table: PushedTable; raw?: unknown[][]; readonly rows: Record<string, CentralValue>[] }[];
+  /** Per table, its rows as a COPY text payload in `centralColumns` order (client.ts `readBatch`). */
+  tables: { table: PushedTable; rows: number; payload: Buffer }[];
 }
 
 const staging = (t: PushedTable) => `sync_in_${t.central}`;
@@ -46,7 +46,7 @@ export async function pushBatchCopy(client: pg.Client, batch: PushBatch, whileCe
     for (const entry of batch.tables) {
       const { table } = entry;
       const columns = centralColumns(table);
-      const payload = entry.raw ? copyTextFromLocal(columns, entry.raw) : copyText(columns, entry.rows);
+      const payload = entry.payload;
       if (payload.length === 0) continue;
       const names = columns.map((c) => c.name);
       await ensureStaging(client, table);

@@ -1,16 +1,17 @@
 /**
  * The sync against its physical limit: the catch-up of a site's whole history (the real
  * `runSyncCycle`, the site's role, row-level security, version check, acknowledgement per batch)
- * compared with PostgreSQL `COPY` of the very same rows (read beforehand, encoded the same way), in
- * one COPY per table, into look-alike tables (same columns, keys and indexes) of the same server. Then one day's changes pushed to a
- * central holding one day vs one holding the years.
+ * compared with PostgreSQL `COPY` of the very same rows (read and encoded beforehand by the sync's
+ * own encoder, so that only the COPY is timed), in one COPY per table, into look-alike tables
+ * (same columns, keys and indexes) of the same server. Then one day's changes pushed to a central
+ * holding one day vs one holding the years.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../store/open';
-import { centralColumns, localColumns, PUSHED_TABLES, toCentralRow } from '../../sync/allow-list';
-import { copyFrom, copyText, copyTextFromLocal } from '../../sync/copy';
+import { centralColumns, PUSHED_TABLES } from '../../sync/allow-list';
+import { copyFrom, copyLinesSql, copyPayload } from '../../sync/copy';
 import { median } from './report';
 
 export interface SyncBenchResult {
@@ -68,16 +69,10 @@ export async function benchSync(small: Store, large: Store, day: string, repeat:
       for (const t of PUSHED_TABLES) {
         await owner.query(`CREATE TABLE copy_limit.${t.central} (LIKE esc.${t.central} INCLUDING ALL)`);
         const cols = centralColumns(t);
-        const local = localColumns(t);
-        const raw = large.sqlite
-          .prepare(`SELECT ${local.join(', ')} FROM ${t.local}${t.where ? ` WHERE ${t.where}` : ''}`)
-          .raw(true)
-          .all() as unknown[][];
+        // As the push encodes them (derived columns computed, escaped), before the clock starts.
+        const lines = large.sqlite.prepare(copyLinesSql(cols, t.local, t.where ?? '1')).pluck().all() as string[];
+        const payload = copyPayload(lines);
         const t0 = performance.now();
-        // As the push converts them: derived columns (durations, minutes, counts) computed first.
-        const payload = cols.some((c) => c.from !== undefined)
-          ? copyText(cols, raw.map((values) => toCentralRow(t, Object.fromEntries(local.map((c, i) => [c, values[i]])))))
-          : copyTextFromLocal(cols, raw);
         await owner.query('BEGIN');
         copied += await copyFrom(owner, `copy_limit.${t.central}`, cols, payload);
         await owner.query('COMMIT');
