@@ -41,7 +41,7 @@ if (command === 'bench' && !process.env.ESC_BENCH_HUB_ENTRY) {
 }
 
 // The hub's allocator settings (src/main/hub/allocator.ts, read by glibc at process start).
-const HUB_ALLOCATOR_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_ARENA_MAX: '2' };
+const HUB_ALLOCATOR_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
 const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli/index.ts'), command ?? '', ...args], {
   cwd: process.cwd(),
   stdio: 'inherit',

@@ -13,8 +13,8 @@ const root = join(__dirname, '../..');
 const entries = Object.entries(HUB_ALLOCATOR_ENV);
 
 describe('allocator settings of the hub process', () => {
-  it('are a fixed mmap threshold of 1 MiB and two arenas', () => {
-    expect(HUB_ALLOCATOR_ENV).toEqual({ MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_ARENA_MAX: '2' });
+  it('are a fixed mmap threshold of 1 MiB', () => {
+    expect(HUB_ALLOCATOR_ENV).toEqual({ MALLOC_MMAP_THRESHOLD_: '1048576' });
   });
 
   it('reach the hub started by the Debian launcher, unless IT set its own value', () => {
@@ -29,9 +29,8 @@ describe('allocator settings of the hub process', () => {
     expect(given.status).toBe(0);
     for (const [name, value] of entries) expect(given.stdout).toContain(`${name}=${value}\n`);
     expect(given.stdout).toContain('args: /nonexistent/usr/lib/accueil-esc/hub/cli.js service version');
-    const own = launch({ MALLOC_MMAP_THRESHOLD_: '262144', MALLOC_ARENA_MAX: '4' });
+    const own = launch({ MALLOC_MMAP_THRESHOLD_: '262144' });
     expect(own.stdout).toContain('MALLOC_MMAP_THRESHOLD_=262144\n');
-    expect(own.stdout).toContain('MALLOC_ARENA_MAX=4\n');
   });
 
   it('are given by `npm run hub` and by the bench, with the same values', () => {
