@@ -80,8 +80,9 @@ describe('WAL checkpointer', () => {
     const largestWithWorker = await writeFortyMegabytes(withWorker.site);
     // Alone, the main connection checkpoints (inside a commit) only once 10 000 frames are in the WAL.
     expect(largestAlone).toBeGreaterThan(35 * 1024 * 1024);
-    // With the worker, the WAL restarts after each of its checkpoints: the main connection's own never came due.
-    expect(largestWithWorker).toBeLessThan(8 * 1024 * 1024);
+    // With the worker, the WAL restarts after each of its checkpoints: the main connection's own
+    // never came due (a loaded machine's slow fsyncs may let a few commits pile up, not 40).
+    expect(largestWithWorker).toBeLessThan(16 * 1024 * 1024);
     const totals = withWorker.app.services.checkpointer!.totals;
     expect(totals.framesCopied).toBeGreaterThan(10_000);
     expect(totals.failures).toBe(0);
