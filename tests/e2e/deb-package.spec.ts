@@ -236,7 +236,7 @@ test('an upgrade keeps the data and the key; a database of a newer version is re
     [
       '-e',
       `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(join(root, 'var/lib/accueil-esc/data/accueil-esc.db'))});
-       db.pragma("cipher = 'sqlcipher'"); db.pragma('legacy = 4'); db.pragma(\`key = "x'${key}'"\`);
+       db.pragma("cipher = 'aegis'"); db.pragma("algorithm = 'aegis-256'"); db.pragma(\`key = "x'${key}'"\`);
        db.prepare("INSERT INTO __migrations__ (id, name, applied_at) VALUES (9999, 'from_the_future', '2030-01-01')").run(); db.close();`,
     ],
     { cwd: lib, encoding: 'utf8', env: cleanEnv() },

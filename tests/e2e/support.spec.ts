@@ -25,10 +25,11 @@ test('an administrator downloads the support bundle: versions, no personal data,
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le paquet d’assistance' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^accueil-esc-assistance-BLOSNE-\d{8}-\d{4}\.json$/);
   const text = readFileSync((await download.path())!, 'utf8');
-  const bundle = JSON.parse(text) as { application: { version: string; commit: string | null }; site: { code: string }; database: { walCheckpointer: unknown } };
+  const bundle = JSON.parse(text) as { application: { version: string; commit: string | null }; site: { code: string }; database: { walCheckpointer: unknown; cipher: string } };
   expect(bundle.application).toMatchObject({ version: health.version, commit: health.commit });
   // The built hub runs its WAL checkpointer worker (its own bundled entry), and it never failed.
   expect(bundle.database.walCheckpointer).toMatchObject({ active: true, failures: 0 });
+  expect(bundle.database.cipher).toBe('aegis-256');
   expect(bundle.site.code).toBe('BLOSNE');
   const demoNames = ['Anaïs-Bundle', 'Camille Martin', 'Yann Le Goff', 'Nadia Benali', 'Paul Riou', 'Sophie Durand', 'agent2', '"coord"'];
   const passwords = Object.values(DEMO).map((u) => u.password);

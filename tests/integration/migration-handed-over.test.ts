@@ -51,6 +51,8 @@ it('keeps rows, change sequences, references and triggers, and accepts handed_ov
   const seqs = databaseAtSchema6(file, keyHex);
 
   const store = openStore({ file, keyHex, mode: 'open' });
+  // Written in SQLCipher 4 as that version did: rewritten in the current cipher (decision 031).
+  expect(store.cipher).toBe('aegis-256');
   const db = store.sqlite;
   expect((db.prepare('SELECT max(id) AS v FROM __migrations__').get() as { v: number }).v).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.id);
   const rows = db.prepare('SELECT id, ticket, state, change_seq AS seq FROM queue_entries ORDER BY id').all() as { id: string; ticket: string; state: string; seq: number }[];

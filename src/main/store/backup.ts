@@ -58,11 +58,12 @@ export function listBackups(dir: string): BackupInfo[] {
 export function verifyBackup(file: string, keyHex: string, integrity = true): void {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    useSiteKey(db, keyHex);
     let result: unknown;
     try {
-      // A full read, once: a large page cache would only stay resident afterwards. (Set once
-      // the key is known right: the pragma reads the schema, so a wrong key fails here.)
+      // A backup of an earlier version (SQLCipher 4) still opens (decision 031); a restore
+      // rewrites it in the current cipher.
+      useSiteKey(db, keyHex);
+      // A full read, once: a large page cache would only stay resident afterwards.
       db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
       result = integrity ? db.pragma('integrity_check', { simple: true }) : (db.prepare('SELECT count(*) FROM sqlite_master').get(), 'ok');
     } catch {
@@ -209,6 +210,7 @@ export function restoreLive(store: Store, backupFile: string, keyHex: string, no
     store.db = fresh.db;
     store.close = fresh.close;
     store.readerOptions = fresh.readerOptions;
+    store.cipher = fresh.cipher;
   }
   return aside;
 }

@@ -1,6 +1,7 @@
 /**
- * The one place that opens the site database: SQLCipher-compatible encryption with a raw
- * 256-bit key, then WAL, synchronous=FULL and foreign keys, then the bundled migrations.
+ * The one place that opens the site database: AEGIS-256 encryption with a raw 256-bit key (a
+ * file of an earlier version is rewritten in it once, decision 031), then WAL, synchronous=FULL
+ * and foreign keys, then the bundled migrations.
  * A wrong key or a database from a newer version fails loudly and leaves the file untouched.
  */
 import { existsSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { createPrivateFile, restrictDatabase } from './files';
-import { useSiteKey } from './cipher';
+import { CURRENT_CIPHER, isNotADatabase, useSiteKey, type SiteCipher } from './cipher';
+import { migrateToCurrentCipher } from './cipher-migration';
 
 export type StoreErrorCode = 'BAD_KEY_FORMAT' | 'WRONG_KEY' | 'NEWER_VERSION' | 'OLDER_VERSION' | 'MISSING' | 'ALREADY_EXISTS';
 
@@ -32,6 +34,11 @@ export interface Store {
   file: string;
   /** Opened read-only (a worker's connection): no migration, no write, `query_only`. */
   readOnly: boolean;
+  /**
+   * The file's cipher (decision 031): the current one, unless opened read-only before its
+   * rewrite; `plain` for the bench's unencrypted twin only.
+   */
+  cipher: SiteCipher | 'plain';
   /**
    * What a worker thread needs to open its own read-only connection to the same file. The key
    * lives in this closure only (never in the environment, never enumerable on the store).
@@ -84,20 +91,16 @@ export function openStore(options: OpenOptions): Store {
 
   // Created empty with mode 0600 first: SQLite gives its -wal and -shm the database file's mode.
   if (mode === 'create') createPrivateFile(file);
-  const sqlite = new Database(file, { fileMustExist: mode === 'open', readonly: readOnly });
+  let sqlite = new Database(file, { fileMustExist: mode === 'open', readonly: readOnly });
+  let cipher: SiteCipher;
   try {
-    useSiteKey(sqlite, keyHex);
-    try {
-      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch (err) {
-      if (isNotADatabase(err)) {
-        throw new StoreError(
-          'WRONG_KEY',
-          'La clé de chiffrement ne correspond pas à cette base de données : elle n’a pas été ouverte ni modifiée. ' +
-            'Vérifiez la clé (variable ESC_DB_KEY ou fichier de clé) ou utilisez la clé de secours du site.',
-        );
-      }
-      throw err;
+    cipher = keyOrFail(sqlite, keyHex);
+    if (cipher !== CURRENT_CIPHER && !readOnly) {
+      // A file of an earlier version: rewritten once in the current cipher (crash-safe), then reopened.
+      sqlite.close();
+      migrateToCurrentCipher(file, keyHex);
+      sqlite = new Database(file, { fileMustExist: true });
+      cipher = keyOrFail(sqlite, keyHex);
     }
     if (readOnly) {
       // A reader of a WAL database sees the last committed state and never blocks the writer.
@@ -117,7 +120,8 @@ export function openStore(options: OpenOptions): Store {
   }
   const db = drizzle(sqlite, { schema });
   const opened: OpenOptions = { file, keyHex, mode: 'open', readOnly: true };
-  return { sqlite, db, file, readOnly, readerOptions: () => ({ ...opened }), close: () => sqlite.close() };
+  const connection = sqlite;
+  return { sqlite, db, file, readOnly, cipher, readerOptions: () => ({ ...opened }), close: () => connection.close() };
 }
 
 /**
@@ -149,8 +153,20 @@ export function configureConnection(sqlite: Database.Database): void {
  */
 export const PAGE_CACHE_KIB = 4096;
 
-function isNotADatabase(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_NOTADB';
+/** Sets the key; a key that does not open the file is a French WRONG_KEY, the file untouched. */
+function keyOrFail(sqlite: Database.Database, keyHex: string): SiteCipher {
+  try {
+    return useSiteKey(sqlite, keyHex);
+  } catch (err) {
+    if (isNotADatabase(err)) {
+      throw new StoreError(
+        'WRONG_KEY',
+        'La clé de chiffrement ne correspond pas à cette base de données : elle n’a pas été ouverte ni modifiée. ' +
+          'Vérifiez la clé (variable ESC_DB_KEY ou fichier de clé) ou utilisez la clé de secours du site.',
+      );
+    }
+    throw err;
+  }
 }
 
 function newerVersion(applied: { id: number }[]): StoreError {

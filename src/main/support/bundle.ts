@@ -82,6 +82,8 @@ export function supportBundle(services: Services): { fileName: string; json: str
       createdAt: readMeta(core.store, 'created_at') ?? null,
       sizeBytes: fileSize(dbFile),
       walBytes: fileSize(`${dbFile}-wal`),
+      // AEGIS-256 unless an earlier version's file could not be rewritten yet (decision 031).
+      cipher: core.store.cipher,
       // Whether the WAL is checkpointed off the desks' thread (decision 029), and how it went.
       walCheckpointer: services.checkpointer ? { active: services.checkpointer.active, ...services.checkpointer.totals } : null,
       rows: Object.fromEntries(COUNTED_TABLES.map((t) => [t, count(services, t)])),

@@ -43,6 +43,7 @@ function openPlainStore(file: string): Store {
     db: drizzle(sqlite, { schema }),
     file,
     readOnly: false,
+    cipher: 'plain',
     // The mix runs on the main connection only (queue, contacts, stats.today): no worker reads it.
     readerOptions: () => {
       throw new Error('the plain twin has no reader connection');
