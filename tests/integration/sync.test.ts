@@ -392,6 +392,12 @@ describe('row-level security', () => {
           "INSERT INTO esc.site_settings (site_id, id, version, change_seq, updated_at, key, value) VALUES ('CLEUNAY', 'x', 1, 1, now(), 'k', '1')",
         ),
       ).rejects.toMatchObject({ code: '42501' });
+      // Nor for a site that does not exist (what the dropped foreign key guarded: central migration 4).
+      await expect(
+        a.query(
+          "INSERT INTO esc.site_settings (site_id, id, version, change_seq, updated_at, key, value) VALUES ('NOWHERE', 'x', 1, 1, now(), 'k', '1')",
+        ),
+      ).rejects.toMatchObject({ code: '42501' });
       await expect(a.query("DELETE FROM esc.contacts WHERE site_id = 'BLOSNE'")).rejects.toMatchObject({ code: '42501' });
       // A site cannot rewrite anyone's monitoring counters, not even its own.
       await expect(a.query("UPDATE esc.sync_state SET acked_seq = 0 WHERE site_id = 'CLEUNAY'")).rejects.toMatchObject({ code: '42501' });

@@ -10,7 +10,7 @@
  */
 import { EXTERNAL_PARTNERS } from '../../shared/reference/institutions';
 import { REQUEST_DOMAINS_V1 } from '../../shared/reference/taxonomy';
-import { aggregatesDdl } from './aggregates-sql';
+import { AGGREGATE_TABLES, AGGREGATED_TABLES, aggregatesDdl } from './aggregates-sql';
 
 export interface CentralMigration {
   id: number;
@@ -489,11 +489,41 @@ SELECT esc.apply_rows_purged_before();
 `,
 };
 
-export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [migration0001, migration0002, migration0003];
+/**
+ * Migration 4 — central's per-row work during a catch-up (issue 16, decision 030):
+ * - the row tables and the aggregate tables no longer carry a foreign key to `esc.sites`: it cost
+ *   a referential check (a query and a row lock) for every row received, while what it guarded
+ *   is held otherwise — a site role writes only rows whose `site_id` is its own enrolled site
+ *   (row-level security `WITH CHECK`), the aggregates are written only by the owner's triggers
+ *   from those rows, and no code path deletes a site (enrolment is revoked, never removed);
+ *   `esc.sync_state` keeps its key to `esc.sites`;
+ * - the aggregate triggers group their transition tables by hashing rather than by sorting on
+ *   text keys (`enable_sort = off` for these functions only: their planner estimates for
+ *   transition tables are blind, and chose sorts).
+ */
+const migration0004: CentralMigration = {
+  id: 4,
+  name: 'sync_lean_writes',
+  sql: `
+DO $do$
+DECLARE c record;
+BEGIN
+  FOR c IN SELECT con.conname, rel.relname FROM pg_constraint con
+           JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace
+           WHERE n.nspname = 'esc' AND con.contype = 'f' AND con.confrelid = 'esc.sites'::regclass
+             AND rel.relname = ANY (ARRAY[${[...ROW_TABLES, ...AGGREGATE_TABLES].map((t) => `'${t}'`).join(', ')}]) LOOP
+    EXECUTE format('ALTER TABLE esc.%I DROP CONSTRAINT %I', c.relname, c.conname);
+  END LOOP;
+END $do$;
+${Object.keys(AGGREGATED_TABLES).map((t) => `ALTER FUNCTION esc.agg_${t}() SET enable_sort = off;`).join('\n')}
+`,
+};
+
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [migration0001, migration0002, migration0003, migration0004];
 /**
  * The central schema this build's sync speaks (negotiated at hello, decision 022): the last
- * migration that changed what a site sends or calls. Migration 3 only made central faster, so a
- * site of this build still syncs with a central at schema 2.
+ * migration that changed what a site sends or calls. Migrations 3 and 4 only made central faster,
+ * so a site of this build still syncs with a central at schema 2.
  */
 export const CENTRAL_SCHEMA_VERSION = 2;
 
