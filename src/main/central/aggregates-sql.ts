@@ -13,7 +13,8 @@
  *
  * Tables (all keyed by site):
  * - agg_day (per day: counts for completeness and IT; never readable by the APRAS role)
- * - agg_month, agg_month_wait (exact wait distribution in whole seconds), agg_month_service,
+ * - agg_month, agg_month_wait (exact wait distribution in whole seconds: since central migration 5
+ *   a view over agg_month_wait_minutes, 60 counts per minute), agg_month_service,
  *   agg_month_channel, agg_month_domain, agg_month_handoff (per month: what reports read).
  */
 
@@ -45,7 +46,29 @@ const QUEUE_LIVE = "deleted_at IS NULL AND state <> 'cancelled'";
 const RECEIVED = "state IN ('done', 'handed_over')";
 const LEFT = "state IN ('left', 'no_show', 'closed')";
 
-function queueStatements(src: Source[]): string[] {
+/**
+ * How the exact wait distribution is kept. `seconds`: one row per (site, month, second) — central
+ * migration 1, frozen here because that migration generates its DDL from this file. `minutes`
+ * (migration 5): one row per (site, month, minute) holding the 60 counts of its seconds, so that a
+ * batch of the catch-up upserts a few hundred rows instead of one per distinct wait; the view
+ * `esc.agg_month_wait` shows it as before, one row per second with a count.
+ */
+export type WaitLayout = 'seconds' | 'minutes';
+
+/** Whole minutes and the second within the minute, for negative waits too (floor, not truncation). */
+const SECOND_OF_MINUTE = '(((wait_seconds % 60) + 60) % 60)';
+const MINUTE = `((wait_seconds - ${SECOND_OF_MINUTE}) / 60)`;
+
+function waitMinutesUpsert(d: string): string {
+  return `INSERT INTO esc.agg_month_wait_minutes AS a (site_id, month, minute, counts)
+SELECT site_id, month, minute, esc.wait_counts(array_agg(second), array_agg(n)) FROM (
+  SELECT site_id, month, ${MINUTE} AS minute, ${SECOND_OF_MINUTE} AS second, sum(sign)::int AS n
+  FROM (${d}) w WHERE wait_seconds IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0
+) s GROUP BY 1, 2, 3
+ON CONFLICT (site_id, month, minute) DO UPDATE SET counts = esc.add_counts(a.counts, EXCLUDED.counts);`;
+}
+
+function queueStatements(src: Source[], waits: WaitLayout = 'minutes'): string[] {
   const d = delta(src, `site_id, day, ${month} AS month, state, wait_seconds, service_seconds, service_code, outside_hours`, QUEUE_LIVE);
   return [
     upsert('agg_day', ['site_id', 'day'], { passages: s(null), received: s(RECEIVED), left_unseen: s(LEFT) }, d),
@@ -55,7 +78,9 @@ function queueStatements(src: Source[]): string[] {
       { passages: s(null), received: s(RECEIVED), left_unseen: s(LEFT), outside_hours: s('outside_hours'), waits: s('wait_seconds IS NOT NULL') },
       d,
     ),
-    upsert('agg_month_wait', ['site_id', 'month', 'wait_seconds'], { n: s(null) }, `SELECT * FROM (${d}) w WHERE wait_seconds IS NOT NULL`),
+    waits === 'seconds'
+      ? upsert('agg_month_wait', ['site_id', 'month', 'wait_seconds'], { n: s(null) }, `SELECT * FROM (${d}) w WHERE wait_seconds IS NOT NULL`)
+      : waitMinutesUpsert(d),
     upsert('agg_month_service', ['site_id', 'month', 'service_code'], { n: s(null) }, d),
   ];
 }
@@ -104,16 +129,21 @@ export const AGGREGATED_TABLES = {
   day_closings: closingStatements,
 } as const;
 
-/** The trigger function of one row table (INSERT: new rows; UPDATE: new minus old). */
-function triggerFunction(table: keyof typeof AGGREGATED_TABLES): string {
-  const build = AGGREGATED_TABLES[table];
+type AggregatedTable = keyof typeof AGGREGATED_TABLES;
+
+/**
+ * The trigger function of one row table (INSERT: new rows; UPDATE: new minus old). `replace`:
+ * `CREATE OR REPLACE` with the settings migration 4 gave it (hash grouping), for later migrations.
+ */
+function functionDdl(table: AggregatedTable, waits: WaitLayout, replace: boolean): string {
+  const build = (src: Source[]) => (table === 'queue_entries' ? queueStatements(src, waits) : AGGREGATED_TABLES[table](src));
   const onInsert = build([{ rows: 'new_rows', sign: 1 }]).join('\n');
   const onUpdate = build([
     { rows: 'new_rows', sign: 1 },
     { rows: 'old_rows', sign: -1 },
   ]).join('\n');
   return `
-CREATE FUNCTION esc.agg_${table}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc AS $fn$
+CREATE ${replace ? 'OR REPLACE ' : ''}FUNCTION esc.agg_${table}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, esc${replace ? ' SET enable_sort = off' : ''} AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
 ${onInsert}
@@ -121,9 +151,42 @@ ${onInsert}
 ${onUpdate}
   END IF;
   RETURN NULL;
-END $fn$;
+END $fn$;`;
+}
+
+function triggerFunction(table: AggregatedTable): string {
+  return `${functionDdl(table, 'seconds', false)}
 CREATE TRIGGER ${table}_agg_insert AFTER INSERT ON esc.${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esc.agg_${table}();
 CREATE TRIGGER ${table}_agg_update AFTER UPDATE ON esc.${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esc.agg_${table}();`;
+}
+
+/**
+ * Central migration 5: the wait distribution per minute (`WaitLayout`). The rows kept so far are
+ * regrouped exactly; `esc.agg_month_wait` becomes a view with the same columns and rows (seconds
+ * whose count is zero are not shown, as before they were ignored by every reader).
+ */
+export function waitMinutesDdl(): string {
+  return `
+CREATE FUNCTION esc.wait_counts(seconds integer[], ns integer[]) RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT array_agg(coalesce(m.n, 0) ORDER BY g.s) FROM generate_series(0, 59) AS g(s) LEFT JOIN unnest(seconds, ns) AS m(s, n) ON m.s = g.s $$;
+CREATE FUNCTION esc.add_counts(a integer[], b integer[]) RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS u(x, y, i) $$;
+CREATE TABLE esc.agg_month_wait_minutes (
+  site_id text NOT NULL,
+  month date NOT NULL,
+  minute integer NOT NULL,
+  counts integer[] NOT NULL CHECK (cardinality(counts) = 60),
+  PRIMARY KEY (site_id, month, minute)
+);
+INSERT INTO esc.agg_month_wait_minutes (site_id, month, minute, counts)
+SELECT site_id, month, minute, esc.wait_counts(array_agg(second), array_agg(n)) FROM (
+  SELECT site_id, month, ${MINUTE} AS minute, ${SECOND_OF_MINUTE} AS second, n FROM esc.agg_month_wait WHERE n <> 0
+) s GROUP BY 1, 2, 3;
+DROP TABLE esc.agg_month_wait;
+CREATE VIEW esc.agg_month_wait AS
+  SELECT m.site_id, m.month, (m.minute * 60 + u.i - 1)::integer AS wait_seconds, u.n
+  FROM esc.agg_month_wait_minutes m CROSS JOIN LATERAL unnest(m.counts) WITH ORDINALITY AS u(n, i) WHERE u.n <> 0;
+${functionDdl('queue_entries', 'minutes', true)}`;
 }
 
 /** A monthly count table: (site, month, one key) → n. */
@@ -178,13 +241,14 @@ CREATE TABLE esc.agg_month_handoff (
   n integer NOT NULL,
   PRIMARY KEY (site_id, month, from_institution, to_institution, event)
 );`;
-  const triggers = (Object.keys(AGGREGATED_TABLES) as (keyof typeof AGGREGATED_TABLES)[]).map(triggerFunction).join('\n');
-  const backfill = (Object.keys(AGGREGATED_TABLES) as (keyof typeof AGGREGATED_TABLES)[])
-    .map((t) => AGGREGATED_TABLES[t]([{ rows: `esc.${t}`, sign: 1 }]).join('\n'))
+  const triggers = (Object.keys(AGGREGATED_TABLES) as AggregatedTable[]).map(triggerFunction).join('\n');
+  const backfill = (Object.keys(AGGREGATED_TABLES) as AggregatedTable[])
+    .map((t) => (t === 'queue_entries' ? queueStatements([{ rows: `esc.${t}`, sign: 1 }], 'seconds') : AGGREGATED_TABLES[t]([{ rows: `esc.${t}`, sign: 1 }])).join('\n'))
     .join('\n');
   return `${tables}\n${triggers}\n${backfill}`;
 }
 
+/** The aggregate tables of migration 1 (`agg_month_wait` is a view over `agg_month_wait_minutes` since migration 5). */
 export const AGGREGATE_TABLES = ['agg_day', 'agg_month', 'agg_month_wait', 'agg_month_service', 'agg_month_channel', 'agg_month_domain', 'agg_month_handoff'] as const;
 /** What the APRAS role may read: monthly tables only (never agg_day, never a row table). */
 export const APRAS_MONTHLY_TABLES = ['agg_month', 'agg_month_wait', 'agg_month_service', 'agg_month_channel', 'agg_month_domain', 'agg_month_handoff'] as const;

@@ -223,10 +223,15 @@ export const aggMonth = esc.table(
   (t) => [primaryKey({ columns: [t.siteId, t.month] })],
 );
 
-export const aggMonthWait = esc.table(
-  'agg_month_wait',
-  { siteId: siteIdRef(), month: date('month').notNull(), waitSeconds: integer('wait_seconds').notNull(), n: integer('n').notNull() },
-  (t) => [primaryKey({ columns: [t.siteId, t.month, t.waitSeconds] })],
+/**
+ * The exact wait distribution per month, one row per minute: `counts[s + 1]` passages waited
+ * `minute × 60 + s` seconds (central migration 5). Read through the view `esc.agg_month_wait`
+ * (site_id, month, wait_seconds, n), one row per second whose count is not zero.
+ */
+export const aggMonthWaitMinutes = esc.table(
+  'agg_month_wait_minutes',
+  { siteId: siteIdRef(), month: date('month').notNull(), minute: integer('minute').notNull(), counts: integer('counts').array().notNull() },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.minute] })],
 );
 export const aggMonthService = esc.table(
   'agg_month_service',
@@ -296,7 +301,7 @@ export const CENTRAL_TABLES = {
   partners,
   agg_day: aggDay,
   agg_month: aggMonth,
-  agg_month_wait: aggMonthWait,
+  agg_month_wait_minutes: aggMonthWaitMinutes,
   agg_month_service: aggMonthService,
   agg_month_channel: aggMonthChannel,
   agg_month_domain: aggMonthDomain,
