@@ -5,7 +5,7 @@
  * touching a file the key does not open, and never leaving a half-rewritten file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -153,6 +153,23 @@ describe('a site database of an earlier version (SQLCipher 4)', () => {
     expect(readMeta(store, 'site_code')).toBe('IFF');
     store.close();
     expect(readdirSync(s.dir).filter((f) => f.includes('migration'))).toEqual([]);
+  });
+
+  it('keeps working in the earlier cipher when the rewrite cannot be made, and rewrites at the next start', async () => {
+    const s = await legacySite();
+    // Something in the way of the copy (as a full disk would be): the rewrite fails.
+    mkdirSync(`${s.file}.migration`);
+    const store = openStore({ file: s.file, keyHex: s.key, mode: 'open' });
+    expect(store.cipher).toBe('sqlcipher-4');
+    expect(readMeta(store, 'site_code')).toBe('IFF');
+    store.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('test.kept', 'gardé')").run();
+    store.close();
+    expect(readsAs(s.file, s.key, 'sqlcipher-4')).toBe(true);
+    rmSync(`${s.file}.migration`, { recursive: true });
+    const later = openStore({ file: s.file, keyHex: s.key, mode: 'open' });
+    expect(later.cipher).toBe('aegis-256');
+    expect(readMeta(later, 'test.kept')).toBe('gardé');
+    later.close();
   });
 
   it('waits for the next start while another connection holds the WAL, and works meanwhile', async () => {

@@ -98,7 +98,12 @@ export function openStore(options: OpenOptions): Store {
     if (cipher !== CURRENT_CIPHER && !readOnly) {
       // A file of an earlier version: rewritten once in the current cipher (crash-safe), then reopened.
       sqlite.close();
-      migrateToCurrentCipher(file, keyHex);
+      try {
+        migrateToCurrentCipher(file, keyHex);
+      } catch {
+        // Not rewritten (a full disk, say): the file is untouched and still opens in its earlier
+        // cipher; the next start tries again, the support bundle shows it (`database.cipher`).
+      }
       sqlite = new Database(file, { fileMustExist: true });
       cipher = keyOrFail(sqlite, keyHex);
     }
