@@ -35,8 +35,8 @@ export interface Store {
   /** Opened read-only (a worker's connection): no migration, no write, `query_only`. */
   readOnly: boolean;
   /**
-   * The file's cipher (decision 031): the current one, unless opened read-only before its
-   * rewrite; `plain` for the bench's unencrypted twin only.
+   * The file's cipher (decision 031): the current one, unless an earlier version's file was
+   * opened read-only or could not be rewritten yet; `plain` for the bench's unencrypted twin only.
    */
   cipher: SiteCipher | 'plain';
   /**
