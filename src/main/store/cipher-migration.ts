@@ -14,12 +14,6 @@ import Database from 'better-sqlite3';
 import { CURRENT_CIPHER, rewriteInCurrentCipher, useSiteKey, type SiteCipher } from './cipher';
 import { copyPrivate } from './files';
 
-export interface CipherMigration {
-  from: SiteCipher;
-  /** `migrated`: the file is now in the current cipher; `busy`: another connection held the WAL. */
-  outcome: 'migrated' | 'busy';
-}
-
 const sidecars = (file: string) => [file, `${file}-journal`, `${file}-wal`, `${file}-shm`];
 
 function fsyncPath(path: string): void {
@@ -31,20 +25,23 @@ function fsyncPath(path: string): void {
   }
 }
 
-/** `file` must open with `keyHex` in an earlier cipher (the caller has just read it so). */
-export function migrateToCurrentCipher(file: string, keyHex: string): CipherMigration {
+/**
+ * `file` must open with `keyHex`. Returns without change when it is already in the current cipher
+ * or another connection holds its WAL; the caller reopens it and sees which cipher it is in.
+ */
+export function migrateToCurrentCipher(file: string, keyHex: string): void {
   // 1. The file alone must hold the database: fold the WAL into it.
   const source = new Database(file, { fileMustExist: true });
   let from: SiteCipher;
   try {
     from = useSiteKey(source, keyHex);
-    if (from === CURRENT_CIPHER) return { from, outcome: 'migrated' };
+    if (from === CURRENT_CIPHER) return;
     const [result] = source.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (result !== undefined && result.busy !== 0) return { from, outcome: 'busy' };
+    if (result !== undefined && result.busy !== 0) return;
   } finally {
     source.close();
   }
-  if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0) return { from, outcome: 'busy' };
+  if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0) return;
 
   // 2. A copy, re-encrypted page by page in one transaction (rollback journal, synced).
   const work = `${file}.migration`;
@@ -77,5 +74,4 @@ export function migrateToCurrentCipher(file: string, keyHex: string): CipherMigr
   } finally {
     for (const f of sidecars(work)) rmSync(f, { force: true });
   }
-  return { from, outcome: 'migrated' };
 }

@@ -22,9 +22,9 @@ const boot = workerData as CheckpointerBoot;
 const send = (m: FromCheckpointer) => port.postMessage(m);
 
 const db = new Database(boot.file, { fileMustExist: true });
+// A wrong key fails here (SQLITE_NOTADB: useSiteKey reads the schema), before any checkpoint.
 if (boot.keyHex !== null) useSiteKey(db, boot.keyHex);
-// A wrong key fails here (SQLITE_NOTADB), before any checkpoint.
-db.prepare('SELECT count(*) FROM sqlite_master').get();
+else db.prepare('SELECT count(*) FROM sqlite_master').get();
 // The checkpoint syncs the WAL before copying and the database after (as the automatic one does).
 db.pragma('synchronous = FULL');
 // This connection never writes; it reads through no page cache worth keeping.
