@@ -7,6 +7,7 @@
  * This file is an entry point of its own: a bundler must emit it as a separate file named
  * `jobs-worker.js` beside the bundle that contains `runner.ts` (see `entry.ts`).
  */
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError, isErrorCode } from '../../shared/api/errors';
 import { findSite } from '../../shared/reference/sites';
@@ -19,6 +20,17 @@ const port = parentPort;
 if (!port) throw new Error('jobs/worker.ts runs as a worker thread only.');
 
 const boot = workerData as WorkerBoot;
+
+// Desks first: on Linux the nice value belongs to the thread (setpriority on the caller), so this
+// lowers the jobs' thread only, and the thread that answers desks wins the CPU while a backup, a
+// report or an export runs (2-core site servers). Elsewhere it would lower the whole process.
+if (process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // A container that forbids it: the jobs run at the normal priority.
+  }
+}
 const store = openStore(boot.open);
 const siteCode = readMeta(store, 'site_code');
 const site = siteCode ? findSite(siteCode) : undefined;
