@@ -265,7 +265,7 @@ describe('exactly once', () => {
       // watermark moves, without a cut so that the crash is always reached; the others are cut at
       // a random point.
       const crashAt = run % 5 === 0 ? 1 + rand(Math.min(3, Math.ceil(pendingCount(blosne.store) / 40))) : -1;
-      proxy.cutAfterBytes = crashAt > 0 ? null : 100 + rand(Math.round(runBytes * 0.5));
+      proxy.cutAfterBytes = crashAt > 0 ? null : 100 + rand(Math.round(runBytes * 0.4));
       const s = await sync(blosne, viaProxy, {
         batchSize: 40,
         afterCommit: (n) => {
@@ -277,6 +277,7 @@ describe('exactly once', () => {
       });
       if (!s.ok) failed++;
     }
+    process.stdout.write(`cut test: ${failed} failed, ${proxy.cuts} cuts, ${crashed} crashes\n`);
     expect(failed).toBeGreaterThan(10);
     expect(proxy.cuts).toBeGreaterThan(10);
     expect(crashed).toBeGreaterThan(2);

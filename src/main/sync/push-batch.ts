@@ -34,6 +34,26 @@ async function ensureStaging(client: pg.Client, t: PushedTable): Promise<void> {
 }
 
 /**
+ * The statement that writes a staged table's rows: a plain INSERT first (a catch-up's rows are
+ * new to central: no speculative insertion, ≈ 30 % of the write), and if any row is already
+ * there (a day's changes, a resend, a batch delivered twice) the whole INSERT is undone (the
+ * block's own savepoint) and the rows are upserted with the version check instead. Either way
+ * the same rows result, and the aggregate triggers see exactly the rows written. A `DO` block
+ * runs with the site role's rights, row-level security included, and needs no central function.
+ */
+export function writeRowsSql(central: string, names: readonly string[], from: string): string {
+  const cols = names.join(', ');
+  const updates = names.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
+  return `DO $write$ BEGIN
+  INSERT INTO esc.${central} (${cols}) SELECT ${cols} FROM ${from};
+EXCEPTION WHEN unique_violation THEN
+  INSERT INTO esc.${central} (${cols}) SELECT ${cols} FROM ${from}
+  ON CONFLICT (site_id, id) DO UPDATE SET ${updates.join(', ')}, received_at = now()
+  WHERE esc.${central}.change_seq < EXCLUDED.change_seq;
+END $write$`;
+}
+
+/**
  * `whileCentralWorks` runs once the upserts and the COMMIT are sent, while central executes them
  * (the client reads the next batch from SQLite meanwhile); it must not touch central.
  */
@@ -51,13 +71,7 @@ export async function pushBatchCopy(client: pg.Client, batch: PushBatch, whileCe
       const names = columns.map((c) => c.name);
       await ensureStaging(client, table);
       await copyFrom(client, staging(table), columns, payload);
-      const updates = names.filter((c) => c !== 'site_id' && c !== 'id').map((c) => `${c} = EXCLUDED.${c}`);
-      upserts.push(
-        `INSERT INTO esc.${table.central} (${names.join(', ')})
-         SELECT ${names.join(', ')} FROM ${staging(table)}
-         ON CONFLICT (site_id, id) DO UPDATE SET ${updates.join(', ')}, received_at = now()
-         WHERE esc.${table.central}.change_seq < EXCLUDED.change_seq`,
-      );
+      upserts.push(writeRowsSql(table.central, names, staging(table)));
     }
     // One round trip for the upserts, the acknowledgement and the commit: an error in any of
     // them aborts the transaction and skips the rest, COMMIT included.
