@@ -6,6 +6,7 @@
  * than its cutoff, on a one-day base as on a multi-year one. Asserted on plans and row counts,
  * not on time.
  */
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH, HOUSEKEEPING_STATEMENTS, runHousekeeping } from '../../src/main/api/housekeeping';
 import { seedSite } from '../../src/main/seed/generate';
@@ -59,6 +60,17 @@ describe('housekeeping costs the same on years as on one day', () => {
       expect(plan.filter((d) => /^SCAN (queue_entries|contacts|handoffs)\b/.test(d)), `${job}: ${plan.join(' / ')}`).toEqual([]);
     }
   });
+
+  it('leaves its backlog alone while a backup copies the base (the disk is the backup’s), and goes on afterwards', async () => {
+    const backlog = examined(years);
+    const backup = years.app.services.jobs.run('backup', { dir: join(dirname(years.file), 'sauvegardes'), keep: 1 }, { owner: null, now: years.clock.now() });
+    while (!years.app.services.jobs.isRunning('backup')) await new Promise((r) => setTimeout(r, 5));
+    await runHousekeeping(years.app);
+    const copied = await backup;
+    expect(copied.size).toBeGreaterThan(10_000_000);
+    // Nothing of the backlog was touched while the copy ran.
+    expect(examined(years)).toEqual(backlog);
+  }, 120_000);
 
   it('works a backlog off in batches, then examines no row past its cutoff on either base', async () => {
     const arrivals = (s: TestSite) => count(s, 'SELECT count(*) AS n FROM queue_entries');

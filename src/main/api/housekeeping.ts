@@ -47,10 +47,11 @@ const yieldToDesks = () => new Promise<void>((resolve) => setImmediate(resolve))
  * longer than about STEP_BUDGET_MS: on a big base every row lives on its own page, and a commit
  * of 500 scattered rows (encrypted pages, a WAL checkpoint, `synchronous=FULL`) took 0.7 s.
  */
-export async function inBatches(step: (limit: number) => number): Promise<number> {
+export async function inBatches(step: (limit: number) => number, pause: () => boolean = () => false): Promise<number> {
   let total = 0;
   let limit = FIRST_BATCH;
   for (;;) {
+    if (pause()) return total; // the rest waits for the next run
     const t0 = performance.now();
     const n = step(limit);
     const ms = performance.now() - t0;
@@ -64,12 +65,17 @@ export async function inBatches(step: (limit: number) => number): Promise<number
 
 export async function runHousekeeping(app: App): Promise<void> {
   const core = app.core;
+  // While a backup copies the base, its writes fill the disk's queue and every commit's fsync
+  // waits behind them (a step of the backlog took 110 ms instead of 20): nothing here is urgent,
+  // so the run stops and the next one (a minute later) goes on.
+  const backingUp = () => app.services.jobs.isRunning('backup');
+  if (backingUp()) return;
   const closed = closeOpenEntries(core, null, 'past');
   await yieldToDesks();
-  const purged = await inBatches((limit) => purgeFirstNames(core, limit));
+  const purged = await inBatches((limit) => purgeFirstNames(core, limit), backingUp);
   const expired = expireOverdue(core);
   await yieldToDesks();
-  const anonymised = await inBatches((limit) => anonymiseOld(core, limit));
+  const anonymised = await inBatches((limit) => anonymiseOld(core, limit), backingUp);
   let notes = 0;
   let keys = 0;
   await inBatches((limit) => {
@@ -77,7 +83,7 @@ export async function runHousekeeping(app: App): Promise<void> {
     notes += r.notes;
     keys += r.keys;
     return Math.max(r.notes, r.keys);
-  });
+  }, backingUp);
   // Day aggregates of the days changed since the last run (today, corrections, an upgraded
   // base's history), within a small time budget: reports compute the others on the fly meanwhile.
   await yieldToDesks();

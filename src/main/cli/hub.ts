@@ -27,6 +27,7 @@ import { assertOutside, formatRecoveryKey, normaliseKey, generateKeyHex, keyFrom
 import { makePrivateDir } from '../store/files';
 import { limitsFromEnv, type HubLimits } from '../hub/limits';
 import { backupNow, listBackups, rekeyDatabase, restoreBackup } from '../store/backup';
+import { startBackupSchedule } from '../store/backup-schedule';
 import { log } from '../api/log';
 import { promptHidden } from './prompt';
 import { createDemoContent, DEMO_ACCOUNTS, DEMO_ADMIN } from './demo';
@@ -237,19 +238,26 @@ async function run(
   app.services.lan = lan;
   // Listening first: everything heavy comes after `/health` answers, and off this thread.
   const stopHousekeeping = startHousekeeping(app);
-  let backupTimer: ReturnType<typeof setInterval> | undefined;
-  let firstBackup: ReturnType<typeof setTimeout> | undefined;
+  let stopBackups: (() => void) | undefined;
   if (backups) {
-    // The copy (VACUUM INTO) and its verification run in the job worker, from its own connection.
-    const take = () =>
-      app.services.jobs.run('backup', { dir: backups.dir, keep: backups.keep }, { owner: null, now: new Date() }).then(
-        (b) => log.info('backup.done', { name: b.name, size: b.size }),
-        (err: unknown) => log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' }),
-      );
-    firstBackup = setTimeout(() => void take(), 5_000);
-    firstBackup.unref();
-    backupTimer = setInterval(() => void take(), backups.everyHours * 3600_000);
-    backupTimer.unref();
+    // The copy (VACUUM INTO) and its verification run in the job worker, from its own connection;
+    // once a day after closing, or at start when that was missed (store/backup-schedule.ts).
+    stopBackups = startBackupSchedule({
+      site: app.core.site,
+      everyHours: backups.everyHours,
+      latest: () => {
+        const last = listBackups(backups.dir)[0];
+        return last ? new Date(last.createdAt) : null;
+      },
+      take: () =>
+        app.services.jobs.run('backup', { dir: backups.dir, keep: backups.keep }, { owner: null, now: new Date() }).then(
+          (b) => log.info('backup.done', { name: b.name, size: b.size }),
+          (err: unknown) => {
+            log.error('backup.failed', { error: err instanceof Error ? err.name : 'unknown' });
+            throw err;
+          },
+        ),
+    });
   }
   process.stdout.write(
     `${banner}Accueil ESC – ${app.core.site.name}\nHub à l’écoute : ${hub.url}\n` +
@@ -262,8 +270,7 @@ async function run(
   );
   const stop = (): void => {
     stopHousekeeping();
-    if (backupTimer) clearInterval(backupTimer);
-    if (firstBackup) clearTimeout(firstBackup);
+    stopBackups?.();
     void hub
       .close()
       .then(() => app.close())

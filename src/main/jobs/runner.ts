@@ -93,6 +93,12 @@ export class JobRunner {
     return { running: this.running.size, waiting: this.waiting.length, workers: this.slots.length };
   }
 
+  /** Whether a job of this kind is running now (housekeeping waits while a backup writes). */
+  isRunning(kind: JobKind): boolean {
+    for (const p of this.running) if (p.kind === kind) return true;
+    return false;
+  }
+
   run<K extends JobKind>(kind: K, input: JobInputs[K], options: RunOptions): Promise<JobOutputs[K]> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'Le hub s’arrête : réessayez dans un instant.'));
     if (options.owner !== null) {
