@@ -4,7 +4,7 @@
  * smaller, so that desks never wait for a long one; fast statements grow back up to BATCH.
  */
 import { describe, expect, it } from 'vitest';
-import { BATCH, inBatches, STEP_BUDGET_MS } from '../../src/main/api/housekeeping';
+import { BATCH, inBatches, PAUSE_FACTOR, STEP_BUDGET_MS } from '../../src/main/api/housekeeping';
 
 /** A backlog of `rows` rows whose statements cost `msPerRow` each (busy-waiting, like SQLite). */
 function backlog(rows: number, msPerRow: number) {
@@ -37,6 +37,16 @@ describe('housekeeping batches', () => {
     const b = backlog(20_000, 0);
     expect(await inBatches(b.step)).toBe(20_000);
     expect(Math.max(...b.steps.map((s) => s.limit))).toBe(BATCH);
+  });
+
+  it('pauses after each statement for a multiple of its time: writing takes at most a quarter of the time', async () => {
+    const b = backlog(600, 0.5);
+    const t0 = performance.now();
+    expect(await inBatches(b.step)).toBe(600);
+    const elapsed = performance.now() - t0;
+    const writing = b.steps.reduce((a, s) => a + s.ms, 0);
+    const last = b.steps[b.steps.length - 1]!.ms; // no pause after the last one
+    expect(elapsed).toBeGreaterThanOrEqual((writing - last) * (1 + PAUSE_FACTOR) * 0.95);
   });
 
   it('stops at the first statement that changes fewer rows than asked', async () => {
