@@ -29,7 +29,9 @@ import { systemClock } from '../core/context';
 import { createAccount } from '../core/accounts/accounts';
 import { listContacts } from '../core/contacts/contacts';
 import { reviewDay } from '../core/days/closing';
-import { listDay } from '../core/queue/queue';
+import { closeOpenEntries, listDay, purgeFirstNames } from '../core/queue/queue';
+import { anonymiseOld, expireOverdue } from '../core/handoffs/handoffs';
+import { applyRetention } from '../core/privacy/privacy';
 import { computeFigures } from '../core/stats/figures';
 import { setupSite } from '../core/site/setup';
 import { exportReport } from '../export/exports';
@@ -223,6 +225,21 @@ export async function benchCommand(argv: string[]): Promise<void> {
       checkpoint_frames_plain: mix.checkpointFrames.plain,
     });
     out.goal('store.encrypted_over_plain.reads', mix.readsEncryptedMs / mix.readsPlainMs, atMost(1.15, '×'), { encrypted_ms: ms(mix.readsEncryptedMs), plain_ms: ms(mix.readsPlainMs) });
+
+    // The seed writes ten years at once; a site that has run them had its housekeeping done day
+    // after day. The first run's backlog is worked off here in whole statements, so that the hub
+    // below runs in a ten-year site's steady state (an upgraded site's first backlog is paced:
+    // docs/performance.md).
+    const hk0 = performance.now();
+    for (const b of [small, large]) {
+      const core = b.app.core;
+      closeOpenEntries(core, null, 'past');
+      purgeFirstNames(core);
+      expireOverdue(core);
+      anonymiseOld(core);
+      applyRetention(core);
+    }
+    out.info('housekeeping.backlog', performance.now() - hk0, 'ms', { note: 'worked off before the hub starts' });
 
     // A real hub in a child process.
     small.store.close();
