@@ -1,5 +1,5 @@
 /** Backups (encrypted, verified, pruned), restore (verified first, old base kept) and key rotation. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +41,34 @@ describe('backups', () => {
     expect(bytes.includes(Buffer.from('admin.iff'))).toBe(false);
     expect(() => verifyBackup(join(to, list[0]!.name), s.key)).not.toThrow();
     expect(() => verifyBackup(join(to, list[0]!.name), randomBytes(32).toString('hex'))).toThrow(/ne s’ouvre pas avec la clé/);
+    s.store.close();
+  });
+
+  it('two backups within the same second are two copies: the second never replaces the first', async () => {
+    const s = await site();
+    const to = temp();
+    const at = new Date(Date.UTC(2026, 11, 4, 19, 41, 41));
+    // An unfinished copy a crash left two hours ago goes; one being written now is not touched.
+    writeFileSync(join(to, 'accueil-esc-20261204-174141-0badc0de.partiel'), 'x');
+    utimesSync(join(to, 'accueil-esc-20261204-174141-0badc0de.partiel'), new Date(Date.now() - 7200_000), new Date(Date.now() - 7200_000));
+    writeFileSync(join(to, 'accueil-esc-20261204-194141-5eed5eed.partiel'), 'x');
+    const first = backupNow(s.store, s.key, to, 5, at);
+    s.store.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('test.between', 'x')").run();
+    const second = backupNow(s.store, s.key, to, 5, at);
+    expect([first.name, second.name]).toEqual(['accueil-esc-20261204-194141.db', 'accueil-esc-20261204-194142.db']);
+    expect(listBackups(to).map((b) => b.name)).toEqual([second.name, first.name]);
+    // Each is the copy of its own moment, and neither left its partial file behind.
+    const has = (name: string) => {
+      const copy = openStore({ file: join(to, name), keyHex: s.key, mode: 'open', readOnly: true });
+      try {
+        return copy.sqlite.prepare("SELECT count(*) AS n FROM meta WHERE key = 'test.between'").get() as { n: number };
+      } finally {
+        copy.close();
+      }
+    };
+    expect(has(first.name).n).toBe(0);
+    expect(has(second.name).n).toBe(1);
+    expect(readdirSync(to).filter((f) => f.endsWith('.partiel'))).toEqual(['accueil-esc-20261204-194141-5eed5eed.partiel']);
     s.store.close();
   });
 

@@ -78,9 +78,15 @@ export function verifyBackup(file: string, keyHex: string, integrity = true): vo
 /** Writes a verified encrypted copy into `dir` and keeps the `keep` most recent copies. */
 export function backupNow(store: Store, keyHex: string, dir: string, keep: number, now = new Date()): BackupInfo {
   makePrivateDir(dir);
-  const name = `accueil-esc-${stamp(now)}.db`;
-  const partial = join(dir, `${name}.partiel`);
-  rmSync(partial, { force: true });
+  // Its own partial file: a backup started in the same second (the command beside the hub's
+  // schedule) never writes into this one.
+  const partial = join(dir, `accueil-esc-${stamp(now)}-${randomUUID().slice(0, 8)}.partiel`);
+  // What a crash left (an unfinished copy): removed once surely not in progress any more.
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.partiel')) continue;
+    const left = join(dir, f);
+    if (Date.now() - statSync(left).mtimeMs > 3600_000) rmSync(left, { force: true });
+  }
   // VACUUM INTO accepts an empty file: created 0600 first, the copy is never readable by others.
   createPrivateFile(partial);
   if (store.readOnly) {
@@ -101,6 +107,13 @@ export function backupNow(store: Store, keyHex: string, dir: string, keep: numbe
   } catch (err) {
     rmSync(partial, { force: true });
     throw err;
+  }
+  // Never replaces a copy: a second backup within the same second takes the next free second.
+  let at = now;
+  let name = `accueil-esc-${stamp(at)}.db`;
+  while (existsSync(join(dir, name))) {
+    at = new Date(at.getTime() + 1000);
+    name = `accueil-esc-${stamp(at)}.db`;
   }
   renameSync(partial, join(dir, name));
   for (const old of listBackups(dir).slice(Math.max(1, keep))) rmSync(join(dir, old.name), { force: true });
