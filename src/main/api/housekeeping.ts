@@ -19,6 +19,7 @@ import { OPEN_ENTRIES_SQL, PURGE_FIRST_NAMES_SQL } from '../core/queue/queue';
 import { ANONYMISE_HANDOFFS_SQL, OVERDUE_HANDOFFS_SQL } from '../core/handoffs/handoffs';
 import type { App } from './app';
 import { log } from './log';
+import { startPeriodic } from '../runtime/periodic';
 
 /** Rows changed per statement at most before the event loop is let go. */
 export const BATCH = 500;
@@ -137,15 +138,5 @@ export function startHousekeeping(app: App, options: HousekeepingOptions = {}): 
       log.error('sync.schedule.failure', { error: err instanceof Error ? err.name : 'unknown' });
     }
   };
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const first = setTimeout(() => {
-    void run();
-    timer = setInterval(() => void run(), everyMs);
-    timer.unref();
-  }, options.firstDelayMs ?? 15_000);
-  first.unref();
-  return () => {
-    clearTimeout(first);
-    if (timer) clearInterval(timer);
-  };
+  return startPeriodic(options.firstDelayMs ?? 15_000, everyMs, () => void run());
 }

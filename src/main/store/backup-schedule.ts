@@ -8,6 +8,7 @@
  */
 import type { Site } from '../../shared/reference/sites';
 import { addDays, hhmmToMinutes, localDay, minutesToHhmm, parisInstant } from '../../shared/time/paris';
+import { startPeriodic } from '../runtime/periodic';
 
 /** Minutes after the afternoon closing time (the nightly sync is at +30). */
 export const BACKUP_MARGIN_MINUTES = 60;
@@ -68,15 +69,5 @@ export function startBackupSchedule(o: BackupScheduleOptions): () => void {
       },
     );
   };
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const first = setTimeout(() => {
-    look();
-    timer = setInterval(look, o.everyMs ?? 60_000);
-    timer.unref();
-  }, o.firstDelayMs ?? 5_000);
-  first.unref();
-  return () => {
-    clearTimeout(first);
-    if (timer) clearInterval(timer);
-  };
+  return startPeriodic(o.firstDelayMs ?? 5_000, o.everyMs ?? 60_000, look);
 }
