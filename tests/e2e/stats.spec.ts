@@ -47,6 +47,8 @@ test('a period report is shown with definitions and exported as CSV for French E
   await coord.getByText('Trimestre', { exact: true }).click();
   await expect(coord.getByTestId('period-table')).toBeVisible();
   await expectAccessible(coord, 'period report');
+  // The compared ranges are named: the quarter before, the same quarter a year earlier.
+  await expect(coord.getByTestId('previous-range')).toHaveText(/^\d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}$/);
   const arrivals = (await coord.getByTestId('row-arrivals').locator('td').nth(1).textContent())!.trim();
 
   const [download] = await Promise.all([coord.waitForEvent('download'), coord.getByRole('button', { name: 'Export CSV' }).click()]);

@@ -197,6 +197,31 @@ describe('day closing', () => {
     await rpc(site.app, coord, 'contacts.update', { id: contact.id, version: contact.version, domains: ['AUTRE'] });
   });
 
+  it('a month report shows which days were closed, and follows a later closing and a reopening', async () => {
+    // Monday 16 and Tuesday 17 November played and closed; Monday 23 played, closed later.
+    await play('2026-11-16', SCENARIO.slice(0, 2));
+    await play('2026-11-17', SCENARIO.slice(0, 1));
+    await play('2026-11-23', SCENARIO.slice(0, 3));
+    site.clock.set('2026-11-23T18:00:00Z');
+    coord = await signInAs(site, 'coord.soir', 'coordinateur', 'CCAS');
+    for (const day of ['2026-11-16', '2026-11-17']) await rpc(site.app, coord, 'days.close', { day });
+    const month = { from: '2026-11-01', to: '2026-11-30' };
+    const closedOf = (r: { perDay: { day: string; closed: boolean }[] }) => r.perDay.filter((d) => d.closed).map((d) => d.day);
+    const first = await rpc(site.app, coord, 'stats.period', month);
+    expect(closedOf(first)).toEqual(['2026-11-16', '2026-11-17']);
+    expect(first.closedDays).toBe(2);
+    expect(first.openDays).toBe(21); // Blosne opens Monday to Friday: 21 weekdays in November 2026
+    await rpc(site.app, coord, 'days.close', { day: '2026-11-23' });
+    expect(closedOf(await rpc(site.app, coord, 'stats.period', month))).toEqual(['2026-11-16', '2026-11-17', '2026-11-23']);
+    await rpc(site.app, coord, 'days.reopen', { day: '2026-11-17', reason: 'Contact mal classé' });
+    const last = await rpc(site.app, coord, 'stats.period', month);
+    expect(closedOf(last)).toEqual(['2026-11-16', '2026-11-23']);
+    expect(last.daysClosedShare).toBe(Math.round((2 / 21) * 1000) / 10);
+    // The previous period is the whole of October, as the column says.
+    expect([last.previous.from, last.previous.to]).toEqual(['2026-10-01', '2026-10-31']);
+    expect([last.lastYear.from, last.lastYear.to]).toEqual(['2025-11-01', '2025-11-30']);
+  });
+
   it('refuses to close a day with tickets never finished', async () => {
     site.clock.set(parisInstant('2026-11-23', '09:00'));
     await rpc(site.app, agent, 'queue.add', { serviceCode: 'ACCUEIL' });

@@ -84,7 +84,13 @@ export function buildReportModel(site: Site, queue: QueueConfig, report: PeriodR
       id: 'Synthèse',
       title: 'Synthèse',
       indicator: null,
-      columns: ['Indicateur', 'Valeur', 'Unité', 'Période précédente', 'Même période l’an dernier'],
+      columns: [
+        'Indicateur',
+        'Valeur',
+        'Unité',
+        `Période précédente (du ${formatDayFr(report.previous.from)} au ${formatDayFr(report.previous.to)})`,
+        `Même période l’an dernier (du ${formatDayFr(report.lastYear.from)} au ${formatDayFr(report.lastYear.to)})`,
+      ],
       rows: [
         ...SCALARS.map(({ key, decimals }) => [
           text(INDICATORS[key].label),

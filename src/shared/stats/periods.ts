@@ -45,3 +45,42 @@ export function periodContaining(kind: Exclude<PeriodKind, 'custom'>, day: Local
     }
   }
 }
+
+/** The same calendar day one year earlier (29 February becomes 28 February). */
+export function sameDayLastYear(day: LocalDay): LocalDay {
+  const { year, month, day: d } = parseLocalDay(day);
+  return iso(year - 1, month, Math.min(d, lastDayOf(year - 1, month)));
+}
+
+/** How many whole calendar months [from, to] is, or null when it does not start on a 1st and end on a month's last day. */
+export function wholeMonths(from: LocalDay, to: LocalDay): number | null {
+  const a = parseLocalDay(from);
+  const b = parseLocalDay(to);
+  if (a.day !== 1 || b.day !== lastDayOf(b.year, b.month)) return null;
+  const n = (b.year - a.year) * 12 + (b.month - a.month) + 1;
+  return n >= 1 ? n : null;
+}
+
+/**
+ * What a period is compared with (the site report, its exports; the same rule as the central
+ * summary's trends). A period of whole calendar months (a month, a quarter, a year, a July–June
+ * year, five years) is compared with the same number of whole months just before (October with
+ * September, 2025 with 2024), not with as many days; any other period (a week, a custom range)
+ * with as many days just before. Last year: the same calendar days a year earlier.
+ */
+export function comparisonPeriods(from: LocalDay, to: LocalDay): { previous: { from: LocalDay; to: LocalDay }; lastYear: { from: LocalDay; to: LocalDay } } {
+  const previousTo = addDays(from, -1);
+  const months = wholeMonths(from, to);
+  if (months !== null) {
+    const { year, month } = parseLocalDay(from);
+    const end = parseLocalDay(to);
+    const t = new Date(Date.UTC(year, month - 1 - months, 1));
+    return {
+      previous: { from: iso(t.getUTCFullYear(), t.getUTCMonth() + 1, 1), to: previousTo },
+      // Whole months a year earlier: February 2025 is compared with the whole of February 2024.
+      lastYear: { from: iso(year - 1, month, 1), to: iso(end.year - 1, end.month, lastDayOf(end.year - 1, end.month)) },
+    };
+  }
+  const length = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return { previous: { from: addDays(previousTo, -(length - 1)), to: previousTo }, lastYear: { from: sameDayLastYear(from), to: sameDayLastYear(to) } };
+}

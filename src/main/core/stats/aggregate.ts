@@ -132,18 +132,46 @@ export class Histogram {
   private maxDense = -1;
   total = 0;
 
+  /** Makes the dense array long enough for `value` (doubling, at most DENSE). */
+  private reserve(value: number): void {
+    if (value < this.dense.length) return;
+    const grown = new Uint32Array(Math.min(DENSE, Math.max(1024, Math.floor(value) + 1, this.dense.length * 2)));
+    grown.set(this.dense);
+    this.dense = grown;
+  }
+
+  /** Adds a flattened histogram (values ascending): the dense part in one tight loop after one resize. */
   addFlat(flat: number[]): void {
-    for (let i = 0; i < flat.length; i += 2) this.add(flat[i]!, flat[i + 1]!);
+    const n = flat.length;
+    let i = 0;
+    while (i < n && !(flat[i]! >= 0)) {
+      this.add(flat[i]!, flat[i + 1]!);
+      i += 2;
+    }
+    let end = n;
+    while (end > i && !(flat[end - 2]! < DENSE)) end -= 2;
+    if (end > i) {
+      const top = flat[end - 2]!;
+      this.reserve(top);
+      const dense = this.dense;
+      let total = 0;
+      for (let j = i; j < end; j += 2) {
+        const v = flat[j]!;
+        const c = flat[j + 1]!;
+        if (Number.isInteger(v)) dense[v]! += c;
+        else this.sparse.set(v, (this.sparse.get(v) ?? 0) + c);
+        total += c;
+      }
+      this.total += total;
+      if (top > this.maxDense) this.maxDense = Math.floor(top);
+    }
+    for (let j = end; j < n; j += 2) this.add(flat[j]!, flat[j + 1]!);
   }
 
   add(value: number, count: number): void {
     this.total += count;
     if (value >= 0 && value < DENSE && Number.isInteger(value)) {
-      if (value >= this.dense.length) {
-        const grown = new Uint32Array(Math.min(DENSE, Math.max(1024, value + 1, this.dense.length * 2)));
-        grown.set(this.dense);
-        this.dense = grown;
-      }
+      this.reserve(value);
       this.dense[value]! += count;
       if (value > this.maxDense) this.maxDense = value;
     } else {
@@ -156,10 +184,9 @@ export class Histogram {
     if (this.total === 0) return ps.map(() => null);
     const ranks = ps.map((p) => Math.max(1, Math.ceil((p / 100) * this.total)));
     const out: (number | null)[] = ps.map(() => null);
-    const entries: [number, number][] = [];
-    for (const [v, c] of this.sparse) if (v < 0) entries.push([v, c]);
-    entries.sort((a, b) => a[0] - b[0]);
-    const above = [...this.sparse.entries()].filter(([v]) => v >= 0).sort((a, b) => a[0] - b[0]);
+    // Values outside the dense range (negative, fractional, too large), in order among the dense ones.
+    const sparse = [...this.sparse.entries()].sort((a, b) => a[0] - b[0]);
+    let next = 0;
     let seen = 0;
     let found = 0;
     const visit = (value: number, count: number): boolean => {
@@ -173,13 +200,13 @@ export class Histogram {
       }
       return found === ranks.length;
     };
-    for (const [v, c] of entries) if (visit(v, c)) return out;
     const dense = this.dense;
     for (let v = 0; v <= this.maxDense; v++) {
+      while (next < sparse.length && sparse[next]![0] < v) if (visit(...sparse[next++]!)) return out;
       const c = dense[v]!;
       if (c !== 0 && visit(v, c)) return out;
     }
-    for (const [v, c] of above) if (visit(v, c)) return out;
+    while (next < sparse.length) if (visit(...sparse[next++]!)) return out;
     return out;
   }
 }
@@ -358,7 +385,9 @@ export function combineFigures(from: LocalDay, to: LocalDay, days: Iterable<DayA
     addCounts(byChannel, a.byChannel);
     addCounts(byDomain, a.byDomain);
     addCounts(byOrientation, a.byOrientation);
-    for (let i = 0; i < a.persons.length; i += 2) if (a.persons[i]! < fromNumber) distinct += a.persons[i + 1]!;
+    // Previous visits ascending: the ones before the period come first.
+    const persons = a.persons;
+    for (let i = 0; i < persons.length && persons[i]! < fromNumber; i += 2) distinct += persons[i + 1]!;
     handoffs += a.handoffs;
     addCounts(outcomes, a.handoffOutcomes);
     answers += a.handoffAnswers;

@@ -40,11 +40,12 @@ type Kind = Rollup['kind'];
 const SELECT_STORED = 'SELECT day, format, data, frozen, persons_final AS personsFinal FROM day_aggregates';
 
 /**
- * The rollups inside a period. `kind IN (…)` lets the primary key (kind, first_day) find the range:
- * without it every report scanned all the rollups of the site's history (tests/integration/aggregates.test.ts).
+ * The rollups of one kind inside a period, through the covering index of migration 12 (the
+ * primary key would find them too, but then read each row's JSON to reach `computed_at`);
+ * tests/integration/aggregates.test.ts checks that no report scans the rollups of the whole history.
  */
 export const ROLLUPS_IN_SQL =
-  "SELECT kind, first_day AS firstDay, computed_at AS computedAt FROM period_aggregates WHERE kind IN ('month', 'year') AND first_day BETWEEN @from AND @to AND last_day <= @to AND format = @format";
+  'SELECT first_day AS firstDay, computed_at AS computedAt FROM period_aggregates WHERE kind = @kind AND first_day BETWEEN @from AND @to AND last_day <= @to AND format = @format';
 
 const Q = {
   // The rows of one day.
@@ -104,9 +105,7 @@ const Q = {
   rollup: sql<{ kind: Kind; first: LocalDay }, Pick<Columns<typeof periodAggregates>, 'format' | 'data' | 'computedAt'>>(
     'SELECT format, data, computed_at AS computedAt FROM period_aggregates WHERE kind = @kind AND first_day = @first',
   ),
-  rollupsIn: sql<Range & { format: number }, Pick<Columns<typeof periodAggregates>, 'kind' | 'firstDay' | 'computedAt'>>(
-    ROLLUPS_IN_SQL,
-  ),
+  rollupsIn: sql<Range & { kind: Kind; format: number }, Pick<Columns<typeof periodAggregates>, 'firstDay' | 'computedAt'>>(ROLLUPS_IN_SQL),
   saveRollup: sql<{ kind: Kind; first: LocalDay; last: LocalDay; format: number; data: string; now: string }>(
     `INSERT INTO period_aggregates (kind, first_day, last_day, format, data, computed_at) VALUES (@kind, @first, @last, @format, @data, @now)
      ON CONFLICT(kind, first_day) DO UPDATE SET last_day = excluded.last_day, format = excluded.format, data = excluded.data, computed_at = excluded.computed_at`,
@@ -381,9 +380,24 @@ export function loadPeriod(ctx: CoreContext, from: LocalDay, to: LocalDay, cache
   const staleIn = (a: LocalDay, b: LocalDay) => stale.some((d) => d >= a && d <= b);
   // A period shorter than the shortest month holds no rollup: a day's figures read nothing more.
   const mayHoldRollups = dayNumber(to) - dayNumber(from) >= 27;
-  const available = new Map(
-    mayHoldRollups ? Q.rollupsIn.all(ctx.store, { from, to, format: AGGREGATE_FORMAT }).map((r) => [`${r.kind}:${r.firstDay}`, r.computedAt]) : [],
-  );
+  // Years first; months only in the stretches no usable year covers (a five-year report lists 5
+  // rows, not 65: each row read costs more than the rest of the listing).
+  const available = new Map<string, string>();
+  if (mayHoldRollups) {
+    const stretches: Range[] = [];
+    let cursor = from;
+    for (const y of Q.rollupsIn.all(ctx.store, { kind: 'year', from, to, format: AGGREGATE_FORMAT })) {
+      if (staleIn(y.firstDay, lastDayOf('year', y.firstDay))) continue;
+      if (cursor < y.firstDay) stretches.push({ from: cursor, to: addDays(y.firstDay, -1) });
+      available.set(`year:${y.firstDay}`, y.computedAt);
+      cursor = addDays(lastDayOf('year', y.firstDay), 1);
+    }
+    if (cursor <= to) stretches.push({ from: cursor, to });
+    for (const r of stretches) {
+      if (dayNumber(r.to) - dayNumber(r.from) < 27) continue;
+      for (const m of Q.rollupsIn.all(ctx.store, { kind: 'month', ...r, format: AGGREGATE_FORMAT })) available.set(`month:${m.firstDay}`, m.computedAt);
+    }
+  }
   const rollups: Rollup[] = [];
   const dayRuns: [LocalDay, LocalDay][] = [];
   const useRollup = (kind: Kind, first: LocalDay): boolean => {

@@ -14,6 +14,7 @@ import { migration0008 } from './0008_personal_text_indexes';
 import { migration0009 } from './0009_queue_handed_over';
 import { migration0010 } from './0010_contact_cancel';
 import { migration0011 } from './0011_day_aggregates';
+import { migration0012 } from './0012_rollup_listing';
 
 export interface Migration {
   id: number;
@@ -26,6 +27,6 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

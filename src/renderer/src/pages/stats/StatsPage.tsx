@@ -222,12 +222,18 @@ function PeriodPanel() {
                 </Table.Th>
                 <Table.Th scope="col" ta="right">
                   Période précédente
+                  <Text size="xs" c="dimmed" data-testid="previous-range">
+                    {formatDayFr(report.previous.from)} – {formatDayFr(report.previous.to)}
+                  </Text>
                 </Table.Th>
                 <Table.Th scope="col" ta="right">
                   Évolution
                 </Table.Th>
                 <Table.Th scope="col" ta="right">
                   Même période l’an dernier
+                  <Text size="xs" c="dimmed" data-testid="last-year-range">
+                    {formatDayFr(report.lastYear.from)} – {formatDayFr(report.lastYear.to)}
+                  </Text>
                 </Table.Th>
                 <Table.Th scope="col" ta="right">
                   Évolution
