@@ -3,7 +3,7 @@
  * `rpc.schema`, the contract tests and the fuzzers all read this table.
  */
 import { z } from 'zod';
-import { defineEvent, defineMethod, zEmpty } from './define';
+import { defineEvent, defineMethod, documentedAs, zEmpty } from './define';
 import { sessionMethods } from './methods/session';
 import { accountsMethods } from './methods/accounts';
 import { siteMethods } from './methods/site';
@@ -134,13 +134,21 @@ export function isEventName(name: string): name is EventName {
   return Object.prototype.hasOwnProperty.call(EVENTS, name);
 }
 
+/** A `checkedArray` is documented as the zod array it checks. */
+function documentChecked(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  const documented = documentedAs(ctx.zodSchema);
+  if (!documented) return;
+  const { $schema: _draft, ...json } = z.toJSONSchema(documented, { io: 'output' });
+  Object.assign(ctx.jsonSchema, json);
+}
+
 /** The answer of `rpc.schema`, generated from the zod definitions. */
 export function contractJsonSchema(): ResultOf<'rpc.schema'> {
   const methods: ResultOf<'rpc.schema'>['methods'] = {};
   for (const [name, def] of Object.entries(METHODS)) {
     methods[name] = {
       params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }),
-      result: z.toJSONSchema(def.result, { io: 'output', unrepresentable: 'any' }),
+      result: z.toJSONSchema(def.result, { io: 'output', unrepresentable: 'any', override: documentChecked }),
       permission: def.permission,
       summary: def.summary,
     };

@@ -43,3 +43,37 @@ export { zLocalDay, zLocalMonth, zPeriod } from '../time/calendar';
 export const zVersion = z.int().min(1);
 export const zEmpty = z.strictObject({});
 export const zOk = z.strictObject({ ok: z.literal(true) });
+
+/**
+ * Long series the server builds itself (a five-year report's 1 826 days) validated by one plain
+ * loop instead of a zod parse per item, which cost more than computing the report. `check` must
+ * accept exactly the values `item` accepts (tests/unit/checked-array.test.ts holds them to it);
+ * the array is documented in `rpc.schema` as `z.array(item)` (`documentedAs`).
+ */
+export function checkedArray<I extends z.ZodType>(item: I, check: (value: unknown) => boolean): z.ZodType<z.output<I>[], z.input<I>[]> {
+  const schema = z.custom<z.output<I>[]>((value) => {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (!check(value[i])) return false;
+    return true;
+  }, 'Série invalide.') as unknown as z.ZodType<z.output<I>[], z.input<I>[]>;
+  DOCUMENTED.set(schema, z.array(item));
+  return schema;
+}
+
+const DOCUMENTED = new WeakMap<z.ZodType, z.ZodType>();
+
+/** The schema a `checkedArray` is documented as (for `z.toJSONSchema`'s `override`), if any. */
+export function documentedAs(schema: unknown): z.ZodType | undefined {
+  return DOCUMENTED.get(schema as z.ZodType);
+}
+
+/**
+ * Whether `value` is an object (not an array) with no enumerable key outside `keys`, as a strict
+ * object requires (like zod, inherited enumerable keys count); the declared values are for the
+ * caller to check.
+ */
+export function hasOnlyKeys(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const k in value) if (!keys.includes(k)) return false;
+  return true;
+}

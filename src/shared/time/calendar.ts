@@ -70,6 +70,8 @@ const MONTH_MESSAGE = `Mois invalide : attendu AAAA-MM, entre 01/${FIRST_YEAR} e
 export const zLocalDay = z.string({ message: DAY_MESSAGE }).regex(DAY, { message: DAY_MESSAGE }).refine(isCalendarDay, { message: DAY_MESSAGE });
 
 /** The shape of a day, "YYYY-MM-DD", for answers whose days the server computed (no calendar check). */
+/** The shape of a day's text, YYYY-MM-DD (what `zDayText` checks). */
+export const DAY_TEXT = DAY;
 export const zDayText = z.string().regex(DAY);
 
 /** A calendar month, "YYYY-MM", 2000–2099. */

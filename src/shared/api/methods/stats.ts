@@ -1,7 +1,7 @@
 /** stats.*, days.* and exports.*: figures of the site, day closing and report files. */
 import { z } from 'zod';
-import { defineMethod, zEmpty, zIsoInstant, zLocalDay, zPeriod } from '../define';
-import { zDayText } from '../../time/calendar';
+import { checkedArray, defineMethod, hasOnlyKeys, zEmpty, zIsoInstant, zLocalDay, zPeriod } from '../define';
+import { DAY_TEXT, zDayText } from '../../time/calendar';
 import { zText } from '../text';
 
 const zCount = z.strictObject({ key: z.string(), count: z.int() });
@@ -65,13 +65,30 @@ export const zReviewItem = z.strictObject({
 });
 export type ReviewItem = z.infer<typeof zReviewItem>;
 
+const zPerDay = z.strictObject({ day: zDayText, open: z.boolean(), arrivals: z.int(), contacts: z.int(), closed: z.boolean() });
+const PER_DAY_KEYS = ['day', 'open', 'arrivals', 'contacts', 'closed'] as const;
+/** Exactly what `zPerDay` accepts. */
+export function isPerDay(v: unknown): boolean {
+  return (
+    hasOnlyKeys(v, PER_DAY_KEYS) &&
+    typeof v.day === 'string' &&
+    DAY_TEXT.test(v.day) &&
+    typeof v.open === 'boolean' &&
+    Number.isSafeInteger(v.arrivals) &&
+    Number.isSafeInteger(v.contacts) &&
+    typeof v.closed === 'boolean'
+  );
+}
+export { zPerDay };
+
 export const zPeriodReport = z.strictObject({
   figures: zFigures,
   previous: zFigures,
   lastYear: zFigures,
   // Answers only: each day's text is built from the period's own (validated) ends, so its shape is
-  // checked without the calendar check of inputs, which cost more than the report for five years.
-  perDay: z.array(z.strictObject({ day: zDayText, open: z.boolean(), arrivals: z.int(), contacts: z.int(), closed: z.boolean() })),
+  // checked without the calendar check of inputs, and in one loop (`checkedArray`): a zod parse
+  // of five years' days cost more than computing the report.
+  perDay: checkedArray(zPerDay, isPerDay),
   heatmap: z.array(z.strictObject({ weekday: z.int(), hour: z.int(), count: z.int() })),
   openDays: z.int(),
   closedDays: z.int(),
