@@ -18,6 +18,7 @@ import { refreshStaleDays } from '../core/stats/day-aggregates';
 import { OPEN_ENTRIES_SQL, PURGE_FIRST_NAMES_SQL } from '../core/queue/queue';
 import { ANONYMISE_HANDOFFS_SQL, OVERDUE_HANDOFFS_SQL } from '../core/handoffs/handoffs';
 import type { App } from './app';
+import type { CoreContext } from '../core/context';
 import { log } from './log';
 import { startPeriodic } from '../runtime/periodic';
 
@@ -70,6 +71,20 @@ export async function inBatches(step: (limit: number) => number, stop: () => boo
     const pause = Math.round(ms * PAUSE_FACTOR);
     await (pause >= 1 ? new Promise<void>((resolve) => setTimeout(resolve, pause)) : yieldToDesks());
   }
+}
+
+/**
+ * Every retention job at once, in whole statements: for a process alone on the file that has just
+ * written years of history (the seed, the bench), so that a hub then starts in the steady state of
+ * a site whose housekeeping ran day after day, with no backlog to work off while desks wait.
+ */
+export function catchUpHousekeeping(core: CoreContext): { closedPastEntries: number; purgedFirstNames: number; expiredHandoffs: number; anonymisedHandoffs: number; clearedNotes: number; clearedPersonKeys: number } {
+  const closedPastEntries = closeOpenEntries(core, null, 'past');
+  const purgedFirstNames = purgeFirstNames(core);
+  const expiredHandoffs = expireOverdue(core);
+  const anonymisedHandoffs = anonymiseOld(core);
+  const { notes, keys } = applyRetention(core);
+  return { closedPastEntries, purgedFirstNames, expiredHandoffs, anonymisedHandoffs, clearedNotes: notes, clearedPersonKeys: keys };
 }
 
 export async function runHousekeeping(app: App): Promise<void> {

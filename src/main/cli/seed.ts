@@ -15,6 +15,7 @@ import { passwordWeakness } from '../core/accounts/strength';
 import { isSiteCode, SITE_CODES, type SiteCode } from '../../shared/reference/sites';
 import { addDays, localDay } from '../../shared/time/paris';
 import { createApp } from '../api/app';
+import { catchUpHousekeeping } from '../api/housekeeping';
 import { systemClock } from '../core/context';
 import { setupSite } from '../core/site/setup';
 import { DEFAULT_SEED, isValidDay, seedSite, type SeedSummary, type SeedTotals } from '../seed/generate';
@@ -65,14 +66,31 @@ function parseSite(args: ParsedArgs): SiteCode | 'all' | undefined {
   return code;
 }
 
-async function seedStore(store: Store, common: Common): Promise<SeedSummary> {
+async function seedStore(store: Store, common: Common): Promise<SeedSummary & { housekeeping: Housekeeping }> {
+  let summary: SeedSummary;
   try {
-    return await seedSite(store, { seed: common.seed, end: common.end, days: common.days });
+    summary = await seedSite(store, { seed: common.seed, end: common.end, days: common.days });
   } catch (err) {
     if (err instanceof SeedError) throw new CliError(err.message);
     throw err;
   }
+  // Alone on the file (no hub has it open): the retention jobs run now, in whole statements, so
+  // that a hub started next finds the base as a site whose housekeeping ran every day (person
+  // keys older than their retention erased, notes cleared…) instead of a backlog of years to
+  // work off while desks wait. With a hub running, the hub's own paced housekeeping does it.
+  if (summary.journal !== 'delete') return { ...summary, housekeeping: null };
+  const t0 = performance.now();
+  const app = createApp(store);
+  try {
+    const done = catchUpHousekeeping(app.core);
+    return { ...summary, housekeeping: { ...done, duration_ms: Math.round(performance.now() - t0) } };
+  } finally {
+    await app.close();
+  }
 }
+
+/** What the seed's catch-up of the retention jobs changed (null: left to the running hub). */
+type Housekeeping = (ReturnType<typeof catchUpHousekeeping> & { duration_ms: number }) | null;
 
 interface SiteReport {
   site: string;
@@ -82,11 +100,12 @@ interface SiteReport {
   to: string;
   open_days: number;
   journal: string;
+  housekeeping: Housekeeping;
   totals: SeedTotals;
   duration_ms: number;
 }
 
-function report(summary: SeedSummary, file: string, keyFile: string | null): SiteReport {
+function report(summary: SeedSummary & { housekeeping: Housekeeping }, file: string, keyFile: string | null): SiteReport {
   return {
     site: summary.site,
     file,
@@ -95,6 +114,7 @@ function report(summary: SeedSummary, file: string, keyFile: string | null): Sit
     to: summary.to,
     open_days: summary.openDays,
     journal: summary.journal,
+    housekeeping: summary.housekeeping,
     totals: summary.totals,
     duration_ms: summary.durationMs,
   };
