@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Histogram, percentile, toHistogram } from '../../src/main/core/stats/aggregate';
 import { comparisonPeriods, periodContaining, wholeMonths } from '../../src/shared/stats/periods';
+import { arrivalBars } from '../../src/shared/stats/charts';
 
 describe('comparison periods', () => {
   it('compares whole calendar months with the same number of whole months just before', () => {
@@ -62,5 +63,37 @@ describe('merged histogram', () => {
       }),
       { numRuns: 300, seed: 16 },
     );
+  });
+});
+
+describe('the arrivals chart of a report', () => {
+  const days = (from: string, n: number) => {
+    const out: { day: string; open: boolean; arrivals: number }[] = [];
+    for (let i = 0, t = Date.parse(`${from}T00:00:00Z`); i < n; i++, t += 86_400_000) {
+      const day = new Date(t).toISOString().slice(0, 10);
+      const weekday = new Date(t).getUTCDay();
+      out.push({ day, open: weekday !== 0 && weekday !== 6, arrivals: weekday === 0 || weekday === 6 ? 0 : 100 + i });
+    }
+    return out;
+  };
+
+  it('shows every open day of a month, labelled with its date', () => {
+    const chart = arrivalBars(days('2026-10-01', 31));
+    expect(chart.title).toBe('Arrivées par jour');
+    expect(chart.bars).toHaveLength(22);
+    expect(chart.bars[0]).toEqual({ label: '01', value: 100 });
+    expect(chart.alt).toContain('22 jours');
+  });
+
+  it('shows a year month by month, whole (not its last weeks), and five years with each January’s year', () => {
+    const year = days('2025-01-01', 365);
+    const chart = arrivalBars(year);
+    expect(chart.title).toBe('Arrivées par mois');
+    expect(chart.bars.map((b) => b.label)).toEqual(['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.']);
+    expect(chart.bars.reduce((n, b) => n + b.value, 0)).toBe(year.reduce((n, d) => n + d.arrivals, 0));
+    expect(chart.alt).toContain('janvier 2025');
+    const five = arrivalBars(days('2021-01-01', 1826));
+    expect(five.bars).toHaveLength(60);
+    expect(five.bars.filter((b) => b.label !== '').map((b) => b.label)).toEqual(['2021', '2022', '2023', '2024', '2025']);
   });
 });

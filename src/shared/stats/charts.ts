@@ -2,6 +2,8 @@
  * Small SVG charts built as strings, used by the screens (as images with a data table beside
  * them) and by the PDF report, so both show the same picture. No external library.
  */
+import { formatCount } from '../format/fr';
+
 export interface Bar {
   label: string;
   value: number;
@@ -67,4 +69,42 @@ export function heatmapSvg(rows: { label: string; values: number[] }[], columns:
   });
   parts.push('</svg>');
   return parts.join('');
+}
+
+const MONTHS_SHORT_FR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
+const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** Days longer than this are shown month by month: one bar per day of a year would be 2 px wide. */
+export const DAILY_BARS_UP_TO = 62;
+
+/**
+ * The arrivals chart of a period report: one bar per open day up to two months (labelled with the
+ * day of the month up to 31 days), one bar per calendar month beyond (labelled with the month up
+ * to a year, with the year on each January beyond), so that a year or five years show their whole
+ * shape rather than their last weeks. `alt` says the same in words.
+ */
+export function arrivalBars(perDay: readonly { day: string; open: boolean; arrivals: number }[]): { title: string; bars: Bar[]; alt: string } {
+  if (perDay.length <= DAILY_BARS_UP_TO) {
+    const open = perDay.filter((d) => d.open);
+    const total = open.reduce((n, d) => n + d.arrivals, 0);
+    return {
+      title: 'Arrivées par jour',
+      bars: open.map((d) => ({ label: perDay.length <= 31 ? d.day.slice(8) : '', value: d.arrivals })),
+      alt: `Arrivées par jour d’ouverture, ${formatCount(open.length)} jours, ${formatCount(total)} arrivées en tout`,
+    };
+  }
+  const months: { month: string; value: number }[] = [];
+  for (const d of perDay) {
+    const month = d.day.slice(0, 7);
+    const last = months[months.length - 1];
+    if (last && last.month === month) last.value += d.arrivals;
+    else months.push({ month, value: d.arrivals });
+  }
+  const name = (month: string, names: string[]) => names[Number(month.slice(5, 7)) - 1]!;
+  const bars = months.map(({ month, value }) => ({
+    label: months.length <= 12 ? name(month, MONTHS_SHORT_FR) : month.endsWith('-01') ? month.slice(0, 4) : '',
+    value,
+  }));
+  const words = months.map(({ month, value }) => `${name(month, MONTHS_FR)} ${month.slice(0, 4)} : ${formatCount(value)}`);
+  return { title: 'Arrivées par mois', bars, alt: `Arrivées par mois, ${months.length} mois. ${words.join(' ; ')}` };
 }

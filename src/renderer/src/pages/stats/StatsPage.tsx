@@ -4,7 +4,7 @@ import { Alert, Button, Group, Progress, SegmentedControl, SimpleGrid, Stack, Ta
 import { notifications } from '@mantine/notifications';
 import type { Figures, PeriodReport } from '../../../../shared/api/methods/stats';
 import type { QueueConfig } from '../../../../shared/queue/config';
-import { heatmapSvg } from '../../../../shared/stats/charts';
+import { arrivalBars, heatmapSvg } from '../../../../shared/stats/charts';
 import { INDICATORS } from '../../../../shared/stats/indicators';
 import { PERIOD_KINDS, PERIOD_LABELS_FR, periodContaining, type PeriodKind } from '../../../../shared/stats/periods';
 import { WEEKDAY_NAMES_FR, type IsoWeekday } from '../../../../shared/reference/sites';
@@ -271,11 +271,7 @@ function PeriodPanel() {
               </Table.Tr>
             </Table.Tbody>
           </Table>
-          <BarChart
-            title="Arrivées par jour"
-            bars={report.perDay.filter((d) => d.open).slice(-62).map((d) => ({ label: report.perDay.length <= 31 ? d.day.slice(8) : '', value: d.arrivals }))}
-            alt={`Arrivées par jour d’ouverture, ${report.perDay.filter((d) => d.open).length} jours`}
-          />
+          <BarChart {...arrivalBars(report.perDay)} />
           <BarChart title="Arrivées par heure" bars={hourBars(f)} alt={`Arrivées par heure : ${hourBars(f).map((b) => `${b.label} ${b.value}`).join(', ')}`} />
           <HeatMap report={report} />
           <BreakdownGrid f={f} serviceLabel={serviceLabel} />
