@@ -157,7 +157,7 @@ describe('a multi-year seeded site', () => {
   it('finds the rollups of a period through the primary key, never by scanning those of the whole history', () => {
     const plan = (site.store.sqlite.prepare(`EXPLAIN QUERY PLAN ${ROLLUPS_IN_SQL}`).all({ kind: 'month', from: FIRST, to: END, format: 1 }) as { detail: string }[]).map((p) => p.detail);
     expect(plan.join(' / ')).toMatch(/SEARCH period_aggregates USING COVERING INDEX period_aggregates_listing \(kind=\? AND first_day>\? AND first_day<\?\)/);
-    expect(plan.filter((d) => d.startsWith('SCAN'))).toEqual([]);
+    expect(plan.filter((d) => d.startsWith('SCAN') || d.includes('TEMP B-TREE'))).toEqual([]);
     const rollups = site.store.sqlite.prepare('SELECT count(*) AS n FROM period_aggregates').get() as { n: number };
     expect(rollups.n).toBeGreaterThan(10);
   });

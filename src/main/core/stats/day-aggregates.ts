@@ -45,7 +45,7 @@ const SELECT_STORED = 'SELECT day, format, data, frozen, persons_final AS person
  * tests/integration/aggregates.test.ts checks that no report scans the rollups of the whole history.
  */
 export const ROLLUPS_IN_SQL =
-  'SELECT first_day AS firstDay, computed_at AS computedAt FROM period_aggregates WHERE kind = @kind AND first_day BETWEEN @from AND @to AND last_day <= @to AND format = @format';
+  'SELECT first_day AS firstDay, computed_at AS computedAt FROM period_aggregates WHERE kind = @kind AND first_day BETWEEN @from AND @to AND last_day <= @to AND format = @format ORDER BY first_day';
 
 const Q = {
   // The rows of one day.
