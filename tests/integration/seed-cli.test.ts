@@ -50,7 +50,8 @@ describe('npm run seed on a new base', () => {
       const report = periodReport(app.core, addDays(end, -11), end);
       expect(report.figures.distinctPersons).toBe(site!.totals.distinctPersons);
       expect(report.figures.identifiedPassages).toBe(site!.totals.identifiedPassages);
-      // A hub started next finds nothing left to do.
+      // A hub started next finds nothing left to do: no erasure, no day to recompute (today excepted).
+      expect(store.sqlite.prepare('SELECT day FROM day_aggregates_stale WHERE day < ?').pluck().all(localDay(new Date()))).toEqual([]);
       expect(catchUpHousekeeping(app.core)).toEqual({ closedPastEntries: 0, purgedFirstNames: 0, expiredHandoffs: 0, anonymisedHandoffs: 0, clearedNotes: 0, clearedPersonKeys: 0 });
     } finally {
       await app.close();

@@ -84,6 +84,8 @@ export function catchUpHousekeeping(core: CoreContext): { closedPastEntries: num
   const expiredHandoffs = expireOverdue(core);
   const anonymisedHandoffs = anonymiseOld(core);
   const { notes, keys } = applyRetention(core);
+  // Expired hand-overs (and closed entries) changed their days' figures: aggregates and rollups brought up to date.
+  refreshStaleDays(core, { budgetMs: Number.POSITIVE_INFINITY, perTransaction: 100 });
   return { closedPastEntries, purgedFirstNames, expiredHandoffs, anonymisedHandoffs, clearedNotes: notes, clearedPersonKeys: keys };
 }
 
