@@ -17,6 +17,7 @@ import { domainLabel } from '../../shared/reference/taxonomy';
 import { barChartSvg } from '../../shared/stats/charts';
 import { DEFAULT_THRESHOLD, maskLabel, protect, type MaskReason, type SecrecyLine } from '../../shared/stats/secrecy';
 import { localDay } from '../../shared/time/paris';
+import { MONTH_NAMES_FR } from '../../shared/format/fr';
 import { openDaysInMonth, openDaysInMonthUntil } from './opening';
 
 export class SummaryError extends Error {}
@@ -41,10 +42,9 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 export function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${MONTH_NAMES[m - 1]} ${y}`;
+  return `${MONTH_NAMES_FR[m - 1]} ${y}`;
 }
 export function periodLabelFr(from: string, to: string): string {
   return from === to ? monthLabel(from) : `de ${monthLabel(from)} à ${monthLabel(to)}`;

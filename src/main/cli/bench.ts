@@ -114,11 +114,16 @@ async function rpc(app: App, conn: Connection, method: string, params: unknown):
   return res.result;
 }
 
+/** The base's administrator, acting as the site's coordination. */
+function adminActor(app: App): Actor {
+  const row = app.core.store.sqlite.prepare("SELECT id, login, display_name AS displayName FROM accounts WHERE role = 'admin' LIMIT 1").get() as { id: string; login: string; displayName: string };
+  return { accountId: row.id, login: row.login, displayName: row.displayName, role: 'coordinateur', institution: null };
+}
+
 /** Closes every day with activity up to `last` but `keepOpen` (as the coordination group would have), then rebuilds the rollups. */
 function closeHistory(app: App, last: string, keepOpen: Set<string>): number {
   const core = app.core;
-  const row = core.store.sqlite.prepare("SELECT id, login, display_name AS displayName FROM accounts WHERE role = 'admin' LIMIT 1").get() as { id: string; login: string; displayName: string };
-  const actor: Actor = { accountId: row.id, login: row.login, displayName: row.displayName, role: 'coordinateur', institution: null };
+  const actor = adminActor(app);
   const days = (core.store.sqlite.prepare('SELECT day FROM day_aggregates WHERE day <= ? ORDER BY day').pluck().all(last) as string[]).filter((d) => !keepOpen.has(d));
   for (const d of days) closeDay(core, actor, d, undefined);
   while (refreshStaleDays(core, { budgetMs: 5_000, perTransaction: 100 }) > 0 || refreshRollups(core, 5_000) > 0);
@@ -165,14 +170,10 @@ export async function benchCommand(argv: string[]): Promise<void> {
     // A day's own work does not depend on the history the site holds. Both WALs folded first, as
     // a hub's checkpointer keeps them (decision 029): the seed left up to 10 000 frames in each.
     for (const b of [small, large]) b.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const actorOf = (app: App): Actor => {
-      const row = app.core.store.sqlite.prepare("SELECT id, login, display_name AS displayName FROM accounts WHERE role = 'admin' LIMIT 1").get() as { id: string; login: string; displayName: string };
-      return { accountId: row.id, login: row.login, displayName: row.displayName, role: 'coordinateur', institution: null };
-    };
     const dayCases: [string, (app: App) => unknown][] = [
       ['day.stats', (app) => computeFigures(app.core, day, day)],
-      ['day.queue_list', (app) => listDay(app.core, actorOf(app), day)],
-      ['day.contacts_list', (app) => listContacts(app.core, actorOf(app), { day })],
+      ['day.queue_list', (app) => listDay(app.core, adminActor(app), day)],
+      ['day.contacts_list', (app) => listContacts(app.core, adminActor(app), { day })],
       ['day.review', (app) => reviewDay(app.core, day)],
     ];
     for (const [name, run] of dayCases) {

@@ -10,6 +10,10 @@
  */
 import { formatDateFr, formatDateTimeFr, formatDayFr, localTime, type LocalDay } from '../time/paris';
 
+/** Month names, January first (`MONTH_NAMES_FR[month - 1]`), and their usual abbreviations. */
+export const MONTH_NAMES_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+export const MONTH_ABBREVIATIONS_FR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
+
 /** No-break space, between a number and its unit. */
 export const NBSP = '\u00a0';
 /** Narrow no-break space, the French thousands separator. */

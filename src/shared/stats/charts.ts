@@ -2,7 +2,7 @@
  * Small SVG charts built as strings, used by the screens (as images with a data table beside
  * them) and by the PDF report, so both show the same picture. No external library.
  */
-import { formatCount } from '../format/fr';
+import { formatCount, MONTH_ABBREVIATIONS_FR, MONTH_NAMES_FR } from '../format/fr';
 
 export interface Bar {
   label: string;
@@ -71,9 +71,6 @@ export function heatmapSvg(rows: { label: string; values: number[] }[], columns:
   return parts.join('');
 }
 
-const MONTHS_SHORT_FR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
-const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-
 /** Days longer than this are shown month by month: one bar per day of a year would be 2 px wide. */
 export const DAILY_BARS_UP_TO = 62;
 
@@ -102,9 +99,9 @@ export function arrivalBars(perDay: readonly { day: string; open: boolean; arriv
   }
   const name = (month: string, names: string[]) => names[Number(month.slice(5, 7)) - 1]!;
   const bars = months.map(({ month, value }) => ({
-    label: months.length <= 12 ? name(month, MONTHS_SHORT_FR) : month.endsWith('-01') ? month.slice(0, 4) : '',
+    label: months.length <= 12 ? name(month, MONTH_ABBREVIATIONS_FR) : month.endsWith('-01') ? month.slice(0, 4) : '',
     value,
   }));
-  const words = months.map(({ month, value }) => `${name(month, MONTHS_FR)} ${month.slice(0, 4)} : ${formatCount(value)}`);
+  const words = months.map(({ month, value }) => `${name(month, MONTH_NAMES_FR)} ${month.slice(0, 4)} : ${formatCount(value)}`);
   return { title: 'Arrivées par mois', bars, alt: `Arrivées par mois, ${months.length} mois. ${words.join(' ; ')}` };
 }

@@ -52,6 +52,11 @@ export function sameDayLastYear(day: LocalDay): LocalDay {
   return iso(year - 1, month, Math.min(d, lastDayOf(year - 1, month)));
 }
 
+/** Days from `from` to `to` (0 when they are the same day). */
+export function daysBetween(from: LocalDay, to: LocalDay): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** How many whole calendar months [from, to] is, or null when it does not start on a 1st and end on a month's last day. */
 export function wholeMonths(from: LocalDay, to: LocalDay): number | null {
   const a = parseLocalDay(from);
@@ -81,6 +86,6 @@ export function comparisonPeriods(from: LocalDay, to: LocalDay): { previous: { f
       lastYear: { from: iso(year - 1, month, 1), to: iso(end.year - 1, end.month, lastDayOf(end.year - 1, end.month)) },
     };
   }
-  const length = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  const length = daysBetween(from, to) + 1;
   return { previous: { from: addDays(previousTo, -(length - 1)), to: previousTo }, lastYear: { from: sameDayLastYear(from), to: sameDayLastYear(to) } };
 }

@@ -2,7 +2,7 @@
 import type { PeriodReport } from '../../../shared/api/methods/stats';
 import { openingPeriods } from '../../../shared/reference/sites';
 import { INDICATORS } from '../../../shared/stats/indicators';
-import { comparisonPeriods } from '../../../shared/stats/periods';
+import { comparisonPeriods, daysBetween } from '../../../shared/stats/periods';
 import { addDays, isoWeekday, parseLocalDay, type LocalDay } from '../../../shared/time/paris';
 import { sql } from '../../store/sql';
 import type { Store } from '../../store/open';
@@ -70,10 +70,6 @@ function forEachDay(from: LocalDay, to: LocalDay, fn: (day: LocalDay, dayNumber:
       monthLength = new Date(Date.UTC(year, month, 0)).getUTCDate();
     }
   }
-}
-
-function daysBetween(from: LocalDay, to: LocalDay): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /**
